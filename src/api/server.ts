@@ -1,0 +1,69 @@
+// The Fastify server: `POST /` for the SSM wire protocol and `/_emulator/*` for the control plane.
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+import { HANDLERS } from './handlers/index.js';
+import { Dispatcher } from './protocol/dispatcher.js';
+import { registerControlPlane } from './control/index.js';
+import { RequestEntityTooLargeException } from './protocol/ssm-error.js';
+
+export interface ApiServer {
+  app: FastifyInstance;
+  dispatcher: Dispatcher;
+}
+
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export function buildServer(services: Services): ApiServer {
+  const { config } = services;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logController: new LogController({ disableRequestLogging: true }), // one line per call at debug level instead
+    bodyLimit: config.bodyLimit,
+    return503OnClosing: false,
+  });
+  const dispatcher = new Dispatcher(HANDLERS, services);
+  const debugCalls = config.logLevel === 'debug' || config.logLevel === 'trace';
+
+  // Bodies stay text: the dispatcher parses JSON itself so that every failure is AWS-shaped, whatever
+  // the content type (SDKs send application/x-amz-json-1.1; curl users send application/json).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
+    const e =
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? new RequestEntityTooLargeException(`Request body is larger than the limit of ${config.bodyLimit} bytes.`)
+        : undefined;
+    if (!e) app.log.error(err);
+    const status = e?.statusCode ?? (err.statusCode && err.statusCode < 500 ? err.statusCode : 500);
+    const body = e?.toBody() ?? { __type: status < 500 ? 'BadRequest' : 'InternalServerError', message: err.message };
+    void reply.code(status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify(body));
+  });
+
+  app.post('/', async (request, reply) => {
+    const h = request.headers;
+    const res = await dispatcher.dispatch({
+      target: h['x-amz-target'] as string | undefined,
+      body: request.body as string | undefined,
+      authorization: h.authorization,
+    });
+    if (debugCalls) {
+      app.log.debug({ operation: res.operation, status: res.status, error: res.errorType, requestId: res.requestId }, 'api call');
+    }
+    reply.code(res.status).header('content-type', JSON_CONTENT_TYPE).header('x-amzn-RequestId', res.requestId);
+    if (res.errorType) reply.header('x-amzn-ErrorType', res.errorType);
+    return reply.send(res.payload);
+  });
+
+  registerControlPlane(app, services, dispatcher);
+
+  // Anything else is answered in the protocol's shape rather than Fastify's HTML-free default.
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .header('content-type', 'application/json')
+      .send(JSON.stringify({ __type: 'NotFound', message: `No route ${request.method} ${request.url}. The SSM API is POST /.` }));
+  });
+
+  return { app, dispatcher };
+}

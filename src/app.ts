@@ -1,0 +1,71 @@
+// Composition root: store, clock, events and the API server, started and stopped together.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { resolveConfig, type Config, type ConfigInput } from './config.js';
+import { Store } from './store/index.js';
+import { Clock } from './engine/clock.js';
+import { EventBus } from './engine/events.js';
+import { buildServer } from './api/server.js';
+import type { Services } from './services.js';
+
+export interface Emulator {
+  readonly config: Config;
+  readonly services: Services;
+  readonly app: FastifyInstance;
+  /** http://host:port once listening. */
+  readonly endpoint: string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createEmulator(input: ConfigInput = {}): Emulator {
+  const config = resolveConfig(input);
+  const clock = new Clock();
+  const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const services: Services = {
+    config,
+    store,
+    clock,
+    events: new EventBus(clock),
+    startedAt: Date.now(),
+    version: packageVersion(),
+  };
+  const { app } = buildServer(services);
+  let endpoint = '';
+  let closed = false;
+
+  return {
+    config,
+    services,
+    app,
+    get endpoint() {
+      return endpoint;
+    },
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      endpoint = `http://${host}:${port}`;
+      return endpoint;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close(); // stops accepting, lets in-flight requests finish, frees the port
+      clock.dispose();
+      store.close();
+    },
+  };
+}
+
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}

@@ -1,0 +1,34 @@
+// The store: one repository per aggregate over one SQLite database.
+import { openDatabase, resetState, type Db, type StoreLocation } from './database.js';
+import { ServiceSettingsRepository } from './repositories/service-settings.js';
+
+export class Store {
+  readonly serviceSettings: ServiceSettingsRepository;
+
+  private constructor(private readonly db: Db) {
+    this.serviceSettings = new ServiceSettingsRepository(db);
+  }
+
+  static open(location: StoreLocation): Store {
+    return new Store(openDatabase(location));
+  }
+
+  /** Runs fn in one SQLite transaction (all of its writes land, or none). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  reset(scope?: { account?: string; region?: string }): void {
+    resetState(this.db, scope);
+  }
+
+  close(): void {
+    if (this.db.open) {
+      // Fold the WAL back into the database file so a copied data dir is complete.
+      if (!this.db.memory) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+}
+
+export type { StoreLocation };
