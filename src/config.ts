@@ -22,7 +22,11 @@ export const ConfigSchema = z.object({
     .default(DEFAULT_REGION),
   logLevel: z.enum(LOG_LEVELS).default('warn'),
   /** Largest request body accepted, in bytes (AWS's own front end refuses much smaller bodies than this). */
-  bodyLimit: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  bodyLimit: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

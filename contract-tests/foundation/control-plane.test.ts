@@ -12,10 +12,12 @@ afterAll(() => server.close());
 
 const TIER = '/ssm/parameter-store/default-parameter-tier';
 const tierOf = async (accessKeyId: string, region = 'us-east-1') =>
-  (await server.client({ accessKeyId, region }).send(new GetServiceSettingCommand({ SettingId: TIER }))).ServiceSetting
-    ?.SettingValue;
+  (await server.client({ accessKeyId, region }).send(new GetServiceSettingCommand({ SettingId: TIER })))
+    .ServiceSetting?.SettingValue;
 const setTier = (accessKeyId: string, region = 'us-east-1') =>
-  server.client({ accessKeyId, region }).send(new UpdateServiceSettingCommand({ SettingId: TIER, SettingValue: 'Advanced' }));
+  server
+    .client({ accessKeyId, region })
+    .send(new UpdateServiceSettingCommand({ SettingId: TIER, SettingValue: 'Advanced' }));
 
 describe('health', () => {
   it('reports status, version and uptime', async () => {
@@ -31,7 +33,10 @@ describe('reset', () => {
   it('resets one account/region and leaves the others', async () => {
     await setTier('111122223333');
     await setTier('444455556666');
-    const r = await server.control('POST', '/_emulator/reset', { account: '111122223333', region: 'us-east-1' });
+    const r = await server.control('POST', '/_emulator/reset', {
+      account: '111122223333',
+      region: 'us-east-1',
+    });
     expect(r.json).toEqual({ reset: { account: '111122223333', region: 'us-east-1' } });
     expect(await tierOf('111122223333')).toBe('Standard');
     expect(await tierOf('444455556666')).toBe('Advanced');
@@ -57,7 +62,9 @@ describe('coverage', () => {
   it('counts handlers against the model, as docs/coverage.md lists them', async () => {
     const { json } = await server.control('GET', '/_emulator/coverage');
     expect(json.total).toBe(154);
-    const implemented = Object.values(json.areas as Record<string, { implemented: string[] }>).flatMap((a) => a.implemented);
+    const implemented = Object.values(json.areas as Record<string, { implemented: string[] }>).flatMap(
+      (a) => a.implemented,
+    );
     expect(implemented.length).toBe(json.implemented);
     expect(implemented).toContain('GetServiceSetting');
     const doc = readFileSync(new URL('../../docs/coverage.md', import.meta.url), 'utf8');
@@ -84,7 +91,9 @@ describe('clock', () => {
 
     // Domain time follows the clock: a setting changed now carries the virtual date.
     await setTier('777788889999');
-    const s = await server.client({ accessKeyId: '777788889999' }).send(new GetServiceSettingCommand({ SettingId: TIER }));
+    const s = await server
+      .client({ accessKeyId: '777788889999' })
+      .send(new GetServiceSettingCommand({ SettingId: TIER }));
     expect(s.ServiceSetting?.LastModifiedDate?.toISOString()).toBe('2030-01-01T01:00:00.000Z');
 
     expect((await server.control('POST', '/_emulator/clock', { real: true })).json.mode).toBe('real');

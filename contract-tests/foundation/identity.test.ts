@@ -28,7 +28,8 @@ it('keeps what one account/region writes invisible to the others', async () => {
   const otherAccount = server.client({ accessKeyId: '444455556666', region: 'us-east-1' });
   const otherRegion = server.client({ accessKeyId: '111122223333', region: 'us-west-2' });
   await a.send(new UpdateServiceSettingCommand({ SettingId: TIER, SettingValue: 'Advanced' }));
-  const get = async (c: typeof a) => (await c.send(new GetServiceSettingCommand({ SettingId: TIER }))).ServiceSetting;
+  const get = async (c: typeof a) =>
+    (await c.send(new GetServiceSettingCommand({ SettingId: TIER }))).ServiceSetting;
   expect((await get(a))?.SettingValue).toBe('Advanced');
   expect((await get(otherAccount))?.SettingValue).toBe('Standard');
   expect((await get(otherRegion))?.SettingValue).toBe('Standard');

@@ -30,7 +30,10 @@ describe('targets', () => {
       const r = await server.raw(`AmazonSSM.${op}`, '{}');
       expect(r.status, op).toBeLessThan(500);
       expect(r.headers.get('content-type'), op).toMatch(/^application\/x-amz-json-1\.1/);
-      if (r.status !== 200) expect(['ValidationException', 'NotImplementedException', 'ServiceSettingNotFound'], op).toContain(r.json.__type);
+      if (r.status !== 200)
+        expect(['ValidationException', 'NotImplementedException', 'ServiceSettingNotFound'], op).toContain(
+          r.json.__type,
+        );
     }
   });
 });
@@ -41,7 +44,8 @@ describe('bodies', () => {
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
       __type: 'ValidationException',
-      Message: "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
+      Message:
+        "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
     });
   });
 
@@ -55,7 +59,10 @@ describe('bodies', () => {
   it('answers a member of the wrong JSON type with SerializationException', async () => {
     const r = await server.raw('AmazonSSM.GetParameter', '{"Name": 5}');
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ __type: 'SerializationException', Message: 'NUMBER_VALUE can not be converted to a String' });
+    expect(r.json).toEqual({
+      __type: 'SerializationException',
+      Message: 'NUMBER_VALUE can not be converted to a String',
+    });
   });
 
   it('answers malformed JSON with SerializationException and no message', async () => {
@@ -65,7 +72,10 @@ describe('bodies', () => {
       expect(r.json, body).toEqual({ __type: 'SerializationException' });
     }
     const list = await server.raw('AmazonSSM.GetParameter', '[]');
-    expect(list.json).toEqual({ __type: 'SerializationException', Message: 'Start of list found where not expected' });
+    expect(list.json).toEqual({
+      __type: 'SerializationException',
+      Message: 'Start of list found where not expected',
+    });
   });
 
   it('accepts application/json as well as application/x-amz-json-1.1', async () => {
@@ -105,7 +115,10 @@ describe('headers', () => {
   it('answers an Authorization header that is not SigV4 with MissingAuthenticationTokenException', async () => {
     const r = await server.raw('AmazonSSM.GetParameter', '{"Name":"x"}', { authorization: 'Bearer abc' });
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+    expect(r.json).toEqual({
+      __type: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    });
   });
 
   it('answers an incomplete SigV4 header with IncompleteSignatureException listing what is missing', async () => {
@@ -122,14 +135,18 @@ describe('headers', () => {
       authorization: '',
     });
     expect(r.status).toBe(200);
-    expect(r.json.ServiceSetting.ARN).toBe('arn:aws:ssm:us-east-1:000000000000:servicesetting/ssm/opsinsights/opscenter');
+    expect(r.json.ServiceSetting.ARN).toBe(
+      'arn:aws:ssm:us-east-1:000000000000:servicesetting/ssm/opsinsights/opscenter',
+    );
   });
 });
 
 describe('not implemented', () => {
   it('names the operation, with a status SDKs do not retry', async () => {
     const coverage = (await server.control('GET', '/_emulator/coverage')).json;
-    const missing = Object.values(coverage.areas as Record<string, { missing: string[] }>).flatMap((a) => a.missing);
+    const missing = Object.values(coverage.areas as Record<string, { missing: string[] }>).flatMap(
+      (a) => a.missing,
+    );
     // An operation with no required input reaches the handler lookup with `{}`.
     const op = missing.find((o) => !(MODEL.shapes[MODEL.operations[o].input ?? '']?.required ?? []).length);
     expect(op, 'an unimplemented operation without required members').toBeDefined();

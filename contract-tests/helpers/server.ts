@@ -77,7 +77,9 @@ export async function startServer(config: ConfigInput = {}): Promise<TestServer>
 }
 
 /** Runs fn and returns the SDK error it throws (fails the test if it does not throw). */
-export async function sdkError(fn: () => Promise<unknown>): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number }; [k: string]: any }> {
+export async function sdkError(
+  fn: () => Promise<unknown>,
+): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number }; [k: string]: any }> {
   try {
     await fn();
   } catch (err) {

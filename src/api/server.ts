@@ -32,11 +32,16 @@ export function buildServer(services: Services): ApiServer {
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
     const e =
       err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? new RequestEntityTooLargeException(`Request body is larger than the limit of ${config.bodyLimit} bytes.`)
+        ? new RequestEntityTooLargeException(
+            `Request body is larger than the limit of ${config.bodyLimit} bytes.`,
+          )
         : undefined;
     if (!e) app.log.error(err);
     const status = e?.statusCode ?? (err.statusCode && err.statusCode < 500 ? err.statusCode : 500);
-    const body = e?.toBody() ?? { __type: status < 500 ? 'BadRequest' : 'InternalServerError', message: err.message };
+    const body = e?.toBody() ?? {
+      __type: status < 500 ? 'BadRequest' : 'InternalServerError',
+      message: err.message,
+    };
     void reply.code(status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify(body));
   });
 
@@ -48,9 +53,15 @@ export function buildServer(services: Services): ApiServer {
       authorization: h.authorization,
     });
     if (debugCalls) {
-      app.log.debug({ operation: res.operation, status: res.status, error: res.errorType, requestId: res.requestId }, 'api call');
+      app.log.debug(
+        { operation: res.operation, status: res.status, error: res.errorType, requestId: res.requestId },
+        'api call',
+      );
     }
-    reply.code(res.status).header('content-type', JSON_CONTENT_TYPE).header('x-amzn-RequestId', res.requestId);
+    reply
+      .code(res.status)
+      .header('content-type', JSON_CONTENT_TYPE)
+      .header('x-amzn-RequestId', res.requestId);
     if (res.errorType) reply.header('x-amzn-ErrorType', res.errorType);
     return reply.send(res.payload);
   });
@@ -62,7 +73,12 @@ export function buildServer(services: Services): ApiServer {
     void reply
       .code(404)
       .header('content-type', 'application/json')
-      .send(JSON.stringify({ __type: 'NotFound', message: `No route ${request.method} ${request.url}. The SSM API is POST /.` }));
+      .send(
+        JSON.stringify({
+          __type: 'NotFound',
+          message: `No route ${request.method} ${request.url}. The SSM API is POST /.`,
+        }),
+      );
   });
 
   return { app, dispatcher };

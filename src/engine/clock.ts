@@ -63,7 +63,12 @@ export class Clock {
   }
 
   setTimer(at: Date | number, fn: () => unknown): TimerHandle {
-    const timer: Timer = { id: ++this.seq, at: typeof at === 'number' ? at : at.getTime(), seq: this.seq, fn };
+    const timer: Timer = {
+      id: ++this.seq,
+      at: typeof at === 'number' ? at : at.getTime(),
+      seq: this.seq,
+      fn,
+    };
     this.push(timer);
     if (this.mode === 'real') this.arm();
     return { id: timer.id };

@@ -25,9 +25,15 @@ export class EventBus {
   constructor(private readonly clock: Clock) {}
 
   emit(e: Omit<SsmEvent, 'id' | 'source' | 'time'>): SsmEvent {
-    const event: SsmEvent = { id: randomUUID(), source: 'aws.ssm', time: this.clock.now().toISOString(), ...e };
+    const event: SsmEvent = {
+      id: randomUUID(),
+      source: 'aws.ssm',
+      time: this.clock.now().toISOString(),
+      ...e,
+    };
     this.history.push(event);
-    if (this.history.length > EVENT_HISTORY_LIMIT) this.history.splice(0, this.history.length - EVENT_HISTORY_LIMIT);
+    if (this.history.length > EVENT_HISTORY_LIMIT)
+      this.history.splice(0, this.history.length - EVENT_HISTORY_LIMIT);
     for (const l of this.listeners) {
       try {
         l(event);

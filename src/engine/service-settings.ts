@@ -9,10 +9,16 @@ export interface SettingDefinition {
 
 export const SERVICE_SETTINGS: Record<string, SettingDefinition> = {
   '/ssm/appmanager/appmanager-enabled': { defaultValue: 'False', allowed: ['True', 'False'] },
-  '/ssm/automation/customer-script-log-destination': { defaultValue: 'None', allowed: ['CloudWatch', 'None'] },
+  '/ssm/automation/customer-script-log-destination': {
+    defaultValue: 'None',
+    allowed: ['CloudWatch', 'None'],
+  },
   '/ssm/automation/customer-script-log-group-name': { defaultValue: '/aws/ssm/automation/executeScript' },
   '/ssm/automation/enable-adaptive-concurrency': { defaultValue: 'False', allowed: ['True', 'False'] },
-  '/ssm/documents/console/public-sharing-permission': { defaultValue: 'Enable', allowed: ['Enable', 'Disable'] },
+  '/ssm/documents/console/public-sharing-permission': {
+    defaultValue: 'Enable',
+    allowed: ['Enable', 'Disable'],
+  },
   '/ssm/managed-instance/activation-tier': { defaultValue: 'standard', allowed: ['standard', 'advanced'] },
   '/ssm/managed-instance/default-ec2-instance-management-role': { defaultValue: '' },
   '/ssm/opsinsights/opscenter': { defaultValue: 'Disabled', allowed: ['Enabled', 'Disabled'] },

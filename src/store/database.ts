@@ -28,9 +28,13 @@ export function openDatabase(location: StoreLocation): Db {
 }
 
 function migrate(db: Db): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
   const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
   );
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of MIGRATIONS) {
@@ -50,7 +54,9 @@ export function scopedTables(db: Db): string[] {
   return tables
     .map((t) => t.name)
     .filter((name) => {
-      const cols = (db.prepare(`PRAGMA table_info(${JSON.stringify(name)})`).all() as { name: string }[]).map((c) => c.name);
+      const cols = (db.prepare(`PRAGMA table_info(${JSON.stringify(name)})`).all() as { name: string }[]).map(
+        (c) => c.name,
+      );
       return cols.includes('account_id') && cols.includes('region');
     });
 }
@@ -62,9 +68,17 @@ export function resetState(db: Db, scope?: { account?: string; region?: string }
     for (const t of tables) {
       const where: string[] = [];
       const args: string[] = [];
-      if (scope?.account) (where.push('account_id = ?'), args.push(scope.account));
-      if (scope?.region) (where.push('region = ?'), args.push(scope.region));
-      db.prepare(`DELETE FROM ${JSON.stringify(t)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).run(...args);
+      if (scope?.account) {
+        where.push('account_id = ?');
+        args.push(scope.account);
+      }
+      if (scope?.region) {
+        where.push('region = ?');
+        args.push(scope.region);
+      }
+      db.prepare(
+        `DELETE FROM ${JSON.stringify(t)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      ).run(...args);
     }
   })();
 }

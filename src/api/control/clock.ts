@@ -5,7 +5,14 @@ import { parseBody, type ControlDeps } from './index.js';
 const ClockBody = z.union([
   z.object({ freeze: z.literal(true) }).strict(),
   z.object({ set: z.iso.datetime({ offset: true }) }).strict(),
-  z.object({ advance: z.number().positive().max(10 * 365 * 24 * 3600) }).strict(),
+  z
+    .object({
+      advance: z
+        .number()
+        .positive()
+        .max(10 * 365 * 24 * 3600),
+    })
+    .strict(),
   z.object({ real: z.literal(true) }).strict(),
 ]);
 

@@ -22,7 +22,11 @@ export function registerControlPlane(app: FastifyInstance, services: Services, d
 }
 
 /** Parses a control-plane JSON body with zod; answers 400 with the problems and returns undefined. */
-export function parseBody<T extends z.ZodType>(schema: T, raw: unknown, reply: FastifyReply): z.infer<T> | undefined {
+export function parseBody<T extends z.ZodType>(
+  schema: T,
+  raw: unknown,
+  reply: FastifyReply,
+): z.infer<T> | undefined {
   let json: unknown = {};
   if (typeof raw === 'string' && raw.trim() !== '') {
     try {

@@ -4,7 +4,10 @@ import { parseBody, type ControlDeps } from './index.js';
 
 const ResetBody = z
   .object({
-    account: z.string().regex(/^\d{12}$/, 'must be 12 digits').optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be 12 digits')
+      .optional(),
     region: z.string().min(1).optional(),
   })
   .strict();

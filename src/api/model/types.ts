@@ -6,7 +6,18 @@ export interface MemberRef {
 }
 
 export interface Shape {
-  type: 'structure' | 'string' | 'list' | 'map' | 'integer' | 'long' | 'boolean' | 'timestamp' | 'blob' | 'double' | 'float';
+  type:
+    | 'structure'
+    | 'string'
+    | 'list'
+    | 'map'
+    | 'integer'
+    | 'long'
+    | 'boolean'
+    | 'timestamp'
+    | 'blob'
+    | 'double'
+    | 'float';
   required?: string[];
   members?: Record<string, MemberRef>;
   member?: string;

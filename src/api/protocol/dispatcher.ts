@@ -7,7 +7,12 @@ import type { Services } from '../../services.js';
 import type { AnyHandler, RequestContext } from './handler.js';
 import { identify } from './identity.js';
 import { serializeOutput } from './serializer.js';
-import { NotImplementedException, SerializationException, SsmError, UnknownOperationException } from './ssm-error.js';
+import {
+  NotImplementedException,
+  SerializationException,
+  SsmError,
+  UnknownOperationException,
+} from './ssm-error.js';
 import { validateInput } from './validator.js';
 
 export interface WireRequest {
@@ -33,7 +38,8 @@ export class Dispatcher {
     private readonly services: Services,
   ) {
     for (const h of handlers) {
-      if (!operationModel(h.operation)) throw new Error(`handler for ${h.operation}, which the model does not have`);
+      if (!operationModel(h.operation))
+        throw new Error(`handler for ${h.operation}, which the model does not have`);
       if (this.handlers.has(h.operation)) throw new Error(`two handlers for ${h.operation}`);
       this.handlers.set(h.operation, h);
     }
@@ -66,10 +72,21 @@ export class Dispatcher {
         services: this.services,
       };
       const result = await handler.handle(input, ctx);
-      return { status: 200, requestId, operation, payload: JSON.stringify(serializeOutput(op.output, result)) };
+      return {
+        status: 200,
+        requestId,
+        operation,
+        payload: JSON.stringify(serializeOutput(op.output, result)),
+      };
     } catch (err) {
       const e = err instanceof SsmError ? err : internalError(err, operation);
-      return { status: e.statusCode, requestId, operation, payload: JSON.stringify(e.toBody()), errorType: e.type };
+      return {
+        status: e.statusCode,
+        requestId,
+        operation,
+        payload: JSON.stringify(e.toBody()),
+        errorType: e.type,
+      };
     }
   }
 }

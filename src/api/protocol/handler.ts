@@ -27,6 +27,9 @@ export interface HandlerDefinition<Op extends OperationName = OperationName> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyHandler = HandlerDefinition<any>;
 
-export function defineHandler<Op extends OperationName>(operation: Op, handle: Handler<Op>): HandlerDefinition<Op> {
+export function defineHandler<Op extends OperationName>(
+  operation: Op,
+  handle: Handler<Op>,
+): HandlerDefinition<Op> {
   return { operation, handle };
 }

@@ -11,7 +11,10 @@ const ACCOUNT_KEY = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
-export function identify(authorization: string | undefined, defaults: { account: string; region: string }): Identity {
+export function identify(
+  authorization: string | undefined,
+  defaults: { account: string; region: string },
+): Identity {
   // No Authorization at all is `aws --no-sign-request`: the defaults serve, as the README says.
   if (authorization === undefined || authorization.trim() === '') {
     return { account: defaults.account, region: defaults.region, accessKeyId: undefined };
@@ -37,7 +40,9 @@ export function identify(authorization: string | undefined, defaults: { account:
   if (missing) throw new IncompleteSignatureException(`${missing}Authorization=${authorization}`);
   const algorithm = authorization.slice(0, authorization.indexOf(' '));
   if (algorithm !== ALGORITHM) {
-    throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `);
+    throw new IncompleteSignatureException(
+      `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `,
+    );
   }
   const scope = parts.get('Credential')!.split('/');
   if (scope.length !== 5) {

@@ -20,7 +20,8 @@ function compile(shapeName: string): Serialize {
   const shape = MODEL.shapes[shapeName];
   switch (shape.type) {
     case 'timestamp':
-      return (v) => (v instanceof Date ? v.getTime() / 1000 : typeof v === 'string' ? Date.parse(v) / 1000 : v);
+      return (v) =>
+        v instanceof Date ? v.getTime() / 1000 : typeof v === 'string' ? Date.parse(v) / 1000 : v;
     case 'blob':
       return (v) => (Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v);
     case 'list': {

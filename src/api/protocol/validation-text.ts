@@ -9,12 +9,16 @@ export const minValue = (n: number) => `Member must have value greater than or e
 export const maxValue = (n: number) => `Member must have value less than or equal to ${n}`;
 export const patternText = (p: string) => `Member must satisfy regular expression pattern: ${p}`;
 // SSM lists enum values in the reverse of the published model order: `[SecureString, StringList, String]`.
-export const enumText = (values: string[]) => `Member must satisfy enum value set: [${[...values].reverse().join(', ')}]`;
+export const enumText = (values: string[]) =>
+  `Member must satisfy enum value set: [${[...values].reverse().join(', ')}]`;
 
 /** Elements of a list of scalars, and map keys and values, are reported once on the whole collection. */
-export const listElements = (constraints: string[]) => `Member must satisfy constraint: [${constraints.join(', ')}]`;
-export const mapKeys = (constraints: string[]) => `Map keys must satisfy constraint: [${constraints.join(', ')}]`;
-export const mapValues = (constraints: string[]) => `Map value must satisfy constraint: [${constraints.join(', ')}]`;
+export const listElements = (constraints: string[]) =>
+  `Member must satisfy constraint: [${constraints.join(', ')}]`;
+export const mapKeys = (constraints: string[]) =>
+  `Map keys must satisfy constraint: [${constraints.join(', ')}]`;
+export const mapValues = (constraints: string[]) =>
+  `Map value must satisfy constraint: [${constraints.join(', ')}]`;
 
 /** AWS lists at most this many violations, and the count in the prefix is the listed count. */
 export const MAX_REPORTED_ERRORS = 10;
@@ -49,7 +53,8 @@ export function renderValue(v: unknown, shapeName?: string): string {
     const obj = v as Record<string, unknown>;
     if (s?.type === 'structure') {
       const fields = Object.entries(s.members ?? {}).map(
-        ([m, ref]) => `${memberPathName(m)}=${obj[m] === undefined ? 'null' : renderValue(obj[m], ref.shape)}`,
+        ([m, ref]) =>
+          `${memberPathName(m)}=${obj[m] === undefined ? 'null' : renderValue(obj[m], ref.shape)}`,
       );
       return `${shapeName}(${fields.join(', ')})`;
     }
@@ -61,7 +66,8 @@ export function renderValue(v: unknown, shapeName?: string): string {
 }
 
 export function violation(value: unknown, path: string, constraint: string, shapeName?: string): string {
-  if (value === SENSITIVE || (shapeName !== undefined && MODEL.shapes[shapeName]?.sensitive)) return `Value at '${path}' failed to satisfy constraint: ${constraint}`;
+  if (value === SENSITIVE || (shapeName !== undefined && MODEL.shapes[shapeName]?.sensitive))
+    return `Value at '${path}' failed to satisfy constraint: ${constraint}`;
   const shown = value === null ? 'null' : `'${renderValue(value, shapeName)}'`;
   return `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`;
 }
@@ -73,13 +79,33 @@ export function summary(errors: string[]): string {
 }
 
 /** SerializationException text for a JSON value of the wrong kind (newer Coral wording). */
-export function wrongType(value: unknown, expected: 'String' | 'Integer' | 'Long' | 'Double' | 'Boolean' | 'Timestamp' | 'Blob' | 'List' | 'Map' | 'Structure'): string {
+export function wrongType(
+  value: unknown,
+  expected:
+    | 'String'
+    | 'Integer'
+    | 'Long'
+    | 'Double'
+    | 'Boolean'
+    | 'Timestamp'
+    | 'Blob'
+    | 'List'
+    | 'Map'
+    | 'Structure',
+): string {
   if (Array.isArray(value)) return 'Start of list found where not expected';
-  if (typeof value === 'object' && value !== null) return 'Start of structure or map found where not expected.';
+  if (typeof value === 'object' && value !== null)
+    return 'Start of structure or map found where not expected.';
   if (expected === 'List') return 'Expected list or null';
   if (expected === 'Map') return 'Expected map or null';
   if (expected === 'Structure') return 'Expected null';
   const kind =
-    typeof value === 'number' ? 'NUMBER_VALUE' : typeof value === 'boolean' ? (value ? 'TRUE_VALUE' : 'FALSE_VALUE') : 'STRING_VALUE';
+    typeof value === 'number'
+      ? 'NUMBER_VALUE'
+      : typeof value === 'boolean'
+        ? value
+          ? 'TRUE_VALUE'
+          : 'FALSE_VALUE'
+        : 'STRING_VALUE';
   return `${kind} can not be converted to ${/^[AEIOU]/.test(expected) ? 'an' : 'a'} ${expected}`;
 }

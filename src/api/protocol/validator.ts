@@ -116,7 +116,8 @@ function compileMap(s: Shape, name: string): Walker {
   let key: Walker | undefined;
   let value: Walker | undefined;
   return (v, path, errors) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SerializationException(text.wrongType(v, 'Map'));
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new SerializationException(text.wrongType(v, 'Map'));
     const obj = v as Record<string, unknown>;
     const keys = Object.keys(obj);
     checkSize(s, name, keys.length, obj, path, errors);
@@ -177,8 +178,10 @@ function compileString(s: Shape): Walker {
     const shown = sensitive ? text.SENSITIVE : v;
     // Within one member AWS reports the pattern before the length.
     if (pattern && !pattern.test(v)) errors.push(text.violation(shown, path, text.patternText(s.pattern!)));
-    if (s.min !== undefined && v.length < s.min) errors.push(text.violation(shown, path, text.minLength(s.min)));
-    if (s.max !== undefined && v.length > s.max) errors.push(text.violation(shown, path, text.maxLength(s.max)));
+    if (s.min !== undefined && v.length < s.min)
+      errors.push(text.violation(shown, path, text.minLength(s.min)));
+    if (s.max !== undefined && v.length > s.max)
+      errors.push(text.violation(shown, path, text.maxLength(s.max)));
     if (allowed && !allowed.has(v)) errors.push(text.violation(shown, path, text.enumText(s.enum!)));
     return v;
   };
@@ -187,7 +190,10 @@ function compileString(s: Shape): Walker {
 function compileNumber(s: Shape): Walker {
   const integral = s.type === 'integer' || s.type === 'long';
   return (v, path, errors) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SerializationException(text.wrongType(v, s.type === 'long' ? 'Long' : integral ? 'Integer' : 'Double'));
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new SerializationException(
+        text.wrongType(v, s.type === 'long' ? 'Long' : integral ? 'Integer' : 'Double'),
+      );
     const n = integral ? Math.trunc(v) : v; // Jackson truncates a fractional number bound to an integer member
     if (s.min !== undefined && n < s.min) errors.push(text.violation(n, path, text.minValue(s.min)));
     if (s.max !== undefined && n > s.max) errors.push(text.violation(n, path, text.maxValue(s.max)));
@@ -227,7 +233,10 @@ function childPath(parent: string, member: string): string {
  * Checks and converts an operation's input in place. Throws SerializationException on a wrong JSON
  * type and ValidationException listing every constraint that failed.
  */
-export function validateInput(inputShape: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
+export function validateInput(
+  inputShape: string | undefined,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   if (!inputShape) return body;
   const errors: string[] = [];
   walkerFor(inputShape)(body, '', errors);

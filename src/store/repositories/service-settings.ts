@@ -37,7 +37,9 @@ export class ServiceSettingsRepository {
        ON CONFLICT (account_id, region, setting_id) DO UPDATE SET
          value = excluded.value, last_modified_ms = excluded.last_modified_ms, last_modified_user = excluded.last_modified_user`,
     );
-    this.deleteStmt = db.prepare('DELETE FROM service_settings WHERE account_id = ? AND region = ? AND setting_id = ?');
+    this.deleteStmt = db.prepare(
+      'DELETE FROM service_settings WHERE account_id = ? AND region = ? AND setting_id = ?',
+    );
   }
 
   get(account: string, region: string, settingId: string): ServiceSettingRow | undefined {

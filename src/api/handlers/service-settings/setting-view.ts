@@ -13,7 +13,9 @@ import {
 
 export function findSetting(idOrArn: string): { id: string; definition: SettingDefinition } {
   const id = settingIdOf(idOrArn);
-  const definition = Object.prototype.hasOwnProperty.call(SERVICE_SETTINGS, id) ? SERVICE_SETTINGS[id] : undefined;
+  const definition = Object.prototype.hasOwnProperty.call(SERVICE_SETTINGS, id)
+    ? SERVICE_SETTINGS[id]
+    : undefined;
   if (!definition) {
     throw new ServiceSettingNotFound(
       `The specified service setting wasn't found. Either the service name or the setting hasn't been provisioned by the Amazon Web Services service team. Setting Id: ${id}`,
