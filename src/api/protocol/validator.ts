@@ -46,9 +46,15 @@ function compile(s: Shape, name: string): Walker {
     case 'timestamp':
       return (v) => toDate(v);
     case 'blob':
-      return (v) => {
+      return (v, path, errors) => {
         if (typeof v !== 'string') throw new SerializationException(text.wrongType(v, 'Blob'));
-        return Buffer.from(v, 'base64');
+        const bytes = Buffer.from(v, 'base64');
+        const shown = s.sensitive ? text.SENSITIVE : v;
+        if (s.min !== undefined && bytes.length < s.min)
+          errors.push(text.violation(shown, path, text.minLength(s.min)));
+        if (s.max !== undefined && bytes.length > s.max)
+          errors.push(text.violation(shown, path, text.maxLength(s.max)));
+        return bytes;
       };
     default:
       throw new Error(`shape ${name} has an unsupported type ${String(s.type)}`);
@@ -94,19 +100,23 @@ function compileList(s: Shape, name: string): Walker {
   let item: Walker | undefined;
   return (v, path, errors) => {
     if (!Array.isArray(v)) throw new SerializationException(text.wrongType(v, 'List'));
-    checkSize(s, name, v.length, v, path, errors);
     item ??= walkerFor(itemShape);
-    if (scalarItems) {
-      // Scalars inside a list are reported once, on the list, with every constraint of the element shape.
-      const failed = checkScalars(v, itemShape, item);
-      if (failed) errors.push(text.violation(v, path, text.listElements(failed), name));
-      return v;
+    // Elements are type-checked before the list is rendered into a message: a wrong type wins, and
+    // a hostile, deeply nested value never reaches the renderer. The list's own errors still come first.
+    const own = errors.length;
+    let failed: string[] | undefined;
+    if (scalarItems) failed = checkScalars(v, itemShape, item);
+    else {
+      for (let i = 0; i < v.length; i++) {
+        const p = text.listItemPath(path, i);
+        if (v[i] === null || v[i] === undefined) errors.push(text.violation(null, p, text.NOT_NULL));
+        else v[i] = item(v[i], p, errors);
+      }
     }
-    for (let i = 0; i < v.length; i++) {
-      const p = text.listItemPath(path, i);
-      if (v[i] === null || v[i] === undefined) errors.push(text.violation(null, p, text.NOT_NULL));
-      else v[i] = item(v[i], p, errors);
-    }
+    const mine = sizeViolations(s, name, v.length, v, path);
+    // Scalars inside a list are reported once, on the list, with every constraint of the element shape.
+    if (failed) mine.push(text.violation(v, path, text.listElements(failed), name));
+    errors.splice(own, 0, ...mine);
     return v;
   };
 }
@@ -120,21 +130,26 @@ function compileMap(s: Shape, name: string): Walker {
       throw new SerializationException(text.wrongType(v, 'Map'));
     const obj = v as Record<string, unknown>;
     const keys = Object.keys(obj);
-    checkSize(s, name, keys.length, obj, path, errors);
     key ??= walkerFor(s.key!);
     value ??= walkerFor(s.value!);
+    const own = errors.length;
     const badKeys = checkScalars(keys, s.key!, key);
-    if (badKeys) errors.push(text.violation(obj, path, text.mapKeys(badKeys), name));
+    let badValues: string[] | undefined;
     if (scalarValues) {
-      const badValues = checkScalars(Object.values(obj), s.value!, value);
-      if (badValues) errors.push(text.violation(obj, path, text.mapValues(badValues), name));
-      return obj;
+      const values = keys.map((k) => obj[k]);
+      badValues = checkScalars(values, s.value!, value);
+      keys.forEach((k, i) => (obj[k] = values[i]));
+    } else {
+      for (const k of keys) {
+        const p = text.mapValuePath(path, k);
+        if (obj[k] === null) errors.push(text.violation(null, p, text.NOT_NULL));
+        else obj[k] = value(obj[k], p, errors);
+      }
     }
-    for (const k of keys) {
-      const p = text.mapValuePath(path, k);
-      if (obj[k] === null) errors.push(text.violation(null, p, text.NOT_NULL));
-      else obj[k] = value(obj[k], p, errors);
-    }
+    const mine = sizeViolations(s, name, keys.length, obj, path);
+    if (badKeys) mine.push(text.violation(obj, path, text.mapKeys(badKeys), name));
+    if (badValues) mine.push(text.violation(obj, path, text.mapValues(badValues), name));
+    errors.splice(own, 0, ...mine);
     return obj;
   };
 }
@@ -201,27 +216,38 @@ function compileNumber(s: Shape): Walker {
   };
 }
 
-function checkSize(s: Shape, name: string, size: number, v: unknown, path: string, errors: string[]): void {
-  if (s.min !== undefined && size < s.min) errors.push(text.violation(v, path, text.minLength(s.min), name));
-  if (s.max !== undefined && size > s.max) errors.push(text.violation(v, path, text.maxLength(s.max), name));
+function sizeViolations(s: Shape, name: string, size: number, v: unknown, path: string): string[] {
+  const out: string[] = [];
+  if (s.min !== undefined && size < s.min) out.push(text.violation(v, path, text.minLength(s.min), name));
+  if (s.max !== undefined && size > s.max) out.push(text.violation(v, path, text.maxLength(s.max), name));
+  return out;
 }
 
 function toDate(v: unknown): Date {
   // JS v3 sends fractional epoch seconds, botocore whole seconds; ISO strings are accepted as AWS's parser does.
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(Math.round(v * 1000));
-  if (typeof v === 'string') {
-    const d = /^-?\d+(\.\d+)?$/.test(v) ? new Date(Math.round(Number(v) * 1000)) : new Date(v);
-    if (!Number.isNaN(d.getTime())) return d;
-  }
+  // Beyond JS's date range (e.g. 1e20) is as unreadable as a wrong type.
+  const d =
+    typeof v === 'number'
+      ? new Date(Math.round(v * 1000))
+      : typeof v === 'string'
+        ? /^-?\d+(\.\d+)?$/.test(v)
+          ? new Date(Math.round(Number(v) * 1000))
+          : new Date(v)
+        : undefined;
+  if (d && !Number.isNaN(d.getTime())) return d;
   throw new SerializationException(text.wrongType(v, 'Timestamp'));
 }
 
 function compilePattern(pattern: string): RegExp {
   // Java's Matcher.matches() means the whole value must match; most model patterns need the `u` flag for \p{..}.
+  // A leading Java inline flag `(?i)` (AccountId: `(?i)all|[0-9]{12}`) becomes the JS `i` flag.
+  const caseless = pattern.startsWith('(?i)');
+  const body = caseless ? pattern.slice(4) : pattern;
+  const flags = caseless ? 'i' : '';
   try {
-    return new RegExp(`^(?:${pattern})$`, 'u');
+    return new RegExp(`^(?:${body})$`, `u${flags}`);
   } catch {
-    return new RegExp(`^(?:${pattern})$`);
+    return new RegExp(`^(?:${body})$`, flags);
   }
 }
 
