@@ -1,0 +1,82 @@
+// Which resources AddTagsToResource & co. can tag: one resolver per ResourceTypeForTagging that turns the
+// caller's ResourceId into the place its tags live, or throws InvalidResourceId. To make another
+// type taggable, add its resolver to RESOLVERS (and delete its tags with the resource).
+import { InvalidResourceId, InvalidResourceType } from '../../model/generated/errors.js';
+import type { ResourceTypeForTagging } from '../../model/generated/types.js';
+import type { RequestContext } from '../../protocol/handler.js';
+import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
+import { SsmError } from '../../protocol/ssm-error.js';
+
+/** The tags of one resource, wherever its aggregate keeps them. */
+export interface TagTarget {
+  list(): { key: string; value: string }[];
+  put(tags: { key: string; value: string }[]): void;
+  remove(keys: string[]): void;
+}
+
+type Resolver = (ctx: RequestContext, resourceId: string) => TagTarget;
+
+/** Parameters and documents keep their tags in the shared resource_tags table. */
+function sharedTable(ctx: RequestContext, type: ResourceTypeForTagging, id: string): TagTarget {
+  const { tags } = ctx.services.store;
+  return {
+    list: () => tags.list(ctx.account, ctx.region, type, id),
+    put: (t) => tags.put(ctx.account, ctx.region, type, id, t),
+    remove: (keys) => tags.remove(ctx.account, ctx.region, type, id, keys),
+  };
+}
+
+function parameter(ctx: RequestContext, resourceId: string): TagTarget {
+  let key: string;
+  try {
+    const ref = parseRef(resourceId, ctx, false);
+    if (ref.account !== ctx.account || ref.region !== ctx.region || isReservedAws(ref.key))
+      throw new InvalidResourceId('');
+    key = ref.key;
+  } catch (err) {
+    if (err instanceof SsmError) throw new InvalidResourceId('');
+    throw err;
+  }
+  if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key)) throw new InvalidResourceId('');
+  return sharedTable(ctx, 'Parameter', key);
+}
+
+// A document is tagged by its name; only the account's own documents (not AWS's or shared ones) take tags.
+function document(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.documents.getHead(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'Document', resourceId);
+}
+
+// Nodes keep their tags in the fleet's own table, which DescribeInstanceInformation's tag filters join.
+function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
+  // Model doc: an EC2 instance id is not a managed node (those are mi-...), so its type is wrong.
+  if (/^i-[0-9a-f]+$/.test(resourceId)) throw new InvalidResourceType('');
+  const { nodes } = ctx.services.store;
+  if (!nodes.get(ctx.account, ctx.region, resourceId)) throw new InvalidResourceId('');
+  return {
+    list: () =>
+      Object.entries(nodes.tags(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({ key, value })),
+    put: (t) =>
+      nodes.putTags(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
+    remove: (keys) => nodes.removeTags(ctx.account, ctx.region, resourceId, keys),
+  };
+}
+
+const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
+  Parameter: parameter,
+  Document: document,
+  ManagedInstance: managedInstance,
+};
+
+/** Returns where a taggable resource's tags live; AWS's InvalidResourceType / InvalidResourceId otherwise. */
+export function resolveTaggable(
+  ctx: RequestContext,
+  type: ResourceTypeForTagging,
+  resourceId: string,
+): TagTarget {
+  const resolve = RESOLVERS[type];
+  if (resolve) return resolve(ctx, resourceId);
+  // Resources of other types are not emulated yet, so none exists with this id.
+  throw new InvalidResourceId('');
+}
