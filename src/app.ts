@@ -8,7 +8,9 @@ import { Store } from './store/index.js';
 import { Clock } from './engine/clock.js';
 import { EventBus } from './engine/events.js';
 import { buildServer } from './api/server.js';
+import { startParameterEngine } from './engine/parameters/engine.js';
 import type { Services } from './services.js';
+import { createFleet } from './agent-sim/wiring.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -29,10 +31,13 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     store,
     clock,
     events: new EventBus(clock),
+    fleet: createFleet(config, store, clock),
     startedAt: Date.now(),
     version: packageVersion(),
   };
   const { app } = buildServer(services);
+  services.fleet.start();
+  startParameterEngine(services);
   let endpoint = '';
   let closed = false;
 
@@ -54,6 +59,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     async close() {
       if (closed) return;
       closed = true;
+      services.fleet.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();
       store.close();

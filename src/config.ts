@@ -1,5 +1,6 @@
 // Emulator configuration: CLI flags win over SSM_EMULATOR_* environment variables, which win over defaults.
 import { z } from 'zod';
+import { STANDARD_PARAMETER_LIMIT } from './engine/parameters/limits.js';
 
 export const DEFAULT_PORT = 4583;
 export const DEFAULT_ACCOUNT = '000000000000';
@@ -27,6 +28,12 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(8 * 1024 * 1024),
+  /** Fleet file (YAML/JSON) of simulated nodes; without one the built-in demo fleet is loaded (docs/fleet.md). */
+  fleet: z.string().min(1).optional(),
+  /** Lets nodes with `executor: shell` really run scripts on this host, in a sandbox folder per node. */
+  allowHostExec: z.boolean().default(false),
+  /** Standard-tier parameters allowed per account/region (AWS: 10,000). */
+  standardParameterLimit: z.coerce.number().int().positive().default(STANDARD_PARAMETER_LIMIT),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -42,6 +49,9 @@ export const ENV_VARS: Record<keyof Config, string> = {
   defaultRegion: 'SSM_EMULATOR_DEFAULT_REGION',
   logLevel: 'SSM_EMULATOR_LOG_LEVEL',
   bodyLimit: 'SSM_EMULATOR_BODY_LIMIT',
+  fleet: 'SSM_EMULATOR_FLEET',
+  allowHostExec: 'SSM_EMULATOR_ALLOW_HOST_EXEC',
+  standardParameterLimit: 'SSM_EMULATOR_STANDARD_PARAMETER_LIMIT',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
@@ -49,7 +59,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   for (const [key, name] of Object.entries(ENV_VARS)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
-    out[key] = key === 'inMemory' ? ['1', 'true', 'yes'].includes(v.toLowerCase()) : v;
+    out[key] =
+      key === 'inMemory' || key === 'allowHostExec' ? ['1', 'true', 'yes'].includes(v.toLowerCase()) : v;
   }
   return out as ConfigInput;
 }

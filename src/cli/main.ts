@@ -13,6 +13,11 @@ const USAGE = `Usage: ssm-emulator start [options]
   --default-account ID     account when the access key is not 12 digits SSM_EMULATOR_DEFAULT_ACCOUNT
   --default-region REGION  region when a request is not signed          SSM_EMULATOR_DEFAULT_REGION
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (default warn)  SSM_EMULATOR_LOG_LEVEL
+  --fleet FILE             fleet file of simulated nodes (default: the demo fleet)  SSM_EMULATOR_FLEET
+  --allow-host-exec        let nodes with executor: shell run scripts on this host  SSM_EMULATOR_ALLOW_HOST_EXEC=1
+
+       ssm-emulator agent --endpoint URL --activation-code C --activation-id I --region R
+                           register this machine as a hybrid node (ssm-emulator agent --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -21,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined ? 1 : 0;
   }
+  if (command === 'agent') return (await import('../agent-sim/standalone/cli.js')).runAgentCli(rest);
   if (command !== 'start') {
     process.stderr.write(`ssm-emulator: unknown command '${command}'\n\n${USAGE}`);
     return 2;
@@ -28,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     options: {
+      help: { type: 'boolean', short: 'h' },
       host: { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -35,9 +42,15 @@ async function main(argv: string[]): Promise<number> {
       'default-account': { type: 'string' },
       'default-region': { type: 'string' },
       'log-level': { type: 'string' },
+      fleet: { type: 'string' },
+      'allow-host-exec': { type: 'boolean' },
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const flags: ConfigInput = {
     host: values.host,
     port: values.port as unknown as number,
@@ -46,25 +59,23 @@ async function main(argv: string[]): Promise<number> {
     defaultAccount: values['default-account'],
     defaultRegion: values['default-region'],
     logLevel: values['log-level'] as ConfigInput['logLevel'],
+    fleet: values.fleet,
+    allowHostExec: values['allow-host-exec'],
   };
   const emulator = createEmulator({ ...configFromEnv(process.env), ...stripUndefined(flags) });
+  // Signals are caught from here on, so one that arrives while the server starts still shuts it down cleanly.
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   const endpoint = await emulator.listen();
   const where = emulator.config.inMemory ? 'in memory' : `data in ${emulator.config.dataDir}`;
   process.stdout.write(
     `ssm-emulator ${emulator.services.version} listening on ${endpoint} (${where}); try: aws --endpoint-url ${endpoint} ssm describe-parameters\n`,
   );
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      process.stdout.write(`ssm-emulator: ${signal}, shutting down\n`);
-      emulator.close().then(resolve, (err) => {
-        console.error(err);
-        resolve();
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const signal = await signalled;
+  process.stdout.write(`ssm-emulator: ${signal}, shutting down\n`);
+  await emulator.close();
   return 0;
 }
 

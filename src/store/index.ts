@@ -1,12 +1,30 @@
 // The store: one repository per aggregate over one SQLite database.
 import { openDatabase, resetState, type Db, type StoreLocation } from './database.js';
 import { ServiceSettingsRepository } from './repositories/service-settings.js';
+import { NodesRepository } from './repositories/nodes.js';
+import { ParametersRepository } from './repositories/parameters.js';
+import { TagsRepository } from './repositories/tags.js';
+import { ResourcePoliciesRepository } from './repositories/resource-policies.js';
+import { KmsKeysRepository } from './repositories/kms-keys.js';
+import { DocumentsRepository } from './repositories/documents.js';
 
 export class Store {
   readonly serviceSettings: ServiceSettingsRepository;
+  readonly nodes: NodesRepository;
+  readonly parameters: ParametersRepository;
+  readonly tags: TagsRepository;
+  readonly resourcePolicies: ResourcePoliciesRepository;
+  readonly kmsKeys: KmsKeysRepository;
+  readonly documents: DocumentsRepository;
 
   private constructor(private readonly db: Db) {
     this.serviceSettings = new ServiceSettingsRepository(db);
+    this.nodes = new NodesRepository(db);
+    this.parameters = new ParametersRepository(db);
+    this.tags = new TagsRepository(db);
+    this.resourcePolicies = new ResourcePoliciesRepository(db);
+    this.kmsKeys = new KmsKeysRepository(db);
+    this.documents = new DocumentsRepository(db);
   }
 
   static open(location: StoreLocation): Store {

@@ -8,6 +8,8 @@ import { registerReset } from './reset.js';
 import { registerCoverage } from './coverage.js';
 import { registerClock } from './clock.js';
 import { registerEvents } from './events.js';
+import { registerNodes } from './nodes.js';
+import { registerKmsKeys } from './kms-keys.js';
 
 export interface ControlDeps {
   services: Services;
@@ -16,7 +18,15 @@ export interface ControlDeps {
 
 export function registerControlPlane(app: FastifyInstance, services: Services, dispatcher: Dispatcher): void {
   const deps = { services, dispatcher };
-  for (const register of [registerHealth, registerReset, registerCoverage, registerClock, registerEvents]) {
+  for (const register of [
+    registerHealth,
+    registerReset,
+    registerCoverage,
+    registerClock,
+    registerEvents,
+    registerKmsKeys,
+    registerNodes,
+  ]) {
     register(app, deps);
   }
 }

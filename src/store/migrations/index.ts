@@ -1,5 +1,9 @@
 // Numbered migrations, applied in order once each; never edit one that has shipped, add the next.
 import { m001ServiceSettings } from './001-service-settings.js';
+import { m002Parameters } from './002-parameters.js';
+import { m003Tags } from './003-tags.js';
+import { m004Documents } from './004-documents.js';
+import { m005Nodes } from './005-nodes.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +11,10 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001ServiceSettings];
+export const MIGRATIONS: Migration[] = [
+  m001ServiceSettings,
+  m002Parameters,
+  m003Tags,
+  m004Documents,
+  m005Nodes,
+];

@@ -1,0 +1,258 @@
+// The simulated managed node: identity, platform, facts the agent answers from, and behaviours (executor, faults).
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export const PLATFORM_TYPES = ['Linux', 'Windows', 'MacOS'] as const;
+export type PlatformType = (typeof PLATFORM_TYPES)[number];
+
+/** Agent version the simulated nodes run unless told otherwise (a 3.3 release, as current agents report). */
+export const DEFAULT_AGENT_VERSION = '3.3.1142.0';
+
+export interface OsPreset {
+  platformType: PlatformType;
+  /** What AWS reports as PlatformName / PlatformVersion for this OS. */
+  platformName: string;
+  platformVersion: string;
+  /** /etc/os-release ID and PRETTY_NAME (Linux), caption (Windows), product name (macOS). */
+  osId: string;
+  prettyName: string;
+  kernel: string;
+  packageManager: 'dnf' | 'yum' | 'apt' | 'msi' | 'brew';
+}
+
+export const OS_PRESETS = {
+  'amazon-linux-2023': {
+    platformType: 'Linux',
+    platformName: 'Amazon Linux',
+    platformVersion: '2023',
+    osId: 'amzn',
+    prettyName: 'Amazon Linux 2023.6.20250107',
+    kernel: '6.1.119-129.201.amzn2023.x86_64',
+    packageManager: 'dnf',
+  },
+  'amazon-linux-2': {
+    platformType: 'Linux',
+    platformName: 'Amazon Linux',
+    platformVersion: '2',
+    osId: 'amzn',
+    prettyName: 'Amazon Linux 2',
+    kernel: '5.10.230-223.885.amzn2.x86_64',
+    packageManager: 'yum',
+  },
+  'ubuntu-22.04': {
+    platformType: 'Linux',
+    platformName: 'Ubuntu',
+    platformVersion: '22.04',
+    osId: 'ubuntu',
+    prettyName: 'Ubuntu 22.04.5 LTS',
+    kernel: '6.8.0-1021-aws',
+    packageManager: 'apt',
+  },
+  'ubuntu-24.04': {
+    platformType: 'Linux',
+    platformName: 'Ubuntu',
+    platformVersion: '24.04',
+    osId: 'ubuntu',
+    prettyName: 'Ubuntu 24.04.1 LTS',
+    kernel: '6.8.0-1021-aws',
+    packageManager: 'apt',
+  },
+  'rhel-9': {
+    platformType: 'Linux',
+    platformName: 'Red Hat Enterprise Linux',
+    platformVersion: '9.5',
+    osId: 'rhel',
+    prettyName: 'Red Hat Enterprise Linux 9.5 (Plow)',
+    kernel: '5.14.0-503.11.1.el9_5.x86_64',
+    packageManager: 'dnf',
+  },
+  'windows-server-2022': {
+    platformType: 'Windows',
+    platformName: 'Microsoft Windows Server 2022 Datacenter',
+    platformVersion: '10.0.20348',
+    osId: 'windows',
+    prettyName: 'Microsoft Windows Server 2022 Datacenter',
+    kernel: '10.0.20348',
+    packageManager: 'msi',
+  },
+  'windows-server-2019': {
+    platformType: 'Windows',
+    platformName: 'Microsoft Windows Server 2019 Datacenter',
+    platformVersion: '10.0.17763',
+    osId: 'windows',
+    prettyName: 'Microsoft Windows Server 2019 Datacenter',
+    kernel: '10.0.17763',
+    packageManager: 'msi',
+  },
+  'macos-14': {
+    platformType: 'MacOS',
+    platformName: 'macOS',
+    platformVersion: '14.7.1',
+    osId: 'macos',
+    prettyName: 'macOS Sonoma 14.7.1',
+    kernel: '23.6.0',
+    packageManager: 'brew',
+  },
+} satisfies Record<string, OsPreset>;
+
+export type OsName = keyof typeof OS_PRESETS;
+export const OS_NAMES = Object.keys(OS_PRESETS) as [OsName, ...OsName[]];
+
+// ---- facts and behaviours: plain JSON so that they can be stored, sent to agents and written in fleet files ----
+
+const Package = z.object({ name: z.string().min(1), version: z.string().default('1.0.0') }).strict();
+const Application = z
+  .object({
+    name: z.string().min(1),
+    version: z.string().default('1.0.0'),
+    publisher: z.string().optional(),
+  })
+  .strict();
+const Service = z
+  .object({
+    name: z.string().min(1),
+    status: z.enum(['Running', 'Stopped']).default('Running'),
+    displayName: z.string().optional(),
+  })
+  .strict();
+
+export const NodeFactsSchema = z
+  .object({
+    architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+    cpuCores: z.number().int().positive().default(2),
+    memoryMb: z.number().int().positive().default(4096),
+    diskGb: z.number().int().positive().default(20),
+    username: z.string().min(1).optional(),
+    instanceType: z.string().default('t3.medium'),
+    availabilityZone: z.string().optional(),
+    packages: z.array(Package).default([]),
+    applications: z.array(Application).default([]),
+    services: z.array(Service).default([]),
+    /** Absolute path -> content, what `cat` and aws:downloadContent see. */
+    files: z.record(z.string(), z.string()).default({}),
+    env: z.record(z.string(), z.string()).default({}),
+    /** Ports a Session Manager port-forwarding session may open on this node. */
+    ports: z.array(z.number().int().min(1).max(65535)).default([]),
+    macAddress: z.string().optional(),
+  })
+  .strict();
+export type NodeFacts = z.infer<typeof NodeFactsSchema>;
+
+export const ScriptRuleSchema = z
+  .object({
+    /** A JavaScript regular expression tested against the whole script (multiline). */
+    match: z.string().min(1).refine(isRegex, 'is not a valid regular expression'),
+    stdout: z.string().default(''),
+    stderr: z.string().default(''),
+    exitCode: z.number().int().default(0),
+    /** Exit code on the runs after a reboot (AWS reruns the script after exit 194 / 3010). */
+    exitCodeAfterReboot: z.number().int().optional(),
+    durationSeconds: z.number().min(0).default(0),
+  })
+  .strict();
+export type ScriptRule = z.infer<typeof ScriptRuleSchema>;
+
+export const ScriptAnswerSchema = z
+  .object({
+    stdout: z.string().default(''),
+    stderr: z.string().default(''),
+    exitCode: z.number().int().default(0),
+    durationSeconds: z.number().min(0).default(0),
+  })
+  .strict();
+export type ScriptAnswer = z.infer<typeof ScriptAnswerSchema>;
+
+export const NodeFaultsSchema = z
+  .object({
+    /** The agent is down: no heartbeats (ConnectionLost after AWS's interval), commands are not delivered. */
+    offline: z.boolean().default(false),
+    /** Extra seconds (emulator clock) before the agent picks up a command. */
+    latencySeconds: z.number().min(0).default(0),
+    /** Chance in [0, 1] that a plugin fails (exit 1) whatever the script. */
+    failureProbability: z.number().min(0).max(1).default(0),
+    /** The agent accepts commands and never answers (the command ends by its timeout). */
+    hang: z.boolean().default(false),
+  })
+  .strict();
+export type NodeFaults = z.infer<typeof NodeFaultsSchema>;
+
+export const NodeBehaviourSchema = z
+  .object({
+    executor: z.enum(['scripted', 'shell']).default('scripted'),
+    rules: z.array(ScriptRuleSchema).default([]),
+    /** What a script that matches no rule and no built-in answer returns. */
+    default: ScriptAnswerSchema.default({ stdout: '', stderr: '', exitCode: 0, durationSeconds: 0 }),
+  })
+  .strict();
+export type NodeBehaviour = z.infer<typeof NodeBehaviourSchema>;
+
+/** Facts plus behaviour: what a group of nodes shares and what an agent needs to execute. */
+export interface NodeProfile {
+  os: OsName | 'custom';
+  facts: NodeFacts;
+  behaviour: NodeBehaviour;
+}
+
+/** Everything needed to create one node (fleet file, control plane, demo fleet). */
+export interface NodeSeed {
+  account: string;
+  region: string;
+  instanceId: string;
+  name?: string;
+  computerName: string;
+  ipAddress: string;
+  platformType: PlatformType;
+  platformName: string;
+  platformVersion: string;
+  agentVersion: string;
+  iamRole?: string;
+  tags: Record<string, string>;
+  faults: NodeFaults;
+  /** Nodes of one fleet-file group share one profile (memory and start-up time at 10,000 nodes). */
+  profileId: string;
+  profile: NodeProfile;
+  source: 'fleet' | 'demo' | 'control';
+}
+
+// ---- ids ----
+
+const EC2_ID = /^i-[0-9a-f]{17}$/;
+const MI_ID = /^mi-[0-9a-f]{17}$/;
+
+export function isInstanceId(id: string): boolean {
+  return EC2_ID.test(id) || MI_ID.test(id);
+}
+
+/** A stable EC2-style id from a seed, so a fleet file gives the same ids on every start. */
+export function ec2IdFrom(seed: string): string {
+  return `i-0${createHash('sha1').update(seed).digest('hex').slice(0, 16)}`;
+}
+
+export function randomManagedInstanceId(): string {
+  return `mi-0${randomBytes(8).toString('hex')}`;
+}
+
+/** A private IP derived from a number, 10.x.y.z, never .0 or .255. */
+export function privateIp(n: number, base = 0): string {
+  const v = (base + n) % (254 * 254 * 250);
+  return `10.${(Math.floor(v / (254 * 254)) % 250) + 1}.${Math.floor(v / 254) % 254}.${(v % 254) + 1}`;
+}
+
+/** EC2's default host name for an address: ip-10-0-1-5.ec2.internal. */
+export function ec2HostName(ip: string, region: string): string {
+  const host = `ip-${ip.replace(/\./g, '-')}`;
+  return region === 'us-east-1' ? `${host}.ec2.internal` : `${host}.${region}.compute.internal`;
+}
+
+export function defaultUsername(platformType: PlatformType): string {
+  return platformType === 'Windows' ? 'nt authority\\system' : 'root';
+}
+
+function isRegex(s: string): boolean {
+  try {
+    new RegExp(s, 'm');
+    return true;
+  } catch {
+    return false;
+  }
+}

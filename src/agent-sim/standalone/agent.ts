@@ -1,0 +1,283 @@
+// The standalone agent: registers this machine as an mi- node with an activation, keeps it Online with
+// heartbeats, and runs commands and sessions for real on this host, over the agent contract's websocket.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import {
+  AGENT_PROTOCOL_VERSION,
+  EngineToAgentSchema,
+  type AgentToEngine,
+  type DeliverCommand,
+} from '../../engine/fleet/agent-protocol.js';
+import { Clock } from '../../engine/clock.js';
+import { clockSleeper } from '../clock-sleep.js';
+import { ShellExecutor } from '../executors/shell.js';
+import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
+import { runSteps } from '../plugins/run-steps.js';
+import type { NodeProfile } from '../node-model.js';
+import { hostFacts } from './host-facts.js';
+
+export interface StandaloneOptions {
+  endpoint: string;
+  activationCode: string;
+  activationId: string;
+  region: string;
+  /** Overrides the heartbeat interval the emulator asks for (tests). */
+  heartbeatSeconds?: number;
+  log?: (line: string) => void;
+}
+
+/** How long to wait before reconnecting after the connection drops, and the longest wait. */
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
+
+export class StandaloneAgent {
+  private ws: WebSocket | undefined;
+  private instanceId: string | undefined;
+  private token: string | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private retryMs = RECONNECT_MIN_MS;
+  private readonly clock = new Clock();
+  private readonly facts = hostFacts();
+  private readonly running = new Map<string, AbortController>();
+  private readonly shells = new Map<string, ChildProcessWithoutNullStreams | Socket>();
+  private readonly log: (line: string) => void;
+  private settle: { resolve: (id: string) => void; reject: (e: Error) => void } | undefined;
+
+  constructor(private readonly opts: StandaloneOptions) {
+    this.log = opts.log ?? ((l) => process.stdout.write(`${l}\n`));
+  }
+
+  /** Registers and resolves with the mi- id; rejects with the error AWS's agent reports for a bad activation. */
+  start(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+      this.open();
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const c of this.running.values()) c.abort();
+    for (const s of this.shells.values()) endSession(s);
+    this.clock.dispose();
+    this.ws?.close();
+  }
+
+  private open(): void {
+    const url = `${this.opts.endpoint.replace(/^http/, 'ws').replace(/\/$/, '')}/_emulator/agent/ws`;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.on('open', () => {
+      this.retryMs = RECONNECT_MIN_MS;
+      if (this.instanceId && this.token) {
+        this.send({
+          type: 'connect',
+          protocol: AGENT_PROTOCOL_VERSION,
+          instanceId: this.instanceId,
+          region: this.opts.region,
+          token: this.token,
+        });
+      } else {
+        this.send({
+          type: 'register',
+          protocol: AGENT_PROTOCOL_VERSION,
+          activationId: this.opts.activationId,
+          activationCode: this.opts.activationCode,
+          region: this.opts.region,
+          facts: this.facts,
+        });
+      }
+    });
+    ws.on('message', (raw) => this.onMessage(String(raw)));
+    ws.on('close', () => {
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      if (this.stopped) return;
+      if (!this.instanceId) {
+        this.fail(
+          new Error(
+            `Registration failed due to error registering the instance with AWS SSM. connection to ${url} closed`,
+          ),
+        );
+        return;
+      }
+      setTimeout(() => this.open(), this.retryMs).unref();
+      this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MAX_MS);
+    });
+    ws.on('error', (err) => {
+      if (!this.instanceId)
+        this.fail(
+          new Error(`Registration failed due to error registering the instance with AWS SSM. ${err.message}`),
+        );
+    });
+  }
+
+  private fail(err: Error): void {
+    if (!this.settle) return;
+    this.settle.reject(err);
+    this.settle = undefined;
+    this.stop();
+  }
+
+  private send(m: AgentToEngine): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(m));
+  }
+
+  private onMessage(raw: string): void {
+    const parsed = EngineToAgentSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) return;
+    const m = parsed.data;
+    switch (m.type) {
+      case 'registered': {
+        const first = !this.instanceId;
+        this.instanceId = m.instanceId;
+        this.token = m.token;
+        const every = (this.opts.heartbeatSeconds ?? m.heartbeatSeconds) * 1000;
+        this.heartbeat = setInterval(() => this.send({ type: 'heartbeat', instanceId: m.instanceId }), every);
+        if (first) {
+          this.log(
+            `Successfully registered the instance with AWS SSM using Managed instance-id: ${m.instanceId}`,
+          );
+          this.settle?.resolve(m.instanceId);
+          this.settle = undefined;
+        }
+        break;
+      }
+      case 'error':
+        // The real agent prints: Registration failed due to error registering the instance with AWS SSM. <Code>: <message>
+        if (!this.instanceId) {
+          this.fail(
+            new Error(
+              `Registration failed due to error registering the instance with AWS SSM. ${m.code}: ${m.message}`,
+            ),
+          );
+        } else {
+          this.log(`${m.code}: ${m.message}`);
+          if (m.code === 'InvalidInstanceId') this.stop();
+        }
+        break;
+      case 'deliver-command':
+        void this.runCommand(m);
+        break;
+      case 'cancel-command':
+        this.running.get(m.commandId)?.abort();
+        break;
+      case 'open-session':
+        this.openSession(m.sessionId, m.kind, m.port, m.command);
+        break;
+      case 'feed-session': {
+        const s = this.shells.get(m.sessionId);
+        const data = Buffer.from(m.data, 'base64');
+        if (s && 'stdin' in s) s.stdin.write(data);
+        else s?.write(data);
+        break;
+      }
+      case 'close-session':
+        endSession(this.shells.get(m.sessionId));
+        this.shells.delete(m.sessionId);
+        break;
+    }
+  }
+
+  private async runCommand(cmd: DeliverCommand): Promise<void> {
+    const abort = new AbortController();
+    this.running.set(cmd.commandId, abort);
+    const instanceId = this.instanceId!;
+    const workDir = join(tmpdir(), 'ssm-emulator-agent', instanceId, cmd.commandId);
+    const profile: NodeProfile = {
+      os: 'custom',
+      facts: {
+        architecture: 'x86_64',
+        cpuCores: 1,
+        memoryMb: 1024,
+        diskGb: 10,
+        instanceType: 'on-premises',
+        packages: [],
+        applications: [],
+        services: [],
+        files: {},
+        env: {},
+        ports: [],
+      },
+      behaviour: {
+        executor: 'shell',
+        rules: [],
+        default: { stdout: '', stderr: '', exitCode: 0, durationSeconds: 0 },
+      },
+    };
+    const ctx: PluginContext = {
+      node: { instanceId, ...this.facts },
+      profile,
+      executor: new ShellExecutor({
+        defaultCwd: workDir,
+        timeoutExitCode: timeoutExitCode(this.facts.platformType),
+      }),
+      sleeper: clockSleeper(this.clock),
+      signal: abort.signal,
+      commandId: cmd.commandId,
+      failureProbability: 0,
+      random: Math.random,
+      documents: cmd.documents ?? {},
+      depth: 0,
+      state: { files: new Map(), packages: new Map() },
+      hostFiles: true,
+      // A standalone agent does not reboot its host; it reports the request and carries on.
+      reboot: async () =>
+        this.log(
+          'a script asked for a reboot (exit 194/3010); the standalone agent does not reboot its host',
+        ),
+      emit: (m) => this.send(m),
+    };
+    try {
+      const { status, plugins } = await runSteps(cmd.steps, ctx, (r) =>
+        this.send({
+          type: 'progress',
+          commandId: cmd.commandId,
+          pluginName: r.name,
+          stdout: r.stdout,
+          stderr: r.stderr,
+        }),
+      );
+      this.send({ type: 'result', commandId: cmd.commandId, status, plugins });
+    } finally {
+      this.running.delete(cmd.commandId);
+    }
+  }
+
+  private openSession(sessionId: string, kind: 'shell' | 'port', port?: number, command?: string): void {
+    const out = (b: Buffer) => this.send({ type: 'session-output', sessionId, data: b.toString('base64') });
+    const closed = (reason: string) => {
+      if (this.shells.delete(sessionId)) this.send({ type: 'session-closed', sessionId, reason });
+    };
+    if (kind === 'port') {
+      const sock = connect({ host: '127.0.0.1', port: port ?? 0 });
+      this.shells.set(sessionId, sock);
+      sock.on('data', out);
+      sock.on('close', () => closed('port closed'));
+      sock.on('error', (e) => closed(`Connection to destination port ${port} failed: ${e.message}`));
+      return;
+    }
+    const windows = process.platform === 'win32';
+    const child = spawn(
+      windows ? 'powershell.exe' : 'sh',
+      windows ? ['-NoLogo'] : command ? ['-c', command] : ['-i'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    this.shells.set(sessionId, child);
+    child.stdout.on('data', out);
+    child.stderr.on('data', out);
+    child.on('close', () => closed('exit'));
+  }
+}
+
+function endSession(s: ChildProcessWithoutNullStreams | Socket | undefined): void {
+  if (!s) return;
+  if ('kill' in s) s.kill();
+  else s.destroy();
+}

@@ -1,0 +1,100 @@
+// GET /_emulator/agent/ws: standalone agents (`ssm-emulator agent`) speak the agent contract over a websocket on
+// the API's port. The first message registers (activation) or reconnects (token); then heartbeats and results.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Services } from '../../services.js';
+import {
+  AGENT_PROTOCOL_VERSION,
+  AgentToEngineSchema,
+  type AgentLink,
+  type EngineToAgent,
+} from '../../engine/fleet/agent-protocol.js';
+import { RegistrationError, type NodeRef } from '../../engine/fleet/fleet.js';
+
+export const AGENT_SOCKET_PATH = '/_emulator/agent/ws';
+/** Largest agent message accepted (command output is capped by the agent well below this). */
+const MAX_AGENT_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+export function attachAgentSocket(app: FastifyInstance, services: Services): void {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AGENT_MESSAGE_BYTES });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== AGENT_SOCKET_PATH) return; // other websockets are not ours
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, services));
+  };
+  app.server.on('upgrade', onUpgrade);
+  app.addHook('onClose', async () => {
+    app.server.off('upgrade', onUpgrade);
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+  });
+}
+
+function serve(ws: WebSocket, services: Services): void {
+  const { fleet } = services;
+  let ref: NodeRef | undefined;
+  const link: AgentLink = {
+    send: (m: EngineToAgent) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    },
+    close: () => ws.close(1000, 'closed by the emulator'),
+  };
+  const refuse = (code: string, message: string) => {
+    link.send({ type: 'error', code, message });
+    ws.close(1008, code);
+  };
+  ws.on('message', (raw) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(String(raw));
+    } catch {
+      return refuse('SerializationException', 'the message is not valid JSON');
+    }
+    const parsed = AgentToEngineSchema.safeParse(json);
+    if (!parsed.success) {
+      return refuse(
+        'ValidationException',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
+    }
+    const msg = parsed.data;
+    try {
+      if (msg.type === 'register' || msg.type === 'connect') {
+        if (msg.protocol !== AGENT_PROTOCOL_VERSION) {
+          return refuse(
+            'UnsupportedProtocol',
+            `this emulator speaks agent protocol ${AGENT_PROTOCOL_VERSION}, not ${msg.protocol}`,
+          );
+        }
+        if (ref) return refuse('ValidationException', 'this connection is already registered');
+        let token: string;
+        if (msg.type === 'register') ({ ref, token } = fleet.register(msg, link));
+        else {
+          ref = fleet.reconnect(msg, link);
+          token = msg.token;
+        }
+        link.send({
+          type: 'registered',
+          protocol: AGENT_PROTOCOL_VERSION,
+          instanceId: ref.instanceId,
+          token,
+          heartbeatSeconds: fleet.heartbeatSeconds,
+        });
+        return;
+      }
+      if (!ref) return refuse('ValidationException', 'register or connect first');
+      if ('instanceId' in msg && msg.instanceId !== ref.instanceId) {
+        return refuse('InvalidInstanceId', `this connection belongs to ${ref.instanceId}`);
+      }
+      fleet.receive(ref, msg);
+    } catch (err) {
+      if (err instanceof RegistrationError) return refuse(err.code, err.message);
+      throw err;
+    }
+  });
+  ws.on('close', () => {
+    if (ref) fleet.disconnected(ref, link);
+  });
+  ws.on('error', () => ws.terminate());
+}

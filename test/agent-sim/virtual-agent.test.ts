@@ -1,0 +1,345 @@
+// Virtual agents: scripted answers from rules and facts, plugins, reboots, faults, sessions, on a virtual clock.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Clock } from '../../src/engine/clock.js';
+import { VirtualAgent } from '../../src/agent-sim/virtual-agent.js';
+import { parseFleetFile, seedsFromFleet } from '../../src/agent-sim/fleet-file.js';
+import type { AgentToEngine, PluginStep } from '../../src/engine/fleet/agent-protocol.js';
+import type { StoredNode } from '../../src/store/repositories/nodes.js';
+
+const T0 = Date.parse('2026-03-01T00:00:00Z');
+const clocks: Clock[] = [];
+afterEach(() => clocks.splice(0).forEach((c) => c.dispose()));
+
+function agentFor(
+  yaml: string,
+  opts: { allowHostExec?: boolean; random?: () => number; sandboxRoot?: string } = {},
+) {
+  const [seed] = seedsFromFleet(parseFleetFile(yaml), { account: '000000000000', region: 'us-east-1' });
+  const clock = new Clock(() => T0);
+  clock.freeze();
+  clocks.push(clock);
+  const node: StoredNode = {
+    account: seed.account,
+    region: seed.region,
+    instanceId: seed.instanceId,
+    resourceType: 'EC2Instance',
+    computerName: seed.computerName,
+    ipAddress: seed.ipAddress,
+    platformType: seed.platformType,
+    platformName: seed.platformName,
+    platformVersion: seed.platformVersion,
+    agentVersion: seed.agentVersion,
+    registrationMs: T0,
+    source: 'fleet',
+    agentKind: 'virtual',
+    agentConnected: true,
+    lastPingMs: T0,
+    profileId: seed.profileId,
+    faults: seed.faults,
+  };
+  const out: AgentToEngine[] = [];
+  const agent = new VirtualAgent(
+    { node, profile: seed.profile, clock, emit: (m) => out.push(m) },
+    {
+      allowHostExec: opts.allowHostExec ?? false,
+      sandboxRoot: opts.sandboxRoot ?? '/nonexistent',
+      random: opts.random,
+    },
+  );
+  const run = (steps: PluginStep[], commandId = 'cmd-1') =>
+    agent.send({ type: 'deliver-command', commandId, documentName: 'doc', steps });
+  const result = () =>
+    out.find((m) => m.type === 'result') as Extract<AgentToEngine, { type: 'result' }> | undefined;
+  return { agent, clock, out, run, result, node };
+}
+
+const shell = (lines: string[], extra: Record<string, unknown> = {}): PluginStep => ({
+  plugin: 'aws:runShellScript',
+  name: 'aws:runShellScript',
+  inputs: { runCommand: lines, ...extra },
+});
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('scripted executor', () => {
+  it('answers common commands from node facts', async () => {
+    const a = agentFor(
+      'nodes: [{ id: i-0123456789abcdef0, name: web-1, os: amazon-linux-2023, ip: 10.0.0.7 }]',
+    );
+    a.run([
+      shell([
+        'hostname',
+        'whoami',
+        'echo "hello world"',
+        'uname -a',
+        'cat /etc/os-release',
+        'df -h',
+        'free -m',
+      ]),
+    ]);
+    await flush();
+    const r = a.result()!;
+    expect(r.status).toBe('Success');
+    const lines = r.plugins[0].stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['web-1', 'root', 'hello world']);
+    expect(lines[3]).toMatch(
+      /^Linux web-1 6\.1\.\S+ #1 SMP PREEMPT_DYNAMIC x86_64 x86_64 x86_64 GNU\/Linux$/,
+    );
+    expect(r.plugins[0].stdout).toContain('NAME="Amazon Linux"\nVERSION="2023"\nID="amzn"');
+    expect(r.plugins[0].stdout).toContain('Filesystem      Size  Used Avail Use% Mounted on');
+    expect(r.plugins[0].stdout).toMatch(/Mem: +4096 +1024/);
+    expect(r.plugins[0]).toMatchObject({
+      exitCode: 0,
+      stderr: '',
+      name: 'aws:runShellScript',
+      plugin: 'aws:runShellScript',
+    });
+  });
+
+  it('answers Get-Service and Get-Process on Windows, and refuses runShellScript there', async () => {
+    const a = agentFor(
+      `nodes: [{ os: windows-server-2022, name: WIN-1, facts: { services: [{ name: W3SVC, displayName: IIS }] } }]`,
+    );
+    a.run([
+      {
+        plugin: 'aws:runPowerShellScript',
+        name: 'ps',
+        inputs: { runCommand: ['Get-Service', 'Get-Process', 'hostname'] },
+      },
+      shell(['hostname']),
+    ]);
+    await flush();
+    const r = a.result()!;
+    expect(r.plugins[0].stdout).toContain('Running  W3SVC              IIS');
+    expect(r.plugins[0].stdout).toContain('amazon-ssm-agent');
+    expect(r.plugins[0].stdout.endsWith('WIN-1\n')).toBe(true);
+    expect(r.plugins[1]).toMatchObject({ status: 'Failed', exitCode: 1 });
+    expect(r.status).toBe('Failed');
+  });
+
+  it('fleet-file rules win, take their duration on the clock, and the default answers the rest', async () => {
+    const a = agentFor(`
+nodes:
+  - rules: [{ match: "^systemctl restart nginx$", stdout: "restarted\\n", exitCode: 0, durationSeconds: 30 }]
+    default: { stdout: "", stderr: "unknown\\n", exitCode: 127 }
+`);
+    a.run([shell(['systemctl restart nginx'])]);
+    await flush();
+    expect(a.result()).toBeUndefined();
+    await a.clock.advance(29);
+    await flush();
+    expect(a.result()).toBeUndefined();
+    await a.clock.advance(1);
+    await flush();
+    expect(a.result()!.plugins[0]).toMatchObject({
+      stdout: 'restarted\n',
+      status: 'Success',
+      startMs: T0,
+      endMs: T0 + 30_000,
+    });
+    a.run([shell(['make install'])], 'cmd-2');
+    await flush();
+    const r2 = a.out.filter((m) => m.type === 'result')[1] as Extract<AgentToEngine, { type: 'result' }>;
+    expect(r2.plugins[0]).toMatchObject({
+      status: 'Failed',
+      exitCode: 127,
+      stderr: 'unknown\nfailed to run commands: exit status 127\n',
+    });
+  });
+
+  it('executionTimeout ends a long script as TimedOut with exit code 137', async () => {
+    const a = agentFor(`nodes: [{ rules: [{ match: sleep, durationSeconds: 100 }] }]`);
+    a.run([shell(['sleep 100'], { timeoutSeconds: '10' })]);
+    await a.clock.advance(10);
+    await flush();
+    expect(a.result()).toMatchObject({
+      status: 'TimedOut',
+      plugins: [{ status: 'TimedOut', exitCode: 137 }],
+    });
+  });
+
+  it('exit 194 reboots the node (offline, then back) and reruns the script', async () => {
+    const a = agentFor(
+      `nodes: [{ rules: [{ match: yum, stdout: "updated\\n", exitCode: 194, exitCodeAfterReboot: 0 }] }]`,
+    );
+    a.run([shell(['yum -y update && exit 194'])]);
+    await flush();
+    expect(a.out.map((m) => m.type)).toEqual(['rebooting']);
+    await a.clock.advance(60);
+    await flush();
+    expect(a.out.map((m) => m.type)).toEqual(['rebooting', 'heartbeat', 'progress', 'result']);
+    expect(a.result()).toMatchObject({ status: 'Success', plugins: [{ exitCode: 0 }] });
+  });
+
+  it('skips steps whose platform precondition does not hold, and honours onFailure: exit', async () => {
+    const a = agentFor('nodes: [{ os: ubuntu-22.04 }]');
+    a.run([
+      {
+        plugin: 'aws:runPowerShellScript',
+        name: 'win',
+        inputs: { runCommand: ['hostname'] },
+        precondition: { StringEquals: ['platformType', 'Windows'] },
+      },
+      { plugin: 'aws:nope', name: 'bad', inputs: {}, onFailure: 'exit' },
+      shell(['hostname']),
+    ]);
+    await flush();
+    const r = a.result()!;
+    expect(r.plugins.map((p) => p.status)).toEqual(['Skipped', 'Failed']);
+    expect(r.plugins[0].stdout).toBe(
+      `Step execution skipped due to unsatisfied preconditions: '"StringEquals": [platformType, Windows]'. Step name: win\n`,
+    );
+    expect(r.plugins[1].stderr).toBe('Plugin with name aws:nope not found. Step name: bad\n');
+  });
+});
+
+describe('faults', () => {
+  it('latency delays pickup, failureProbability fails, hang never answers', async () => {
+    const slow = agentFor('nodes: [{ faults: { latencySeconds: 5 } }]');
+    slow.run([shell(['hostname'])]);
+    await slow.clock.advance(4);
+    await flush();
+    expect(slow.result()).toBeUndefined();
+    await slow.clock.advance(1);
+    await flush();
+    expect(slow.result()?.status).toBe('Success');
+
+    const failing = agentFor('nodes: [{ faults: { failureProbability: 0.5 } }]', { random: () => 0.2 });
+    failing.run([shell(['hostname'])]);
+    await flush();
+    expect(failing.result()!.plugins[0]).toMatchObject({
+      status: 'Failed',
+      exitCode: 1,
+      stderr: 'simulated failure (fault: failureProbability)\n',
+    });
+
+    const hung = agentFor('nodes: [{ faults: { hang: true } }]');
+    hung.run([shell(['hostname'])]);
+    await hung.clock.advance(86400);
+    expect(hung.out).toEqual([]);
+  });
+
+  it('cancel-command ends a running command as Cancelled', async () => {
+    const a = agentFor(`nodes: [{ rules: [{ match: sleep, durationSeconds: 100 }] }]`);
+    a.run([shell(['sleep 100'])]);
+    a.agent.send({ type: 'cancel-command', commandId: 'cmd-1' });
+    await flush();
+    expect(a.result()).toMatchObject({ status: 'Cancelled', plugins: [{ status: 'Cancelled' }] });
+  });
+});
+
+describe('other plugins', () => {
+  it('configurePackage, updateSsmAgent, softwareInventory, downloadContent, runDocument', async () => {
+    const a = agentFor(
+      'nodes: [{ facts: { packages: [{ name: nginx, version: 1.24.0 }], files: { /opt/app.sh: "echo app\\n" } } }]',
+    );
+    const inner: PluginStep[] = [shell(['echo inner'])];
+    a.agent.send({
+      type: 'deliver-command',
+      commandId: 'c',
+      documentName: 'doc',
+      documents: { 'My-Inner': inner },
+      steps: [
+        {
+          plugin: 'aws:configurePackage',
+          name: 'pkg',
+          inputs: { name: 'AmazonCloudWatchAgent', action: 'Install', version: '1.300' },
+        },
+        { plugin: 'aws:updateSsmAgent', name: 'upd', inputs: {} },
+        { plugin: 'aws:softwareInventory', name: 'inv', inputs: {} },
+        {
+          plugin: 'aws:downloadContent',
+          name: 'dl',
+          inputs: { sourceType: 'S3', sourceInfo: '{"path":"/opt/app.sh"}', destinationPath: '/tmp/app.sh' },
+        },
+        {
+          plugin: 'aws:downloadContent',
+          name: 'dl2',
+          inputs: { sourceType: 'HTTP', sourceInfo: { path: 'https://example.com/x' } },
+        },
+        {
+          plugin: 'aws:runDocument',
+          name: 'nested',
+          inputs: { documentType: 'SSMDocument', documentPath: 'My-Inner' },
+        },
+      ],
+    });
+    await flush();
+    const r = a.result()!;
+    expect(r.plugins.map((p) => [p.name, p.status])).toEqual([
+      ['pkg', 'Success'],
+      ['upd', 'Success'],
+      ['inv', 'Success'],
+      ['dl', 'Success'],
+      ['dl2', 'Failed'],
+      ['nested', 'Success'],
+    ]);
+    expect(r.plugins[0].stdout).toBe('Successfully installed AmazonCloudWatchAgent 1.300\n');
+    expect(r.plugins[1].stdout).toBe(
+      'Updating amazon-ssm-agent from 3.3.1142.0 to 3.3.1611.0\nSuccessfully updated amazon-ssm-agent to 3.3.1611.0\n',
+    );
+    expect(a.out).toContainEqual({
+      type: 'heartbeat',
+      instanceId: a.node.instanceId,
+      facts: { agentVersion: '3.3.1611.0' },
+    });
+    const inv = a.out.find((m) => m.type === 'inventory') as Extract<AgentToEngine, { type: 'inventory' }>;
+    expect(inv.items.find((i) => i.typeName === 'AWS:Application')!.content).toEqual([
+      { Name: 'nginx', Version: '1.24.0', Publisher: '' },
+      { Name: 'AmazonCloudWatchAgent', Version: '1.300', Publisher: '' },
+    ]);
+    expect(r.plugins[3].stdout).toBe('Content downloaded to /tmp/app.sh\n');
+    expect(r.plugins[5].stdout).toBe('inner\n');
+  });
+});
+
+describe('shell executor', () => {
+  it('runs only with --allow-host-exec, inside the node sandbox', async () => {
+    const yaml = 'nodes: [{ id: i-0123456789abcdef0, executor: shell }]';
+    const gated = agentFor(yaml, { allowHostExec: false });
+    gated.run([shell(['echo real > made.txt; echo $AWS_SSM_INSTANCE_ID'])]);
+    await flush();
+    expect(gated.result()!.plugins[0].stdout).toBe(''); // scripted default: nothing ran
+
+    const root = mkdtempSync(join(tmpdir(), 'sandbox-'));
+    const real = agentFor(yaml, { allowHostExec: true, sandboxRoot: root });
+    real.run([
+      shell(['echo real > made.txt; echo $AWS_SSM_INSTANCE_ID; pwd'], { workingDirectory: '/srv/app' }),
+    ]);
+    for (let i = 0; i < 100 && !real.result(); i++) await new Promise((r) => setTimeout(r, 20));
+    const r = real.result()!;
+    expect(r.plugins[0].stdout).toBe(
+      `i-0123456789abcdef0\n${join(root, 'i-0123456789abcdef0', 'srv', 'app')}\n`,
+    );
+    expect(readFileSync(join(root, 'i-0123456789abcdef0', 'srv', 'app', 'made.txt'), 'utf8')).toBe('real\n');
+    expect(existsSync('/srv/app/made.txt')).toBe(false);
+  });
+});
+
+describe('sessions', () => {
+  it('a scripted shell answers lines; port sessions need a listed port', async () => {
+    const a = agentFor('nodes: [{ name: web-1, facts: { ports: [80] } }]');
+    const text = () =>
+      a.out
+        .filter((m) => m.type === 'session-output')
+        .map((m) => Buffer.from((m as { data: string }).data, 'base64').toString())
+        .join('');
+    a.agent.send({ type: 'open-session', sessionId: 's1', kind: 'shell' });
+    a.agent.send({
+      type: 'feed-session',
+      sessionId: 's1',
+      data: Buffer.from('hostname\nfoo\n').toString('base64'),
+    });
+    expect(text()).toBe('sh-5.2$ web-1\nsh-5.2$ foo: command not found\nsh-5.2$ ');
+    a.agent.send({ type: 'feed-session', sessionId: 's1', data: Buffer.from('exit\n').toString('base64') });
+    expect(a.out.at(-1)).toEqual({ type: 'session-closed', sessionId: 's1', reason: 'exit' });
+    a.agent.send({ type: 'open-session', sessionId: 's2', kind: 'port', port: 5432 });
+    expect(a.out.at(-1)).toEqual({
+      type: 'session-closed',
+      sessionId: 's2',
+      reason: 'Connection to destination port 5432 failed',
+    });
+  });
+});
