@@ -1,0 +1,265 @@
+// The Run Command examples of the SSM guide (section 6), unchanged but for --endpoint-url, with AWS CLI v1 and
+// v2 on the demo fleet; `aws ssm wait command-executed`; a shell-executor node running a real script.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
+const CLI_TIMEOUT = 60_000;
+const WEB = 'i-0123456789abcdef0';
+const WIN = 'i-0abcdef1234567890';
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ allowHostExec: true });
+});
+afterAll(() => server.close());
+
+const ENV = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_PAGER: '',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+};
+
+function works(bin: string): boolean {
+  try {
+    execFileSync(bin, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+for (const [label, bin] of [
+  ['CLI v1', 'aws'],
+  ['CLI v2', '/usr/bin/aws'],
+] as const) {
+  // The CLI is installed by .ci/run (apt-get install -y awscli); without it there is nothing to drive.
+  describe.skipIf(!works(bin))(`${label} (${bin}) Run Command guide examples`, () => {
+    const cli = async (...args: string[]) => {
+      const r = await run(bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
+        env: ENV,
+        timeout: CLI_TIMEOUT,
+      });
+      return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+    };
+    const settle = async (id: string) => {
+      for (let i = 0; i < 100; i++) {
+        // Scripted answers such as `yum update -y` take emulator time (and a reboot): move the clock on.
+        if (i > 0) await server.control('POST', '/_emulator/clock', { advance: 120 });
+        const c = (await cli('ssm', 'list-commands', '--command-id', id)).Commands[0];
+        if (!['Pending', 'InProgress'].includes(c.Status)) return c;
+      }
+      throw new Error('not finished');
+    };
+
+    it('runs on a single instance, then shows the output with list-command-invocations --details and get-command-invocation', async () => {
+      const sent = await cli(
+        'ssm',
+        'send-command',
+        '--instance-ids',
+        WEB,
+        '--document-name',
+        'AWS-RunShellScript',
+        '--comment',
+        'Check disk space',
+        '--parameters',
+        'commands=["df -h", "free -m"]',
+      );
+      const id = sent.Command.CommandId;
+      expect(sent.Command).toMatchObject({ Status: 'Pending', Comment: 'Check disk space' });
+      await cli('ssm', 'wait', 'command-executed', '--command-id', id, '--instance-id', WEB);
+      const list = await cli('ssm', 'list-command-invocations', '--command-id', id, '--details');
+      const plugin = list.CommandInvocations[0].CommandPlugins[0];
+      expect(plugin).toMatchObject({ Name: 'aws:runShellScript', Status: 'Success', ResponseCode: 0 });
+      expect(plugin.Output).toContain('Filesystem');
+      const inv = await cli('ssm', 'get-command-invocation', '--command-id', id, '--instance-id', WEB);
+      expect(inv).toMatchObject({ Status: 'Success', StatusDetails: 'Success' });
+      expect(inv.StandardOutputContent).toContain('Mem:');
+    });
+
+    it(
+      'runs by tag with --max-concurrency/--max-errors (numbers and percentages)',
+      async () => {
+        await server.control('POST', '/_emulator/clock', { freeze: true });
+        const a = await cli(
+          'ssm',
+          'send-command',
+          '--targets',
+          'Key=tag:Environment,Values=Production',
+          '--document-name',
+          'AWS-RunShellScript',
+          '--parameters',
+          'commands=["yum update -y"]',
+          '--max-concurrency',
+          '10',
+          '--max-errors',
+          '2',
+        );
+        expect(await settle(a.Command.CommandId)).toMatchObject({
+          TargetCount: 2,
+          MaxConcurrency: '10',
+          MaxErrors: '2',
+        });
+        const b = await cli(
+          'ssm',
+          'send-command',
+          '--targets',
+          'Key=tag:Environment,Values=Production',
+          '--document-name',
+          'AWS-RunShellScript',
+          '--parameters',
+          'commands=["systemctl restart nginx"]',
+          '--max-concurrency',
+          '10%',
+          '--max-errors',
+          '5%',
+        );
+        // db-prod-1 fails the restart (exit 5); 5% of 2 targets allows no error, so the command is Failed.
+        expect(await settle(b.Command.CommandId)).toMatchObject({
+          Status: 'Failed',
+          ErrorCount: 1,
+          MaxErrors: '5%',
+        });
+        await server.control('POST', '/_emulator/clock', { real: true });
+      },
+      CLI_TIMEOUT,
+    );
+
+    it('runs PowerShell on the Windows node', async () => {
+      const sent = await cli(
+        'ssm',
+        'send-command',
+        '--instance-ids',
+        WIN,
+        '--document-name',
+        'AWS-RunPowerShellScript',
+        '--parameters',
+        'commands=["Get-Process", "Get-Service"]',
+      );
+      await cli(
+        'ssm',
+        'wait',
+        'command-executed',
+        '--command-id',
+        sent.Command.CommandId,
+        '--instance-id',
+        WIN,
+      );
+      const inv = await cli(
+        'ssm',
+        'get-command-invocation',
+        '--command-id',
+        sent.Command.CommandId,
+        '--instance-id',
+        WIN,
+      );
+      expect(inv).toMatchObject({ Status: 'Success', PluginName: 'aws:runPowerShellScript' });
+    });
+
+    it('writes output to a bucket', async () => {
+      const sent = await cli(
+        'ssm',
+        'send-command',
+        '--instance-ids',
+        WEB,
+        '--document-name',
+        'AWS-RunShellScript',
+        '--parameters',
+        'commands=["cat /var/log/messages"]',
+        '--output-s3-bucket-name',
+        'my-command-output',
+        '--output-s3-key-prefix',
+        'logs/',
+      );
+      const id = sent.Command.CommandId;
+      await settle(id);
+      const list = await cli('ssm', 'list-command-invocations', '--command-id', id, '--details');
+      expect(list.CommandInvocations[0].CommandPlugins[0]).toMatchObject({
+        OutputS3BucketName: 'my-command-output',
+        OutputS3KeyPrefix: `logs/${id}/${WEB}/awsrunShellScript`,
+      });
+    });
+  });
+}
+
+describe.skipIf(!works('aws'))('shell executor', () => {
+  it(
+    'echo $$-$(hostname) returns real, per-run output',
+    async () => {
+      const added = await server.control('POST', '/_emulator/nodes', {
+        name: 'real-1',
+        executor: 'shell',
+        tags: { Exec: 'shell' },
+      });
+      expect(added.status).toBe(201);
+      const id: string = added.json.nodes[0].instanceId ?? added.json.nodes[0].InstanceId;
+      const outputs: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const { stdout } = await run(
+          'aws',
+          [
+            '--endpoint-url',
+            server.endpoint,
+            '--output',
+            'json',
+            'ssm',
+            'send-command',
+            '--instance-ids',
+            id,
+            '--document-name',
+            'AWS-RunShellScript',
+            '--parameters',
+            'commands=["echo $$-$(hostname)"]',
+          ],
+          { env: ENV },
+        );
+        const cmd = JSON.parse(stdout).Command.CommandId;
+        await run(
+          'aws',
+          [
+            '--endpoint-url',
+            server.endpoint,
+            'ssm',
+            'wait',
+            'command-executed',
+            '--command-id',
+            cmd,
+            '--instance-id',
+            id,
+          ],
+          { env: ENV },
+        );
+        const inv = JSON.parse(
+          (
+            await run(
+              'aws',
+              [
+                '--endpoint-url',
+                server.endpoint,
+                '--output',
+                'json',
+                'ssm',
+                'get-command-invocation',
+                '--command-id',
+                cmd,
+                '--instance-id',
+                id,
+              ],
+              { env: ENV },
+            )
+          ).stdout,
+        );
+        outputs.push(inv.StandardOutputContent);
+      }
+      const host = execFileSync('hostname').toString().trim();
+      for (const o of outputs) expect(o).toMatch(new RegExp(`^\\d+-${host}\\n$`));
+      expect(outputs[0]).not.toBe(outputs[1]);
+    },
+    CLI_TIMEOUT,
+  );
+});
