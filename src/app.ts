@@ -11,6 +11,9 @@ import { buildServer } from './api/server.js';
 import { startParameterEngine } from './engine/parameters/engine.js';
 import type { Services } from './services.js';
 import { createFleet } from './agent-sim/wiring.js';
+import { CommandEngine } from './engine/commands/engine.js';
+import { SessionEngine } from './engine/sessions/engine.js';
+import { attachDataChannelSocket } from './api/data-channel-socket.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -26,18 +29,24 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   const config = resolveConfig(input);
   const clock = new Clock();
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const events = new EventBus(clock);
+  const fleet = createFleet(config, store, clock);
   const services: Services = {
     config,
     store,
     clock,
-    events: new EventBus(clock),
-    fleet: createFleet(config, store, clock),
+    events,
+    fleet,
+    sessions: new SessionEngine({ config, store, clock, events, fleet }),
+    commands: new CommandEngine(),
     startedAt: Date.now(),
     version: packageVersion(),
   };
   const { app } = buildServer(services);
+  attachDataChannelSocket(app, services);
   services.fleet.start();
   startParameterEngine(services);
+  services.commands.start(services);
   let endpoint = '';
   let closed = false;
 
@@ -54,12 +63,15 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       endpoint = `http://${host}:${port}`;
+      services.sessions.setEndpoint(endpoint);
       return endpoint;
     },
     async close() {
       if (closed) return;
       closed = true;
+      services.sessions.close();
       services.fleet.close();
+      services.commands.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();
       store.close();

@@ -4,6 +4,8 @@ import type { Store } from './store/index.js';
 import type { Clock } from './engine/clock.js';
 import type { EventBus } from './engine/events.js';
 import type { FleetEngine } from './engine/fleet/fleet.js';
+import type { SessionEngine } from './engine/sessions/engine.js';
+import type { CommandEngine } from './engine/commands/engine.js';
 
 export interface Services {
   readonly config: Config;
@@ -11,6 +13,8 @@ export interface Services {
   readonly clock: Clock;
   readonly events: EventBus;
   readonly fleet: FleetEngine;
+  readonly sessions: SessionEngine;
+  readonly commands: CommandEngine;
   readonly startedAt: number;
   readonly version: string;
 }

@@ -133,6 +133,8 @@ export const NodeFactsSchema = z
     env: z.record(z.string(), z.string()).default({}),
     /** Ports a Session Manager port-forwarding session may open on this node. */
     ports: z.array(z.number().int().min(1).max(65535)).default([]),
+    /** Real addresses port-forwarding sessions reach: "80" or "db.example.com:5432" -> "127.0.0.1:8080". */
+    portTargets: z.record(z.string(), z.string().regex(/^.+:\d{1,5}$/, 'must be host:port')).optional(),
     macAddress: z.string().optional(),
   })
   .strict();

@@ -169,11 +169,15 @@ export class VirtualAgent implements AgentLink {
         return;
       }
       const shell = this.identity.platformType === 'Windows' ? 'powershell' : 'sh';
+      // The fleet file's rules answer first, then the node's facts, as for Run Command.
+      const rule = this.ctx.profile.behaviour.rules.find((r) => new RegExp(r.match, 'm').test(line));
       const answer =
         line === ''
           ? ''
-          : (builtinAnswer(line, shell, this.identity, this.ctx.profile) ??
-            `${line.split(/\s/)[0]}: command not found\n`);
+          : rule
+            ? `${rule.stdout}${rule.stderr}`
+            : (builtinAnswer(line, shell, this.identity, this.ctx.profile) ??
+              `${line.split(/\s/)[0]}: command not found\n`);
       this.output(sessionId, `${answer}${this.prompt()}`);
     }
   }

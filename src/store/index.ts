@@ -7,6 +7,8 @@ import { TagsRepository } from './repositories/tags.js';
 import { ResourcePoliciesRepository } from './repositories/resource-policies.js';
 import { KmsKeysRepository } from './repositories/kms-keys.js';
 import { DocumentsRepository } from './repositories/documents.js';
+import { SessionsRepository } from './repositories/sessions.js';
+import { CommandsRepository } from './repositories/commands.js';
 
 export class Store {
   readonly serviceSettings: ServiceSettingsRepository;
@@ -16,6 +18,8 @@ export class Store {
   readonly resourcePolicies: ResourcePoliciesRepository;
   readonly kmsKeys: KmsKeysRepository;
   readonly documents: DocumentsRepository;
+  readonly sessions: SessionsRepository;
+  readonly commands: CommandsRepository;
 
   private constructor(private readonly db: Db) {
     this.serviceSettings = new ServiceSettingsRepository(db);
@@ -25,6 +29,8 @@ export class Store {
     this.resourcePolicies = new ResourcePoliciesRepository(db);
     this.kmsKeys = new KmsKeysRepository(db);
     this.documents = new DocumentsRepository(db);
+    this.sessions = new SessionsRepository(db);
+    this.commands = new CommandsRepository(db);
   }
 
   static open(location: StoreLocation): Store {

@@ -167,7 +167,7 @@ export class StandaloneAgent {
         this.running.get(m.commandId)?.abort();
         break;
       case 'open-session':
-        this.openSession(m.sessionId, m.kind, m.port, m.command);
+        this.openSession(m.sessionId, m.kind, m.port, m.command, m.host);
         break;
       case 'feed-session': {
         const s = this.shells.get(m.sessionId);
@@ -248,13 +248,19 @@ export class StandaloneAgent {
     }
   }
 
-  private openSession(sessionId: string, kind: 'shell' | 'port', port?: number, command?: string): void {
+  private openSession(
+    sessionId: string,
+    kind: 'shell' | 'port',
+    port?: number,
+    command?: string,
+    host = '127.0.0.1',
+  ): void {
     const out = (b: Buffer) => this.send({ type: 'session-output', sessionId, data: b.toString('base64') });
     const closed = (reason: string) => {
       if (this.shells.delete(sessionId)) this.send({ type: 'session-closed', sessionId, reason });
     };
     if (kind === 'port') {
-      const sock = connect({ host: '127.0.0.1', port: port ?? 0 });
+      const sock = connect({ host, port: port ?? 0 });
       this.shells.set(sessionId, sock);
       sock.on('data', out);
       sock.on('close', () => closed('port closed'));

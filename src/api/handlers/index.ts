@@ -3,6 +3,11 @@
 import type { AnyHandler } from '../protocol/handler.js';
 import ListDocumentMetadataHistory from './change-management/ListDocumentMetadataHistory.js';
 import UpdateDocumentMetadata from './change-management/UpdateDocumentMetadata.js';
+import CancelCommand from './commands/CancelCommand.js';
+import GetCommandInvocation from './commands/GetCommandInvocation.js';
+import ListCommandInvocations from './commands/ListCommandInvocations.js';
+import ListCommands from './commands/ListCommands.js';
+import SendCommand from './commands/SendCommand.js';
 import CreateDocument from './documents/CreateDocument.js';
 import DeleteDocument from './documents/DeleteDocument.js';
 import DescribeDocument from './documents/DescribeDocument.js';
@@ -38,7 +43,11 @@ import PutResourcePolicy from './resource-policies/PutResourcePolicy.js';
 import GetServiceSetting from './service-settings/GetServiceSetting.js';
 import ResetServiceSetting from './service-settings/ResetServiceSetting.js';
 import UpdateServiceSetting from './service-settings/UpdateServiceSetting.js';
+import DescribeSessions from './sessions/DescribeSessions.js';
 import GetConnectionStatus from './sessions/GetConnectionStatus.js';
+import ResumeSession from './sessions/ResumeSession.js';
+import StartSession from './sessions/StartSession.js';
+import TerminateSession from './sessions/TerminateSession.js';
 import AddTagsToResource from './tagging/AddTagsToResource.js';
 import ListTagsForResource from './tagging/ListTagsForResource.js';
 import RemoveTagsFromResource from './tagging/RemoveTagsFromResource.js';
@@ -46,6 +55,11 @@ import RemoveTagsFromResource from './tagging/RemoveTagsFromResource.js';
 export const HANDLERS: AnyHandler[] = [
   ListDocumentMetadataHistory,
   UpdateDocumentMetadata,
+  CancelCommand,
+  GetCommandInvocation,
+  ListCommandInvocations,
+  ListCommands,
+  SendCommand,
   CreateDocument,
   DeleteDocument,
   DescribeDocument,
@@ -81,7 +95,11 @@ export const HANDLERS: AnyHandler[] = [
   GetServiceSetting,
   ResetServiceSetting,
   UpdateServiceSetting,
+  DescribeSessions,
   GetConnectionStatus,
+  ResumeSession,
+  StartSession,
+  TerminateSession,
   AddTagsToResource,
   ListTagsForResource,
   RemoveTagsFromResource,

@@ -134,6 +134,8 @@ export const EngineToAgentSchema = z.discriminatedUnion('type', [
     sessionId: z.string(),
     kind: z.enum(['shell', 'port']),
     port: z.number().int().min(1).max(65535).optional(),
+    /** AWS-StartPortForwardingSessionToRemoteHost: the host the node dials (default: the node itself). */
+    host: z.string().optional(),
     /** For InteractiveCommands-style documents: the command to run instead of a login shell. */
     command: z.string().optional(),
   }),

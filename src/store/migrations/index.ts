@@ -4,6 +4,8 @@ import { m002Parameters } from './002-parameters.js';
 import { m003Tags } from './003-tags.js';
 import { m004Documents } from './004-documents.js';
 import { m005Nodes } from './005-nodes.js';
+import { m006Commands } from './006-commands.js';
+import { m007Sessions } from './007-sessions.js';
 
 export interface Migration {
   version: number;
@@ -17,4 +19,6 @@ export const MIGRATIONS: Migration[] = [
   m003Tags,
   m004Documents,
   m005Nodes,
+  m006Commands,
+  m007Sessions,
 ];

@@ -1,0 +1,353 @@
+// The Session Manager engine: StartSession/ResumeSession/TerminateSession behaviour, the live sessions with
+// their data channels, and which stream on which node each one talks to (session-protocol.md).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../../config.js';
+import type { Store } from '../../store/index.js';
+import type { StoredSession } from '../../store/repositories/sessions.js';
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
+import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
+import { LiveSession, type ClientSocket, type SessionHost, type SessionType } from './live-session.js';
+import type { ChannelLimits } from './data-channel.js';
+import {
+  FleetSessionRouter,
+  hostShell,
+  tcpStream,
+  type NodeStream,
+  type StreamSink,
+} from './node-streams.js';
+import { sessionPreferences, type SessionPreferences } from './preferences.js';
+
+export interface SessionEngineDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  events: EventBus;
+  fleet: FleetEngine;
+  channelLimits?: Partial<ChannelLimits>;
+}
+
+export interface SessionPlan {
+  account: string;
+  region: string;
+  target: string;
+  documentName: string;
+  reason?: string;
+  owner: string;
+  sessionType: SessionType;
+  /** The session document's properties after parameter substitution. */
+  properties: Record<string, unknown>;
+}
+
+export const SESSION_EVENT = 'Session Manager Session State Change';
+/** Path of data channel websockets; the real service uses the same shape on ssmmessages. */
+export const DATA_CHANNEL_PATH = '/v1/data-channel/';
+
+interface Entry {
+  live: LiveSession;
+  record: StoredSession;
+  /** The token not yet presented (StartSession's or ResumeSession's); each one works once. */
+  token?: string;
+}
+
+export class SessionEngine {
+  private readonly sessions = new Map<string, Entry>();
+  private readonly router: FleetSessionRouter;
+  private endpoint = 'ws://127.0.0.1:4583';
+
+  constructor(private readonly deps: SessionEngineDeps) {
+    this.router = new FleetSessionRouter(deps.fleet);
+    // Sessions a previous run left active cannot come back: their sockets and streams are gone.
+    const now = deps.clock.nowMs();
+    deps.store.transaction(() => {
+      for (const s of deps.store.sessions.allActive())
+        deps.store.sessions.update({ ...s, status: 'Terminated', endMs: now });
+    });
+  }
+
+  /** The http:// endpoint the server listens on; StreamUrls point at it. */
+  setEndpoint(httpEndpoint: string): void {
+    this.endpoint = httpEndpoint
+      .replace(/^http/, 'ws')
+      .replace('//0.0.0.0:', '//127.0.0.1:')
+      .replace('//[::]:', '//[::1]:');
+  }
+
+  streamUrl(sessionId: string): string {
+    return `${this.endpoint}${DATA_CHANNEL_PATH}${encodeURIComponent(sessionId)}?role=publish_subscribe`;
+  }
+
+  preferences(scope: { account: string; region: string }): SessionPreferences {
+    return sessionPreferences(this.deps.store, scope);
+  }
+
+  start(plan: SessionPlan): { sessionId: string; token: string; streamUrl: string } {
+    const { store, clock } = this.deps;
+    const prefs = this.preferences(plan);
+    const sessionId = newSessionId(plan.owner);
+    const logging = !!(prefs.s3BucketName || prefs.cloudWatchLogGroupName);
+    const record: StoredSession = {
+      account: plan.account,
+      region: plan.region,
+      sessionId,
+      target: plan.target,
+      status: 'Connecting',
+      startMs: clock.nowMs(),
+      documentName: plan.documentName,
+      owner: plan.owner,
+      reason: plan.reason,
+      s3OutputUrl: prefs.s3BucketName
+        ? `https://${prefs.s3BucketName}.s3.amazonaws.com/${prefs.s3KeyPrefix ?? ''}${sessionId}.log`
+        : undefined,
+      cloudWatchOutputUrl: prefs.cloudWatchLogGroupName
+        ? `https://console.aws.amazon.com/cloudwatch/home?region=${plan.region}#logEventViewer:group=${prefs.cloudWatchLogGroupName};stream=${sessionId}`
+        : undefined,
+      maxSessionDuration: prefs.maxDurationMinutes?.toString(),
+      accessType: 'Standard',
+    };
+    store.sessions.insert(record);
+    const ref: NodeRef = { account: plan.account, region: plan.region, instanceId: plan.target };
+    const entry: Entry = { record, token: newToken(), live: undefined as unknown as LiveSession };
+    entry.live = new LiveSession(
+      {
+        sessionId,
+        target: plan.target,
+        sessionType: plan.sessionType,
+        properties: plan.properties,
+        idleTimeoutMs: prefs.idleTimeoutMinutes * 60_000,
+        maxDurationMs: prefs.maxDurationMinutes !== undefined ? prefs.maxDurationMinutes * 60_000 : undefined,
+        transcript: logging,
+      },
+      this.host(entry, ref, plan, prefs),
+    );
+    this.sessions.set(sessionId, entry);
+    this.emit(record, 'Connecting');
+    return { sessionId, token: entry.token!, streamUrl: this.streamUrl(sessionId) };
+  }
+
+  /** A new token for a session whose websocket dropped; undefined when it is not active any more. */
+  resume(account: string, region: string, sessionId: string): string | undefined {
+    const e = this.live(account, region, sessionId);
+    if (!e) return undefined;
+    e.token = newToken();
+    return e.token;
+  }
+
+  /** TerminateSession: channel_closed to the client, the node stream ends. True when it was live. */
+  terminate(account: string, region: string, sessionId: string): boolean {
+    const e = this.live(account, region, sessionId);
+    if (!e) return false;
+    e.live.end('Terminated', '');
+    return true;
+  }
+
+  /** The websocket's first frame named this session and token; undefined refuses it. */
+  authenticate(sessionId: string, token: string): LiveSession | undefined {
+    const e = this.sessions.get(sessionId);
+    if (!e || !e.token || e.token !== token) return undefined;
+    e.token = undefined;
+    return e.live;
+  }
+
+  attach(live: LiveSession, socket: ClientSocket): void {
+    live.attach(socket);
+  }
+
+  get stats(): { live: number; routed: number; timers: number } {
+    let timers = 0;
+    for (const e of this.sessions.values())
+      timers += e.live.timersPending + (e.live.channel.attached ? 1 : 0);
+    return { live: this.sessions.size, routed: this.router.size, timers };
+  }
+
+  /** Shutdown: every live session ends now. */
+  close(): void {
+    for (const e of [...this.sessions.values()]) {
+      e.live.end('Terminated', '');
+      e.live.dispose();
+    }
+    this.router.close();
+  }
+
+  private live(account: string, region: string, sessionId: string): Entry | undefined {
+    const e = this.sessions.get(sessionId);
+    return e && e.record.account === account && e.record.region === region && !e.live.isEnded ? e : undefined;
+  }
+
+  private host(entry: Entry, ref: NodeRef, plan: SessionPlan, prefs: SessionPreferences): SessionHost {
+    const { store, clock } = this.deps;
+    let dials = 0;
+    return {
+      clock,
+      channelLimits: this.deps.channelLimits,
+      openShell: (sink, size) => this.openShell(ref, entry.record.sessionId, plan, sink, size, prefs),
+      dial: (sink) => this.dial(ref, `${entry.record.sessionId}#${++dials}`, plan.properties, sink),
+      statusChanged: (status) => {
+        if (entry.record.status === status) return;
+        entry.record = { ...entry.record, status };
+        store.sessions.update(entry.record);
+        this.emit(entry.record, status);
+      },
+      ended: (status, detail, transcript) => {
+        entry.record = { ...entry.record, status, endMs: clock.nowMs(), details: detail || undefined };
+        store.sessions.update(entry.record);
+        this.sessions.delete(entry.record.sessionId);
+        if (entry.record.s3OutputUrl || entry.record.cloudWatchOutputUrl)
+          this.writeTranscript(entry.record, transcript);
+        this.emit(entry.record, status);
+      },
+    };
+  }
+
+  private openShell(
+    ref: NodeRef,
+    sessionId: string,
+    plan: SessionPlan,
+    sink: StreamSink,
+    size: { cols: number; rows: number },
+    prefs: SessionPreferences,
+  ): NodeStream {
+    const { fleet, config } = this.deps;
+    const node = fleet.node(ref);
+    const profile = node && fleet.profile(node);
+    const command = commandOf(plan, node?.platformType);
+    if (node?.agentKind === 'virtual' && profile?.behaviour.executor === 'shell' && config.allowHostExec) {
+      const sandbox = config.inMemory
+        ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`, ref.instanceId)
+        : join(config.dataDir, 'sandbox', ref.instanceId);
+      const profileScript = prefs.shellProfileLinux ? `${prefs.shellProfileLinux}\n` : '';
+      const stream = hostShell(
+        {
+          cwd: join(sandbox, 'work'),
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: sandbox, ...profile.facts.env },
+          command,
+          ...size,
+        },
+        sink,
+      );
+      if (profileScript && !command) stream.write(Buffer.from(profileScript.replace(/\n/g, '\r')));
+      return stream;
+    }
+    if (command && node?.agentKind === 'virtual')
+      return this.scriptedCommand(ref, sessionId, plan, command, node.platformType, sink);
+    return this.router.shell(ref, sessionId, sink, command);
+  }
+
+  /** A command on a scripted node runs as Run Command would, so the fleet's rules answer it. */
+  private scriptedCommand(
+    ref: NodeRef,
+    sessionId: string,
+    plan: SessionPlan,
+    command: string,
+    platform: string,
+    sink: StreamSink,
+  ): NodeStream {
+    let done = false;
+    const plugin = platform === 'Windows' ? 'aws:runPowerShellScript' : 'aws:runShellScript';
+    const result = this.deps.fleet.runCommand(ref, {
+      commandId: `session-${sessionId}`,
+      documentName: plan.documentName,
+      steps: [{ plugin, name: plugin.slice(4), inputs: { runCommand: [command] } }],
+    });
+    if (!result) queueMicrotask(() => sink.onEnd('the node is not connected'));
+    else
+      void result.then((r) => {
+        if (done) return;
+        done = true;
+        const p = r.plugins[0];
+        const text = `${p?.stdout ?? ''}${p?.stderr ?? ''}`;
+        if (text) sink.onData(Buffer.from(text.replace(/\r?\n/g, '\r\n')));
+        sink.onEnd(`exit ${p?.exitCode ?? 0}`);
+      });
+    return {
+      write: () => undefined,
+      resize: () => undefined,
+      close: () => {
+        if (done) return;
+        done = true;
+        this.deps.fleet.cancelCommand(ref, `session-${sessionId}`);
+      },
+    };
+  }
+
+  private dial(ref: NodeRef, streamId: string, props: Record<string, unknown>, sink: StreamSink): NodeStream {
+    const { fleet } = this.deps;
+    const port = Number(props.portNumber);
+    // Only AWS-StartPortForwardingSessionToRemoteHost names a host; for a virtual node it is dialled from here.
+    const host = typeof props.host === 'string' ? props.host : undefined;
+    const node = fleet.node(ref);
+    if (node?.agentKind !== 'virtual') return this.router.port(ref, streamId, port, sink, host);
+    const facts = fleet.profile(node)?.facts;
+    const mapped = facts?.portTargets?.[host ? `${host}:${port}` : String(port)];
+    if (mapped) {
+      const i = mapped.lastIndexOf(':');
+      return tcpStream(mapped.slice(0, i), Number(mapped.slice(i + 1)), sink);
+    }
+    // A remote host is dialled from the node; for a virtual node that is this host's network.
+    if (host) return tcpStream(host, port, sink);
+    return this.router.port(ref, streamId, port, sink);
+  }
+
+  private writeTranscript(s: StoredSession, transcript: string): void {
+    const { config } = this.deps;
+    const root = config.inMemory
+      ? join(tmpdir(), `ssm-emulator-${process.pid}`, 'session-logs')
+      : join(config.dataDir, 'session-logs');
+    try {
+      const dir = join(root, s.account, s.region);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${s.sessionId}.log`), transcript);
+    } catch (err) {
+      console.error('ssm-emulator: could not write a session transcript:', err);
+    }
+  }
+
+  private emit(s: StoredSession, status: string): void {
+    this.deps.events.emit({
+      'detail-type': SESSION_EVENT,
+      account: s.account,
+      region: s.region,
+      resources: [`arn:aws:ssm:${s.region}:${s.account}:session/${s.sessionId}`],
+      detail: {
+        sessionId: s.sessionId,
+        target: s.target,
+        status,
+        documentName: s.documentName,
+        owner: s.owner,
+        reason: s.reason,
+      },
+    });
+  }
+
+  /** Where transcripts of a scope are written (tests and users read them there). */
+  transcriptPath(s: { account: string; region: string; sessionId: string }): string {
+    const { config } = this.deps;
+    const root = config.inMemory
+      ? join(tmpdir(), `ssm-emulator-${process.pid}`, 'session-logs')
+      : join(config.dataDir, 'session-logs');
+    return join(root, s.account, s.region, `${s.sessionId}.log`);
+  }
+}
+
+function commandOf(plan: SessionPlan, platform: string | undefined): string | undefined {
+  if (plan.sessionType !== 'InteractiveCommands' && plan.sessionType !== 'NonInteractiveCommands')
+    return undefined;
+  const key = platform === 'Windows' ? 'windows' : platform === 'MacOS' ? 'macos' : 'linux';
+  const section = (plan.properties[key] ?? plan.properties.linux) as { commands?: unknown } | undefined;
+  const c = section?.commands;
+  return Array.isArray(c) ? c.join('\n') : typeof c === 'string' ? c : undefined;
+}
+
+// AWS: "<caller name>-<17 hex characters>" (e.g. tester-0fc1bd4d18e40b6b3), at most 96 characters.
+function newSessionId(owner: string): string {
+  const name =
+    (owner.split(/[/:]/).pop() || 'session').replace(/[^A-Za-z0-9_.@-]/g, '').slice(0, 70) || 'session';
+  return `${name}-${randomBytes(9).toString('hex').slice(0, 17)}`;
+}
+
+function newToken(): string {
+  return randomBytes(96).toString('base64url');
+}

@@ -1,0 +1,27 @@
+// Limits of Session Manager sessions and of the data channel, each with where it comes from.
+
+/** Stream bytes per message: the agent and the plugin both read in 1024-byte chunks (session-protocol.md 6.5). */
+export const STREAM_CHUNK_BYTES = 1024;
+/** Retransmission tick and age: "every 100 ms resend what is older than 300 ms" (session-protocol.md 6.4). */
+export const RESEND_TICK_MS = 100;
+export const RESEND_AFTER_MS = 300;
+/** The plugin gives up after 3000 resends of one message (~5 min, session-protocol.md 6.3); we do the same. */
+export const MAX_RESENDS = 3000;
+/** Unacknowledged output kept per session before it ends: the plugin buffers 10000 messages (6.4). */
+export const MAX_UNACKED_MESSAGES = 10_000;
+/** Out-of-order input kept per session before it ends (the plugin's own buffer size, 6.4). */
+export const MAX_REORDER_MESSAGES = 10_000;
+/** AgentVersion announced in the handshake: plain (non-smux) port forwarding with Flag-based Ctrl-C (5). */
+export const HANDSHAKE_AGENT_VERSION = '3.0.196.0';
+/** Largest websocket frame accepted from a client (1024-byte chunks plus header; handshake JSON is small). */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Grace between channel_closed and closing the socket (the reference harness waited 200 ms, 8.1). */
+export const CLOSE_GRACE_MS = 200;
+/** idleSessionTimeout default and range in minutes (Session Manager preferences: 1-60, default 20). */
+export const DEFAULT_IDLE_TIMEOUT_MINUTES = 20;
+/** maxSessionDuration range in minutes (Session Manager preferences: 1-1440; empty = no limit). */
+export const MAX_SESSION_DURATION_MINUTES = 1440;
+/** DescribeSessions page size when MaxResults is absent (the model allows 1-200). */
+export const DESCRIBE_SESSIONS_DEFAULT = 20;
+/** Session document parameters must fit what the plugin receives; AWS caps a session id at 96 chars (model). */
+export const SESSION_ID_MAX = 96;
