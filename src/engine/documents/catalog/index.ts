@@ -133,9 +133,12 @@ function load(): void {
   byName = new Map(docs.map((d) => [d.name, d]));
 }
 
-/** The data files sit beside this module (scripts/copy-assets.mjs copies them into dist/). */
+/** The data files sit beside this module (scripts/copy-assets.mjs copies them into dist/); the bundled
+ * CLI, dist/ssm-emulator.mjs, finds them under dist/src/engine/documents/catalog. */
 function catalogDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  if (existsSync(join(here, 'AWS-RunShellScript.json'))) return here;
+  for (const dir of [here, join(here, 'src', 'engine', 'documents', 'catalog')]) {
+    if (existsSync(join(dir, 'AWS-RunShellScript.json'))) return dir;
+  }
   throw new Error(`document catalog not found next to ${here}; run npm run build`);
 }
