@@ -146,6 +146,22 @@ describe('StartSession', () => {
       client.close();
     });
 
+    it('a command that ends at once still reaches a client that took its output late', async () => {
+      const s = await start({
+        DocumentName: 'AWS-StartNonInteractiveCommand',
+        Parameters: { command: ['echo from-command'] },
+      });
+      const client = await SessionClient.open(s.StreamUrl!, s.TokenValue!);
+      // Like the real plugin before its shell handler is registered: the first output is dropped unacked.
+      let refused = 0;
+      client.onOutput = () => refused++ > 0;
+      const closed = await client.waitClosed();
+      expect(refused).toBeGreaterThan(1);
+      expect(closed).toMatchObject({ SessionId: s.SessionId, Output: '' });
+      expect(client.text).toContain('from-command');
+      client.close();
+    });
+
     it('port forwarding to a remote host carries real TCP bytes both ways', async () => {
       const s = await start({
         DocumentName: 'AWS-StartPortForwardingSessionToRemoteHost',

@@ -52,6 +52,8 @@ export class DataChannel {
   private readonly early = new Map<number, AgentMessage>();
   private socket: ChannelSocket | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private drainWaiters: (() => void)[] = [];
+  private drainTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly limits: ChannelLimits;
 
@@ -152,7 +154,27 @@ export class DataChannel {
     } catch {
       // not JSON: nothing to acknowledge
     }
-    if (this.unacked.size === 0) this.disarm();
+    if (this.unacked.size === 0) {
+      this.disarm();
+      if (this.drainWaiters.length) this.drained();
+    }
+  }
+
+  /** Calls `fn` once all output is acknowledged, or after `timeoutMs` with some still unacknowledged. */
+  whenDrained(timeoutMs: number, fn: () => void): void {
+    if (this.closed) return;
+    if (this.unacked.size === 0) return fn();
+    this.drainWaiters.push(fn);
+    // Transport timing (not domain time), like the resends.
+    this.drainTimer ??= setTimeout(() => this.drained(), timeoutMs);
+  }
+
+  private drained(): void {
+    clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const fn of waiters) fn();
   }
 
   // session-protocol.md 6.3: ack everything; process in order; keep early ones; ignore repeats.
@@ -200,6 +222,9 @@ export class DataChannel {
     this.disarm();
     this.unacked.clear();
     this.early.clear();
+    clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+    this.drainWaiters = [];
   }
 
   private arm(): void {

@@ -15,6 +15,8 @@ export const MAX_REORDER_MESSAGES = 10_000;
 export const HANDSHAKE_AGENT_VERSION = '3.0.196.0';
 /** Largest websocket frame accepted from a client (1024-byte chunks plus header; handshake JSON is small). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Wait for the client to acknowledge the last output before ending (the agent's PrepareToCloseChannel: 2 s). */
+export const CLOSE_DRAIN_MS = 2000;
 /** Grace between channel_closed and closing the socket (the reference harness waited 200 ms, 8.1). */
 export const CLOSE_GRACE_MS = 200;
 /** idleSessionTimeout default and range in minutes (Session Manager preferences: 1-60, default 20). */

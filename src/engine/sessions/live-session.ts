@@ -3,7 +3,7 @@
 import type { TimerHandle, Clock } from '../clock.js';
 import { Flag, PayloadType, type AgentMessage } from './agent-message.js';
 import { DataChannel, type ChannelLimits } from './data-channel.js';
-import { CLOSE_GRACE_MS, HANDSHAKE_AGENT_VERSION } from './limits.js';
+import { CLOSE_DRAIN_MS, CLOSE_GRACE_MS, HANDSHAKE_AGENT_VERSION } from './limits.js';
 import type { NodeStream, StreamSink } from './node-streams.js';
 
 export type SessionType = 'Standard_Stream' | 'InteractiveCommands' | 'NonInteractiveCommands' | 'Port';
@@ -51,6 +51,7 @@ export class LiveSession {
   private handshakeSent = false;
   private handshakeDone = false;
   private ended = false;
+  private finishing = false;
   private size = { cols: 80, rows: 24 };
   private idleTimer: TimerHandle | undefined;
   private maxTimer: TimerHandle | undefined;
@@ -135,7 +136,7 @@ export class LiveSession {
         this.startStream();
         return;
       case PayloadType.Output:
-        if (!this.handshakeDone) return;
+        if (!this.handshakeDone || this.finishing) return;
         if (this.opts.sessionType === 'Port' && !this.stream) this.stream = this.open();
         this.stream?.write(m.payload);
         return;
@@ -177,16 +178,23 @@ export class LiveSession {
       onEnd: (reason) => {
         const current = this.stream === self || this.stream === undefined;
         if (this.stream === self) this.stream = undefined;
-        if (this.opts.sessionType !== 'Port') return this.end('Terminated', '');
+        if (this.opts.sessionType !== 'Port') return this.finish();
         // A port session outlives one destination connection, except when the destination cannot be reached
         // or the session forwards the plugin's stdin/stdout (no `type`, e.g. AWS-StartSSHSession).
         const failed = reason.startsWith('Connection to destination') || reason.includes('not connected');
         if (failed) return this.end('Terminated', reason);
-        if (current && this.opts.properties.type !== 'LocalPortForwarding') this.end('Terminated', '');
+        if (current && this.opts.properties.type !== 'LocalPortForwarding') this.finish();
       },
     };
     self = this.opts.sessionType === 'Port' ? this.host.dial(sink) : this.host.openShell(sink, this.size);
     return self;
+  }
+
+  // The node side ended on its own. The agent first waits for its output to be acknowledged (PrepareToCloseChannel):
+  // the plugin drops output until its session handler is ready and exits on channel_closed, so ending at once loses it.
+  private finish(): void {
+    this.finishing = true;
+    this.channel.whenDrained(CLOSE_DRAIN_MS, () => this.end('Terminated', ''));
   }
 
   private touch(): void {
