@@ -13,6 +13,10 @@ export interface ApiServer {
 
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
+function noSchemaCompiler(): never {
+  throw new Error('ssm-emulator routes carry no JSON schemas');
+}
+
 export function buildServer(services: Services): ApiServer {
   const { config } = services;
   const app = Fastify({
@@ -20,6 +24,11 @@ export function buildServer(services: Services): ApiServer {
     logController: new LogController({ disableRequestLogging: true }), // one line per call at debug level instead
     bodyLimit: config.bodyLimit,
     return503OnClosing: false,
+    // No route carries a JSON schema (the SSM model drives validation), so Fastify never needs ajv or
+    // fast-json-stringify; stubs keep them from loading at start-up.
+    schemaController: {
+      compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler },
+    },
   });
   const dispatcher = new Dispatcher(HANDLERS, services);
   const debugCalls = config.logLevel === 'debug' || config.logLevel === 'trace';
@@ -27,7 +36,12 @@ export function buildServer(services: Services): ApiServer {
   // Bodies stay text: the dispatcher parses JSON itself so that every failure is AWS-shaped, whatever
   // the content type (SDKs send application/x-amz-json-1.1; curl users send application/json).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  const asText = (_req: unknown, body: string | Buffer, done: (err: null, body: string | Buffer) => void) =>
+    done(null, body);
+  // The SDKs' content type is matched directly; the catch-all costs a lookup on every request.
+  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'string' }, asText);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, asText);
+  app.addContentTypeParser('*', { parseAs: 'string' }, asText);
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
     const e =

@@ -100,8 +100,10 @@ function parseTarget(target: string | undefined): string {
   throw new UnknownOperationException();
 }
 
+const BLANK = /^\s*$/;
+
 function parseBody(body: string | undefined): Record<string, unknown> {
-  if (body === undefined || body.trim() === '') return {}; // an empty body is `{}` (protocol.md section 2)
+  if (body === undefined || BLANK.test(body)) return {}; // an empty body is `{}` (protocol.md section 2)
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
