@@ -15,6 +15,7 @@ interface Timer {
 }
 
 const MAX_NODE_DELAY = 2 ** 31 - 1;
+const TIMERS_PER_TURN = 64;
 
 export class Clock {
   private virtualNow: number | undefined;
@@ -126,8 +127,11 @@ export class Clock {
     if (this.running) return;
     this.running = true;
     try {
+      let ran = 0;
       while (this.mode === 'real' && this.timers.length && this.timers[0].at <= this.realNow()) {
         await runSafely(this.pop()!.fn);
+        // Thousands of timers can fall due together (a fan-out): let I/O, such as API calls, in between.
+        if (++ran % TIMERS_PER_TURN === 0) await new Promise<void>((r) => setImmediate(r));
       }
     } finally {
       this.running = false;

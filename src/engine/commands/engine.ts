@@ -16,6 +16,7 @@ import {
   DEFAULT_MAX_ERRORS,
   DEFAULT_TIMEOUT_SECONDS,
   DELIVERY_RETRY_SECONDS,
+  DISPATCH_BATCH,
 } from './limits.js';
 import { OutputSink, outputKey, s3Url } from './output.js';
 import { prepareCommand, type PreparedCommand, type SendCommandInput } from './prepare.js';
@@ -55,7 +56,8 @@ interface Active {
   cancelled: boolean;
   timers: TimerHandle[];
   retries: Map<string, TimerHandle>;
-  /** Highest number of invocations InProgress at once (reported by peakInProgress). */
+  /** Invocations InProgress now, and the highest number at once (reported by peakInProgress). */
+  inProgress: number;
   peak: number;
 }
 
@@ -179,6 +181,7 @@ export class CommandEngine {
       cancelled: false,
       timers: [],
       retries: new Map(),
+      inProgress: 0,
       peak: 0,
     };
     // Invocations of explicit instance ids exist at once; tag targets are resolved in the background, as AWS does.
@@ -321,7 +324,13 @@ export class CommandEngine {
   }
 
   private pump(a: Active): void {
+    // A bounded batch per turn of the event loop, so API calls are answered while thousands dispatch.
+    let batch = DISPATCH_BATCH;
     while (this.isLive(a) && !a.stopped && a.running.size < a.concurrency && a.queue.length) {
+      if (batch-- === 0) {
+        setImmediate(() => this.pump(a));
+        return;
+      }
       this.dispatch(a, a.queue.shift()!);
     }
     this.finishIfDone(a);
@@ -375,10 +384,9 @@ export class CommandEngine {
       p.statusDetails = 'InProgress';
       p.startMs = now;
     }
+    if (inv.status !== 'InProgress') a.inProgress++;
     this.setInvocation(a, inv, 'InProgress', 'InProgress');
-    let inProgress = 0;
-    for (const id of a.running) if (a.invs.get(id)!.status === 'InProgress') inProgress++;
-    a.peak = Math.max(a.peak, inProgress);
+    a.peak = Math.max(a.peak, a.inProgress);
     this.peaks.set(cmd.commandId, a.peak);
     if (cmd.status === 'Pending') {
       cmd.status = 'InProgress';
@@ -469,6 +477,7 @@ export class CommandEngine {
     pump = true,
   ): void {
     if (TERMINAL_INVOCATION.has(inv.status)) return;
+    if (inv.status === 'InProgress') a.inProgress--;
     const now = this.s.clock.nowMs();
     inv.endMs = now;
     for (const p of inv.plugins) {

@@ -16,3 +16,5 @@ export const DETAILS_OUTPUT_LIMIT = 2_500;
 export const DELIVERY_RETRY_SECONDS = 30;
 /** ListCommands / ListCommandInvocations: MaxResults 1-50 in the model; AWS pages by 50 when absent. */
 export const DEFAULT_COMMAND_PAGE = 50;
+/** Invocations dispatched per turn of the event loop (not an AWS limit: keeps the API answering under fan-out). */
+export const DISPATCH_BATCH = 100;
