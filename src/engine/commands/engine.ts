@@ -59,6 +59,8 @@ interface Active {
   /** Invocations InProgress now, and the highest number at once (reported by peakInProgress). */
   inProgress: number;
   peak: number;
+  /** A pump is queued for the next turn of the event loop. */
+  pumpScheduled: boolean;
 }
 
 /** Counters of finished commands (CloudWatch metrics AWS publishes for Run Command). */
@@ -183,6 +185,7 @@ export class CommandEngine {
       retries: new Map(),
       inProgress: 0,
       peak: 0,
+      pumpScheduled: false,
     };
     // Invocations of explicit instance ids exist at once; tag targets are resolved in the background, as AWS does.
     for (const id of prepared.instanceIds) this.addInvocation(a, id);
@@ -328,7 +331,7 @@ export class CommandEngine {
     let batch = DISPATCH_BATCH;
     while (this.isLive(a) && !a.stopped && a.running.size < a.concurrency && a.queue.length) {
       if (batch-- === 0) {
-        setImmediate(() => this.pump(a));
+        this.schedulePump(a);
         return;
       }
       this.dispatch(a, a.queue.shift()!);
@@ -425,7 +428,19 @@ export class CommandEngine {
         a.queue.length = 0;
       }
     }
-    this.pump(a);
+    // In real time the next wave waits for a turn of the event loop, so API calls are answered between
+    // waves; in virtual time it must start at the instant of the completion, as AWS would.
+    if (this.s.clock.mode === 'real') this.schedulePump(a);
+    else this.pump(a);
+  }
+
+  private schedulePump(a: Active): void {
+    if (a.pumpScheduled) return;
+    a.pumpScheduled = true;
+    setImmediate(() => {
+      a.pumpScheduled = false;
+      this.pump(a);
+    });
   }
 
   private writeOutputs(a: Active, inv: StoredInvocation): void {
@@ -498,7 +513,7 @@ export class CommandEngine {
     if ((status === 'Failed' && details === 'Failed') || details === 'ExecutionTimedOut') cmd.errorCount++;
     if (details === 'DeliveryTimedOut') cmd.deliveryTimedOutCount++;
     this.markDirty(cmd);
-    if (pump) setImmediate(() => this.pump(a));
+    if (pump) this.schedulePump(a);
   }
 
   private deliveryDeadline(a: Active): void {
