@@ -4,6 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
 
 const run = promisify(execFile);
 const CLI_TIMEOUT = 60_000;
@@ -15,31 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const ENV = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_PAGER: '',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-};
+const ENV = AWS_CLI_ENV;
 
-function works(bin: string): boolean {
-  try {
-    execFileSync(bin, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-for (const [label, bin] of [
-  ['CLI v1', 'aws'],
-  ['CLI v2', '/usr/bin/aws'],
-] as const) {
+for (const [label, bin] of AWS_CLIS) {
   // The CLI is installed by .ci/run (apt-get install -y awscli); without it there is nothing to drive.
-  describe.skipIf(!works(bin))(`${label} (${bin}) Run Command guide examples`, () => {
+  describe.skipIf(!cliWorks(bin))(`${label} (${bin}) Run Command guide examples`, () => {
     const cli = async (...args: string[]) => {
       const r = await run(bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
         env: ENV,
@@ -187,7 +168,7 @@ for (const [label, bin] of [
   });
 }
 
-describe.skipIf(!works('aws'))('shell executor', () => {
+describe.skipIf(!cliWorks('aws'))('shell executor', () => {
   it(
     'echo $$-$(hostname) returns real, per-run output',
     async () => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { AWS_CLI_ENV } from '../helpers/aws-cli.js';
 
 const run = promisify(execFile);
 let server: TestServer;
@@ -14,15 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-const ENV = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_PAGER: '',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-};
+const ENV = AWS_CLI_ENV;
 
 async function cli(bin: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
