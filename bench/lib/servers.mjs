@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuTimeOf, killGroup, memoryOf, pinned, which } from './proc.mjs';
+import { ssmClient } from './ssm.mjs';
 
 export { setupPinning, which } from './proc.mjs';
 
@@ -215,4 +216,39 @@ export function killAllNow() {
 
 export async function stopAll() {
   await Promise.all([...running].map((s) => s.stop()));
+}
+
+/** The emulator with a fleet file, ready once DescribeInstanceInformation answers (the fleet is loaded). */
+export async function startEmulatorWithFleet(fleet, { timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
+  return spawnServer({
+    name: 'emulator',
+    command: process.execPath,
+    args: [
+      emulatorCli(),
+      'start',
+      '--in-memory',
+      '--port',
+      String(port),
+      '--log-level',
+      'silent',
+      '--fleet',
+      fleet,
+    ],
+    port,
+    pollMs: 10,
+    timeoutMs,
+    ready: (s) => answersDescribe(s.endpoint),
+  });
+}
+
+async function answersDescribe(endpoint) {
+  const client = ssmClient(endpoint, { maxSockets: 1 });
+  try {
+    return (await client.call('DescribeInstanceInformation', { MaxResults: 5 })).status === 200;
+  } catch {
+    return false;
+  } finally {
+    client.close();
+  }
 }

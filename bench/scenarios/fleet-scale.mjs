@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt, percentile } from '../lib/report.mjs';
 import { describeFailure, ssmClient } from '../lib/ssm.mjs';
-import { probe } from '../lib/measure.mjs';
 
 const NODES = 10_000;
 const RUNS = 3;
@@ -30,7 +29,7 @@ export default {
       let last;
       for (let run = 1; run <= RUNS; run++) {
         await ctx.waitIdle();
-        const server = await startWithFleet(ctx, fleet);
+        const server = await ctx.servers.startEmulatorWithFleet(fleet);
         starts.push(server.readyAt - server.startedAt);
         if (run < RUNS) await server.stop();
         else last = server;
@@ -88,34 +87,6 @@ export default {
     }
   },
 };
-
-async function startWithFleet(ctx, fleet) {
-  const port = await ctx.servers.freePort();
-  return ctx.servers.spawnServer({
-    name: 'emulator',
-    command: process.execPath,
-    args: [
-      ctx.servers.emulatorCli(),
-      'start',
-      '--in-memory',
-      '--port',
-      String(port),
-      '--log-level',
-      'silent',
-      '--fleet',
-      fleet,
-    ],
-    port,
-    pollMs: 10,
-    ready: async (s) => {
-      try {
-        return (await probe(s, 'DescribeInstanceInformation', { MaxResults: 5 })).status === 200;
-      } catch {
-        return false;
-      }
-    },
-  });
-}
 
 async function page(server) {
   const client = ssmClient(server.endpoint, { maxSockets: 1 });

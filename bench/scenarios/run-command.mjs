@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fmt, percentile } from '../lib/report.mjs';
 import { describeFailure, ssmClient } from '../lib/ssm.mjs';
-import { probe } from '../lib/measure.mjs';
 
 const SIZES = [1000, 10_000];
 const MAX_SECONDS_AT_1000 = 3;
@@ -31,7 +30,7 @@ export default {
           `version: 1\ngroups:\n  - namePrefix: rc\n    count: ${size}\n    os: amazon-linux-2023\n    tags: { Group: bench }\n`,
         );
         await ctx.waitIdle();
-        const server = await start(ctx, fleet);
+        const server = await ctx.servers.startEmulatorWithFleet(fleet);
         try {
           const r = await fanOut(server);
           raw.push({ size, ...r });
@@ -91,36 +90,6 @@ export default {
     };
   },
 };
-
-function start(ctx, fleet) {
-  return ctx.servers.freePort().then((port) =>
-    ctx.servers.spawnServer({
-      name: 'emulator',
-      command: process.execPath,
-      args: [
-        ctx.servers.emulatorCli(),
-        'start',
-        '--in-memory',
-        '--port',
-        String(port),
-        '--log-level',
-        'silent',
-        '--fleet',
-        fleet,
-      ],
-      port,
-      pollMs: 20,
-      timeoutMs: 60_000,
-      ready: async (s) => {
-        try {
-          return (await probe(s, 'DescribeInstanceInformation', { MaxResults: 5 })).status === 200;
-        } catch {
-          return false;
-        }
-      },
-    }),
-  );
-}
 
 async function fanOut(server) {
   const client = ssmClient(server.endpoint, { maxSockets: 2 });
