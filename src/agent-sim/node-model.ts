@@ -258,3 +258,29 @@ function isRegex(s: string): boolean {
     return false;
   }
 }
+
+/** The profile of a standalone agent's node: a real host, so it runs scripts with its shell. */
+export function standaloneProfile(platformType: string): NodeProfile {
+  return {
+    os: 'custom',
+    facts: {
+      architecture: 'x86_64',
+      cpuCores: 1,
+      memoryMb: 1024,
+      diskGb: 10,
+      instanceType: 'on-premises',
+      packages: [],
+      applications: [],
+      services: [],
+      files: {},
+      env: {},
+      ports: [],
+      username: platformType === 'Windows' ? 'nt authority\\system' : 'root',
+    },
+    behaviour: {
+      executor: 'shell',
+      rules: [],
+      default: { stdout: '', stderr: '', exitCode: 0, durationSeconds: 0 },
+    },
+  };
+}

@@ -16,7 +16,7 @@ import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
-import type { NodeProfile } from '../node-model.js';
+import { standaloneProfile } from '../node-model.js';
 import { hostFacts } from './host-facts.js';
 
 export interface StandaloneOptions {
@@ -188,27 +188,7 @@ export class StandaloneAgent {
     this.running.set(cmd.commandId, abort);
     const instanceId = this.instanceId!;
     const workDir = join(tmpdir(), 'ssm-emulator-agent', instanceId, cmd.commandId);
-    const profile: NodeProfile = {
-      os: 'custom',
-      facts: {
-        architecture: 'x86_64',
-        cpuCores: 1,
-        memoryMb: 1024,
-        diskGb: 10,
-        instanceType: 'on-premises',
-        packages: [],
-        applications: [],
-        services: [],
-        files: {},
-        env: {},
-        ports: [],
-      },
-      behaviour: {
-        executor: 'shell',
-        rules: [],
-        default: { stdout: '', stderr: '', exitCode: 0, durationSeconds: 0 },
-      },
-    };
+    const profile = standaloneProfile(this.facts.platformType);
     const ctx: PluginContext = {
       node: { instanceId, ...this.facts },
       profile,

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/index.js';
 import type { StoredActivation, StoredNode } from '../../store/repositories/nodes.js';
 import type { Clock } from '../clock.js';
-import type { NodeProfile, NodeSeed } from '../../agent-sim/node-model.js';
+import { standaloneProfile, type NodeProfile, type NodeSeed } from '../../agent-sim/node-model.js';
 import {
   AGENT_PROTOCOL_VERSION,
   type AgentLink,
@@ -343,7 +343,7 @@ export class FleetEngine {
     };
     const profileId = `standalone/${ref.instanceId}`;
     store.transaction(() => {
-      store.nodes.putProfile(ref.account, ref.region, profileId, standaloneProfile(msg.facts));
+      store.nodes.putProfile(ref.account, ref.region, profileId, standaloneProfile(msg.facts.platformType));
       store.nodes.upsert({
         ...ref,
         resourceType: 'ManagedInstance',
@@ -418,29 +418,4 @@ export class FleetEngine {
 
 function tagMap(a: StoredActivation): Record<string, string> {
   return Object.fromEntries(a.tags.map((t) => [t.Key, t.Value]));
-}
-
-function standaloneProfile(f: NodeFactsReport): NodeProfile {
-  return {
-    os: 'custom',
-    facts: {
-      architecture: 'x86_64',
-      cpuCores: 1,
-      memoryMb: 1024,
-      diskGb: 10,
-      instanceType: 'on-premises',
-      packages: [],
-      applications: [],
-      services: [],
-      files: {},
-      env: {},
-      ports: [],
-      username: f.platformType === 'Windows' ? 'nt authority\\system' : 'root',
-    },
-    behaviour: {
-      executor: 'shell',
-      rules: [],
-      default: { stdout: '', stderr: '', exitCode: 0, durationSeconds: 0 },
-    },
-  };
 }
