@@ -12,6 +12,9 @@ import { startParameterEngine } from './engine/parameters/engine.js';
 import type { Services } from './services.js';
 import { createFleet } from './agent-sim/wiring.js';
 import { CommandEngine } from './engine/commands/engine.js';
+import { Ec2Simulator } from './engine/ec2/index.js';
+import { AutomationEngine } from './engine/automation/engine.js';
+import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
 
@@ -39,14 +42,18 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     fleet,
     sessions: new SessionEngine({ config, store, clock, events, fleet }),
     commands: new CommandEngine(),
+    ec2: new Ec2Simulator({ store, clock, fleet }),
+    automation: new AutomationEngine(),
     startedAt: Date.now(),
     version: packageVersion(),
   };
-  const { app } = buildServer(services);
+  const { app, dispatcher } = buildServer(services);
   attachDataChannelSocket(app, services);
   services.fleet.start();
+  services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
   startParameterEngine(services);
   services.commands.start(services);
+  services.automation.start(services, ssmApiOf(dispatcher));
   let endpoint = '';
   let closed = false;
 
@@ -71,6 +78,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       closed = true;
       services.sessions.close();
       services.fleet.close();
+      services.automation.close();
       services.commands.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();

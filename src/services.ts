@@ -6,6 +6,8 @@ import type { EventBus } from './engine/events.js';
 import type { FleetEngine } from './engine/fleet/fleet.js';
 import type { SessionEngine } from './engine/sessions/engine.js';
 import type { CommandEngine } from './engine/commands/engine.js';
+import type { Ec2Simulator } from './engine/ec2/index.js';
+import type { AutomationEngine } from './engine/automation/engine.js';
 
 export interface Services {
   readonly config: Config;
@@ -15,6 +17,8 @@ export interface Services {
   readonly fleet: FleetEngine;
   readonly sessions: SessionEngine;
   readonly commands: CommandEngine;
+  readonly ec2: Ec2Simulator;
+  readonly automation: AutomationEngine;
   readonly startedAt: number;
   readonly version: string;
 }

@@ -9,6 +9,7 @@ import { KmsKeysRepository } from './repositories/kms-keys.js';
 import { DocumentsRepository } from './repositories/documents.js';
 import { SessionsRepository } from './repositories/sessions.js';
 import { CommandsRepository } from './repositories/commands.js';
+import { AutomationRepository } from './repositories/automation.js';
 
 export class Store {
   readonly serviceSettings: ServiceSettingsRepository;
@@ -20,6 +21,7 @@ export class Store {
   readonly documents: DocumentsRepository;
   readonly sessions: SessionsRepository;
   readonly commands: CommandsRepository;
+  readonly automation: AutomationRepository;
 
   private constructor(private readonly db: Db) {
     this.serviceSettings = new ServiceSettingsRepository(db);
@@ -31,6 +33,7 @@ export class Store {
     this.documents = new DocumentsRepository(db);
     this.sessions = new SessionsRepository(db);
     this.commands = new CommandsRepository(db);
+    this.automation = new AutomationRepository(db);
   }
 
   static open(location: StoreLocation): Store {

@@ -84,6 +84,8 @@ export class CommandEngine {
     CommandsFailed: 0,
     CommandsDeliveryTimedOut: 0,
   };
+  /** Callers waiting for a command to end (Automation's aws:runCommand), by command key. */
+  private readonly finishWaiters = new Map<string, ((cmd: StoredCommand) => void)[]>();
   /** Peak InProgress invocations per finished or running command id (rate-control evidence). */
   private readonly peaks = new Map<string, number>();
 
@@ -200,7 +202,8 @@ export class CommandEngine {
     return { ...cmd };
   }
 
-  private ssmResolver(scope: { account: string; region: string }): SsmResolver {
+  /** `{{ ssm:name }}` / `{{ ssm-secure:name }}` against the caller's Parameter Store (Automation uses it too). */
+  ssmResolver(scope: { account: string; region: string }): SsmResolver {
     return (name, { secure }) => {
       const m = /^(.*?)(?::(\d+))?$/.exec(name)!;
       const k = keyOf(m[1]);
@@ -561,6 +564,24 @@ export class CommandEngine {
     else if (s.status === 'Failed') this.counters.CommandsFailed++;
     this.emitCommand(cmd);
     this.flush();
+    const k = key(cmd.account, cmd.region, cmd.commandId);
+    const waiters = this.finishWaiters.get(k);
+    this.finishWaiters.delete(k);
+    for (const w of waiters ?? []) w({ ...cmd });
+  }
+
+  /** Resolves with the command once it has a final status (at once if it already has one). */
+  whenFinished(scope: { account: string; region: string }, commandId: string): Promise<StoredCommand> {
+    const k = key(scope.account, scope.region, commandId);
+    if (!this.active.has(k)) {
+      const stored = this.s.store.commands.getCommand(scope.account, scope.region, commandId);
+      if (stored) return Promise.resolve(stored);
+    }
+    return new Promise((resolve) => {
+      const list = this.finishWaiters.get(k) ?? [];
+      list.push(resolve);
+      this.finishWaiters.set(k, list);
+    });
   }
 
   // ---- CancelCommand ----
@@ -640,6 +661,7 @@ export class CommandEngine {
       for (const t of a.retries.values()) this.s.clock.clearTimer(t);
       this.active.delete(k);
       this.dropped.add(k);
+      this.finishWaiters.delete(k);
     }
     const inScope = (x: { account: string; region: string }) =>
       (!scope.account || x.account === scope.account) && (!scope.region || x.region === scope.region);

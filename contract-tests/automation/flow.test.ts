@@ -1,0 +1,335 @@
+// Interpreter features: Interactive mode, aws:loop, aws:updateVariable, aws:executeAutomation, aws:pause,
+// retries, step timeouts, onCancel, ClientToken, DescribeAutomationExecutions / StepExecutions, change requests.
+import {
+  CreateDocumentCommand,
+  DescribeAutomationExecutionsCommand,
+  DescribeAutomationStepExecutionsCommand,
+  GetAutomationExecutionCommand,
+  SendAutomationSignalCommand,
+  StartAutomationExecutionCommand,
+  StartChangeRequestExecutionCommand,
+  StopAutomationExecutionCommand,
+  type AutomationExecution,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let ssm: SSMClient;
+beforeAll(async () => {
+  server = await startServer();
+  ssm = server.client();
+});
+afterAll(() => server.close());
+beforeEach(async () => {
+  await server.control('POST', '/_emulator/reset', {});
+  await server.control('POST', '/_emulator/clock', { real: true });
+});
+
+const nap = (name: string, extra = {}) => ({
+  name,
+  action: 'aws:sleep',
+  inputs: { Duration: 'PT0S' },
+  ...extra,
+});
+
+async function runbook(name: string, content: Record<string, unknown>, DocumentType = 'Automation') {
+  await ssm.send(
+    new CreateDocumentCommand({
+      Name: name,
+      DocumentType,
+      Content: JSON.stringify({ schemaVersion: '0.3', ...content }),
+    }),
+  );
+}
+const get = async (id: string): Promise<AutomationExecution> =>
+  (await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id }))).AutomationExecution!;
+async function until(id: string, statuses: string[]): Promise<AutomationExecution> {
+  for (let i = 0; i < 400; i++) {
+    const e = await get(id);
+    if (statuses.includes(e.AutomationExecutionStatus!)) return e;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${id} is ${(await get(id)).AutomationExecutionStatus}, not ${statuses}`);
+}
+const start = async (DocumentName: string, extra = {}) =>
+  (await ssm.send(new StartAutomationExecutionCommand({ DocumentName, ...extra }))).AutomationExecutionId!;
+const signal = (
+  id: string,
+  SignalType: 'StartStep' | 'Resume' | 'Approve' | 'Reject',
+  Payload?: Record<string, string[]>,
+) => ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType, Payload }));
+
+describe('interpreter', () => {
+  it('Interactive mode waits before each step until StartStep names it', async () => {
+    await runbook('Manual', { mainSteps: [nap('first'), nap('second')] });
+    const id = await start('Manual', { Mode: 'Interactive' });
+    expect((await until(id, ['Waiting'])).StepExecutions!.map((s) => s.StepStatus)).toEqual([
+      'Pending',
+      'Pending',
+    ]);
+    await signal(id, 'StartStep', { StepName: ['first'] });
+    for (let i = 0; i < 100 && (await get(id)).StepExecutions![0].StepStatus !== 'Success'; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect((await until(id, ['Waiting'])).StepExecutions![0]).toMatchObject({
+      StepName: 'first',
+      StepStatus: 'Success',
+    });
+    const bad = await sdkError(() => signal(id, 'StartStep', { StepName: ['third'] }));
+    expect(bad.name).toBe('AutomationStepNotFoundException');
+    expect(bad.message).toBe('Step third was not found.');
+    await signal(id, 'StartStep', { StepName: ['second'] });
+    expect((await until(id, ['Success'])).StepExecutions!.map((s) => s.StepStatus)).toEqual([
+      'Success',
+      'Success',
+    ]);
+  });
+
+  it('aws:loop runs its steps once per iterator value; aws:updateVariable keeps a value across steps', async () => {
+    await runbook('Loops', {
+      variables: { Seen: { type: 'String', default: 'none' } },
+      mainSteps: [
+        {
+          name: 'each',
+          action: 'aws:loop',
+          inputs: {
+            Iterators: ['a', 'b', 'c'],
+            Steps: [
+              {
+                name: 'remember',
+                action: 'aws:updateVariable',
+                inputs: { Name: 'variable:Seen', Value: 'got {{ each.CurrentIteratorValue }}' },
+              },
+            ],
+          },
+        },
+      ],
+      outputs: ['each.CurrentIteration'],
+    });
+    const e = await until(await start('Loops'), ['Success', 'Failed']);
+    expect(e.AutomationExecutionStatus).toBe('Success');
+    expect(e.Variables).toEqual({ Seen: ['got c'] });
+    expect(e.Outputs).toEqual({ 'each.CurrentIteration': ['3'] });
+    const inner = e.StepExecutions!.filter((s) => s.StepName === 'remember');
+    expect(inner.map((s) => [s.ParentStepDetails!.Iteration, s.ParentStepDetails!.IteratorValue])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    const loopStep = e.StepExecutions!.find((s) => s.StepName === 'each')!;
+    const filtered = await ssm.send(
+      new DescribeAutomationStepExecutionsCommand({
+        AutomationExecutionId: e.AutomationExecutionId!,
+        Filters: [{ Key: 'ParentStepExecutionId', Values: [loopStep.StepExecutionId!] }],
+      }),
+    );
+    expect(filtered.StepExecutions).toHaveLength(3);
+  });
+
+  it('aws:executeAutomation runs a child runbook and waits for it', async () => {
+    await runbook('Child', {
+      parameters: { Word: { type: 'String' } },
+      mainSteps: [
+        {
+          name: 'put',
+          action: 'aws:executeAwsApi',
+          inputs: {
+            Service: 'ssm',
+            Api: 'PutParameter',
+            Name: '/child/word',
+            Value: '{{ Word }}',
+            Type: 'String',
+          },
+          outputs: [{ Name: 'Version', Selector: '$.Version', Type: 'Integer' }],
+        },
+      ],
+      outputs: ['put.Version'],
+    });
+    await runbook('Parent', {
+      mainSteps: [
+        {
+          name: 'run',
+          action: 'aws:executeAutomation',
+          inputs: { DocumentName: 'Child', RuntimeParameters: { Word: 'hi' } },
+        },
+      ],
+    });
+    const e = await until(await start('Parent'), ['Success', 'Failed']);
+    expect(e.AutomationExecutionStatus).toBe('Success');
+    const out = e.StepExecutions![0].Outputs!;
+    expect(out.Status).toEqual(['Success']);
+    const child = await get(out.ExecutionId[0]);
+    expect(child).toMatchObject({
+      AutomationExecutionStatus: 'Success',
+      ParentAutomationExecutionId: e.AutomationExecutionId,
+      Outputs: { 'put.Version': ['1'] },
+    });
+  });
+
+  it('maxAttempts retries a failing step; timeoutSeconds ends a step TimedOut', async () => {
+    await runbook('Retry', {
+      mainSteps: [
+        {
+          name: 'read',
+          action: 'aws:executeAwsApi',
+          maxAttempts: 3,
+          inputs: { Service: 'ssm', Api: 'GetParameter', Name: '/nope' },
+        },
+      ],
+    });
+    const r = await until(await start('Retry'), ['Failed', 'Success']);
+    expect(r.StepExecutions![0]).toMatchObject({ StepStatus: 'Failed', MaxAttempts: 3 });
+    await server.control('POST', '/_emulator/clock', { freeze: true });
+    await runbook('Slow', {
+      mainSteps: [{ name: 'wait', action: 'aws:pause', timeoutSeconds: 60, inputs: {} }],
+    });
+    const id = await start('Slow');
+    await until(id, ['Waiting']);
+    await server.control('POST', '/_emulator/clock', { advance: 60 });
+    const t = await until(id, ['TimedOut']);
+    expect(t.StepExecutions![0]).toMatchObject({ StepStatus: 'TimedOut', TimeoutSeconds: 60 });
+    expect(t.FailureMessage).toBe(
+      'Step timed out while step is Execute/Cancelling action. Please refer to Automation Service Troubleshooting Guide for more diagnosis details.',
+    );
+  });
+
+  it('aws:pause continues on Resume; Cancel runs the onCancel step', async () => {
+    await runbook('Pause', { mainSteps: [{ name: 'hold', action: 'aws:pause', inputs: {} }, nap('after')] });
+    const id = await start('Pause');
+    await until(id, ['Waiting']);
+    await signal(id, 'Resume');
+    expect((await until(id, ['Success'])).StepExecutions!.map((s) => s.StepStatus)).toEqual([
+      'Success',
+      'Success',
+    ]);
+
+    await runbook('Cleanup', {
+      mainSteps: [
+        { name: 'hold', action: 'aws:pause', inputs: {}, onCancel: 'step:tidy' },
+        nap('next'),
+        nap('tidy'),
+      ],
+    });
+    const c = await start('Cleanup');
+    await until(c, ['Waiting']);
+    await ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: c, Type: 'Cancel' }));
+    const e = await until(c, ['Cancelled']);
+    expect(e.StepExecutions!.map((s) => [s.StepName, s.StepStatus])).toEqual([
+      ['hold', 'Cancelled'],
+      ['tidy', 'Success'],
+      ['next', 'Pending'],
+    ]);
+  });
+
+  it('ClientToken returns the same execution for the same request and refuses a different one', async () => {
+    await runbook('Once', { mainSteps: [nap('x')] });
+    const a = await start('Once', { ClientToken: '11111111-2222-3333-4444-555555555555' });
+    expect(await start('Once', { ClientToken: '11111111-2222-3333-4444-555555555555' })).toBe(a);
+    const err = await sdkError(() =>
+      start('Once', { ClientToken: '11111111-2222-3333-4444-555555555555', Mode: 'Interactive' }),
+    );
+    expect(err.name).toBe('IdempotentParameterMismatch');
+    expect(err.message).toBe(
+      'Error occurred during operation StartAutomationExecution. ClientToken is already used with different parameters.',
+    );
+  });
+});
+
+describe('DescribeAutomationExecutions', () => {
+  it('lists newest first, filters by prefix and status, pages with NextToken', async () => {
+    await runbook('ListMeA', { mainSteps: [nap('x')] });
+    await runbook('ListMeB', { mainSteps: [nap('x')] });
+    await runbook('Other', { mainSteps: [nap('x')] });
+    const ids = [];
+    for (const d of ['ListMeA', 'ListMeB', 'Other', 'ListMeA']) {
+      ids.push(await start(d));
+      await until(ids[ids.length - 1], ['Success']);
+    }
+    const page1 = await ssm.send(
+      new DescribeAutomationExecutionsCommand({
+        Filters: [
+          { Key: 'DocumentNamePrefix', Values: ['ListMe'] },
+          { Key: 'ExecutionStatus', Values: ['Success'] },
+        ],
+        MaxResults: 2,
+      }),
+    );
+    expect(page1.AutomationExecutionMetadataList!.map((e) => e.AutomationExecutionId)).toEqual([
+      ids[3],
+      ids[1],
+    ]);
+    expect(page1.AutomationExecutionMetadataList![0]).toMatchObject({
+      DocumentName: 'ListMeA',
+      AutomationType: 'Local',
+      LogFile: '',
+      Mode: 'Auto',
+    });
+    const page2 = await ssm.send(
+      new DescribeAutomationExecutionsCommand({
+        Filters: [{ Key: 'DocumentNamePrefix', Values: ['ListMe'] }],
+        MaxResults: 2,
+        NextToken: page1.NextToken,
+      }),
+    );
+    expect(page2.AutomationExecutionMetadataList!.map((e) => e.AutomationExecutionId)).toEqual([ids[0]]);
+    expect(page2.NextToken).toBeUndefined();
+    const bad = await sdkError(() =>
+      ssm.send(
+        new DescribeAutomationExecutionsCommand({
+          Filters: [{ Key: 'StartTimeAfter', Values: ['yesterday'] }],
+        }),
+      ),
+    );
+    expect(bad.name).toBe('InvalidFilterValue');
+    expect(bad.message).toBe('The filter StartTimeAfter takes one date such as 2020-05-08T15:16:43Z.');
+  });
+});
+
+describe('StartChangeRequestExecution', () => {
+  it('waits for approval (PendingApproval), then runs its runbooks (CompletedWithSuccess)', async () => {
+    await runbook('Work', { mainSteps: [nap('do')] });
+    await runbook(
+      'Template',
+      {
+        templateInformation: 'a change',
+        mainSteps: [
+          {
+            name: 'approve',
+            action: 'aws:approve',
+            inputs: { Approvers: ['admin'], MinRequiredApprovals: 1 },
+          },
+        ],
+      },
+      'Automation.ChangeTemplate',
+    );
+    const { AutomationExecutionId: id } = await ssm.send(
+      new StartChangeRequestExecutionCommand({
+        DocumentName: 'Template',
+        ChangeRequestName: 'My change',
+        Runbooks: [{ DocumentName: 'Work' }],
+      }),
+    );
+    const pending = await until(id!, ['PendingApproval']);
+    expect(pending).toMatchObject({ AutomationSubtype: 'ChangeRequest', ChangeRequestName: 'My change' });
+    await signal(id!, 'Approve', { Comment: ['ok'] });
+    const done = await until(id!, ['CompletedWithSuccess', 'CompletedWithFailure']);
+    expect(done.AutomationExecutionStatus).toBe('CompletedWithSuccess');
+    const kids = await ssm.send(
+      new DescribeAutomationExecutionsCommand({ Filters: [{ Key: 'ParentExecutionId', Values: [id!] }] }),
+    );
+    expect(
+      kids.AutomationExecutionMetadataList!.map((k) => [k.DocumentName, k.AutomationExecutionStatus]),
+    ).toEqual([['Work', 'Success']]);
+
+    const { AutomationExecutionId: no } = await ssm.send(
+      new StartChangeRequestExecutionCommand({
+        DocumentName: 'Template',
+        Runbooks: [{ DocumentName: 'Work' }],
+      }),
+    );
+    await until(no!, ['PendingApproval']);
+    await signal(no!, 'Reject');
+    expect((await until(no!, ['Rejected'])).AutomationExecutionStatus).toBe('Rejected');
+  });
+});

@@ -1,0 +1,26 @@
+// The actions this emulator runs, by name. aws:loop and aws:updateVariable change the execution itself, so
+// the runner handles them; any other action not listed fails its step with a clear message.
+import type { SsmApi } from '../aws-api.js';
+import { approve } from './approve.js';
+import { branch } from './branch.js';
+import { executeAutomation } from './execute-automation.js';
+import { executeAwsApi } from './execute-aws-api.js';
+import { pause } from './pause.js';
+import { assertAwsResourceProperty, waitForAwsResourceProperty } from './resource-property.js';
+import { runCommand } from './run-command.js';
+import { sleep } from './sleep.js';
+import type { ActionRunner } from './types.js';
+
+export function actionRegistry(ssmApi: SsmApi | undefined): Map<string, ActionRunner> {
+  return new Map<string, ActionRunner>([
+    ['aws:approve', approve],
+    ['aws:assertAwsResourceProperty', assertAwsResourceProperty(ssmApi)],
+    ['aws:branch', branch],
+    ['aws:executeAutomation', executeAutomation],
+    ['aws:executeAwsApi', executeAwsApi(ssmApi)],
+    ['aws:pause', pause],
+    ['aws:runCommand', runCommand],
+    ['aws:sleep', sleep],
+    ['aws:waitForAwsResourceProperty', waitForAwsResourceProperty(ssmApi)],
+  ]);
+}
