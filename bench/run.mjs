@@ -17,8 +17,18 @@ import parametersScale from './scenarios/parameters-scale.mjs';
 import listDocuments from './scenarios/list-documents.mjs';
 import fleetScale from './scenarios/fleet-scale.mjs';
 import runCommand from './scenarios/run-command.mjs';
+import automation from './scenarios/automation.mjs';
 
-const SCENARIOS = [coldStart, protocol, getParameter, parametersScale, listDocuments, fleetScale, runCommand];
+const SCENARIOS = [
+  coldStart,
+  protocol,
+  getParameter,
+  parametersScale,
+  listDocuments,
+  fleetScale,
+  runCommand,
+  automation,
+];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.
 const BUSY_THRESHOLD = 0.15;
 
