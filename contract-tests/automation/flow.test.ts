@@ -236,6 +236,86 @@ describe('interpreter', () => {
   });
 });
 
+describe('parameters, TargetMaps and events', () => {
+  it('a parameter default may read Parameter Store; TargetMaps run one child per map', async () => {
+    await ssm.send(
+      new (await import('@aws-sdk/client-ssm')).PutParameterCommand({
+        Name: '/app/color',
+        Value: 'teal',
+        Type: 'String',
+      }),
+    );
+    await runbook('Colors', {
+      parameters: {
+        Color: { type: 'String', default: '{{ ssm:/app/color }}' },
+        Size: { type: 'String', default: 'M' },
+      },
+      mainSteps: [nap('x')],
+    });
+    const single = await until(await start('Colors'), ['Success']);
+    expect(single.Parameters).toEqual({ Color: ['teal'], Size: ['M'] });
+    const parent = await start('Colors', {
+      TargetMaps: [{ Color: ['red'] }, { Color: ['blue'], Size: ['L'] }],
+    });
+    const done = await until(parent, ['Success', 'Failed']);
+    expect(done.AutomationExecutionStatus).toBe('Success');
+    const kids = await ssm.send(
+      new DescribeAutomationExecutionsCommand({ Filters: [{ Key: 'ParentExecutionId', Values: [parent] }] }),
+    );
+    const params = await Promise.all(
+      kids.AutomationExecutionMetadataList!.map(
+        async (k) => (await get(k.AutomationExecutionId!)).Parameters,
+      ),
+    );
+    expect(params).toEqual(
+      expect.arrayContaining([
+        { Color: ['red'], Size: ['M'] },
+        { Color: ['blue'], Size: ['L'] },
+      ]),
+    );
+  });
+
+  it('emits execution and step status-change events as EventBridge would', async () => {
+    await runbook('Evented', { mainSteps: [nap('only')] });
+    const id = await start('Evented');
+    await until(id, ['Success']);
+    const { json } = await server.control('GET', '/_emulator/events');
+    const mine = json.events.filter((e: { detail: { ExecutionId?: string } }) => e.detail.ExecutionId === id);
+    const exec = mine.filter(
+      (e: { 'detail-type': string }) =>
+        e['detail-type'] === 'EC2 Automation Execution Status-change Notification',
+    );
+    expect(exec.map((e: { detail: { Status: string } }) => e.detail.Status)).toEqual([
+      'Pending',
+      'InProgress',
+      'Success',
+    ]);
+    const final = exec[exec.length - 1];
+    expect(final.resources).toEqual([
+      `arn:aws:ssm:us-east-1:000000000000:automation-execution/${id}`,
+      'arn:aws:ssm:us-east-1:000000000000:automation-definition/Evented:1',
+    ]);
+    expect(final.detail).toMatchObject({
+      Definition: 'Evented',
+      DefinitionVersion: 1,
+      ExecutedBy: 'arn:aws:iam::000000000000:root',
+    });
+    expect(final.detail.EndTime).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    const steps = mine.filter(
+      (e: { 'detail-type': string }) => e['detail-type'] === 'EC2 Automation Step Status-change Notification',
+    );
+    expect(
+      steps.map((e: { detail: { StepName: string; Status: string } }) => [
+        e.detail.StepName,
+        e.detail.Status,
+      ]),
+    ).toEqual([
+      ['only', 'InProgress'],
+      ['only', 'Success'],
+    ]);
+  });
+});
+
 describe('DescribeAutomationExecutions', () => {
   it('lists newest first, filters by prefix and status, pages with NextToken', async () => {
     await runbook('ListMeA', { mainSteps: [nap('x')] });

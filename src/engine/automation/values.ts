@@ -16,7 +16,6 @@ export function systemVariables(scope: GlobalScope, nowMs: number): Record<strin
     'global:ACCOUNT_ID': scope.account,
     'global:REGION': scope.region,
     'global:AWS_PARTITION': partitionOf(scope.region),
-    'global:URL_SUFFIX': scope.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com',
     'global:DATE': date,
     'global:DATE_TIME': `${date}_${time}`,
     'automation:EXECUTION_ID': scope.executionId,
