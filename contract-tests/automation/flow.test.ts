@@ -34,7 +34,11 @@ const nap = (name: string, extra = {}) => ({
   ...extra,
 });
 
-async function runbook(name: string, content: Record<string, unknown>, DocumentType = 'Automation') {
+async function runbook(
+  name: string,
+  content: Record<string, unknown>,
+  DocumentType: 'Automation' | 'Automation.ChangeTemplate' = 'Automation',
+) {
   await ssm.send(
     new CreateDocumentCommand({
       Name: name,

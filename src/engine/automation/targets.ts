@@ -27,6 +27,7 @@ export function resolveTargetValues(
     );
   const conditions: { tagKeys: string[]; values?: string[] }[] = [];
   let ids: string[] | undefined;
+  let ec2Only = false;
   for (const t of targets) {
     if (t.Key === 'ParameterValues') return [...new Set(t.Values)];
     if (/^instanceids$/i.test(t.Key)) ids = t.Values;
@@ -35,7 +36,7 @@ export function resolveTargetValues(
     else if (t.Key === 'ResourceGroup' || t.Key === 'resource-groups:Name')
       // Nodes carry group membership as the tag `resource-groups:Name` (no Resource Groups service here).
       conditions.push({ tagKeys: ['resource-groups:Name'], values: t.Values });
-    else if (t.Key === 'AWS::EC2::Instance' || t.Key === 'ResourceType') continue;
+    else if (t.Key === 'AWS::EC2::Instance') ec2Only = true; // with Values=* : every EC2 instance
     else
       throw new AutomationRequestError(
         'InvalidTarget',
@@ -53,7 +54,8 @@ export function resolveTargetValues(
       1000,
       after,
     );
-    for (const n of page.items) if (!ids || ids.includes(n.instanceId)) out.push(n.instanceId);
+    for (const n of page.items)
+      if ((!ids || ids.includes(n.instanceId)) && (!ec2Only || n.instanceId.startsWith('i-'))) out.push(n.instanceId);
     if (!page.nextToken || !page.items.length) break;
     after = page.items[page.items.length - 1].instanceId;
   }
