@@ -30,8 +30,13 @@ export function changeRequestVariant(engine: AutomationEngine, runbooks: ChangeR
       const { clock } = engine.services;
       if (exec.scheduledMs !== undefined && exec.scheduledMs > clock.nowMs()) {
         run.setStatus('Scheduled');
-        await new Promise<void>((resolve) => clock.setTimer(exec.scheduledMs!, resolve));
-        if (run.stopRequested === 'Cancel') return { status: 'Cancelled' };
+        let timer;
+        await Promise.race([
+          new Promise<void>((resolve) => (timer = clock.setTimer(exec.scheduledMs!, resolve))),
+          run.stopped,
+        ]);
+        clock.clearTimer(timer);
+        if (run.stopRequested) return { status: 'Cancelled' };
       }
       run.setStatus('RunbookInProgress');
       for (const rb of runbooks) {

@@ -1,6 +1,7 @@
 // Automation's EventBridge events on the internal bus (UG "Amazon EventBridge event examples": "EC2
 // Automation Execution Status-change Notification" and "EC2 Automation Step Status-change Notification").
 import type { EventBus } from '../events.js';
+import { isFinal } from './runner.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 
 export function automationEvents(bus: EventBus) {
@@ -26,8 +27,7 @@ export function automationEvents(bus: EventBus) {
     execution(e: StoredExecution): void {
       if (lastExecution.get(e.executionId) === e.status) return;
       lastExecution.set(e.executionId, e.status);
-      if (['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(e.status))
-        lastExecution.delete(e.executionId);
+      if (isFinal(e.status)) lastExecution.delete(e.executionId);
       bus.emit({
         'detail-type': 'EC2 Automation Execution Status-change Notification',
         account: e.account,
@@ -39,8 +39,7 @@ export function automationEvents(bus: EventBus) {
     step(e: StoredExecution, s: StoredStepExecution): void {
       if (lastStep.get(s.stepExecutionId) === s.status) return;
       lastStep.set(s.stepExecutionId, s.status);
-      if (['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(s.status))
-        lastStep.delete(s.stepExecutionId);
+      if (isFinal(s.status)) lastStep.delete(s.stepExecutionId);
       bus.emit({
         'detail-type': 'EC2 Automation Step Status-change Notification',
         account: e.account,

@@ -69,6 +69,9 @@ export class ExecutionRun {
   private done!: Promise<void>;
   private finishedResolve!: () => void;
   readonly finished: Promise<void>;
+  private stopResolve!: () => void;
+  /** Settles when StopAutomationExecution (or a reset) asks this execution to stop. */
+  readonly stopped: Promise<void>;
 
   constructor(
     private readonly host: RunHost,
@@ -78,6 +81,7 @@ export class ExecutionRun {
     private readonly variant: RunVariant = {},
   ) {
     this.finished = new Promise((r) => (this.finishedResolve = r));
+    this.stopped = new Promise((r) => (this.stopResolve = r));
     for (const [name, decl] of Object.entries(doc.variables ?? {})) {
       if (decl.default === undefined) continue;
       this.values[`variable:${name}`] = decl.default;
@@ -521,6 +525,7 @@ export class ExecutionRun {
   /** StopAutomationExecution: Cancel stops the running step (onCancel runs); Complete ends after it. */
   stop(type: 'Cancel' | 'Complete'): void {
     this.stopType = type;
+    this.stopResolve();
     if (type === 'Cancel') {
       if (this.exec.status !== 'Cancelling') this.setStatus('Cancelling');
       for (const c of this.stepAbort) c.abort(new Aborted('cancel'));
@@ -574,6 +579,7 @@ export class ExecutionRun {
 
   /** Ends an execution at once without running more (reset, shutdown). */
   abandon(): void {
+    this.stopResolve();
     for (const c of this.stepAbort) c.abort(new Aborted('cancel'));
     this.interactiveWaiter?.reject(new Aborted('cancel'));
     this.finishedResolve();
