@@ -5,6 +5,7 @@ import { approve } from './approve.js';
 import { branch } from './branch.js';
 import { executeAutomation } from './execute-automation.js';
 import { executeAwsApi } from './execute-aws-api.js';
+import { executeScript } from './execute-script.js';
 import { pause } from './pause.js';
 import { assertAwsResourceProperty, waitForAwsResourceProperty } from './resource-property.js';
 import { runCommand } from './run-command.js';
@@ -18,6 +19,7 @@ export function actionRegistry(ssmApi: SsmApi | undefined): Map<string, ActionRu
     ['aws:branch', branch],
     ['aws:executeAutomation', executeAutomation],
     ['aws:executeAwsApi', executeAwsApi(ssmApi)],
+    ['aws:executeScript', executeScript],
     ['aws:pause', pause],
     ['aws:runCommand', runCommand],
     ['aws:sleep', sleep],
