@@ -36,7 +36,8 @@ export function resolveTargetValues(
     else if (t.Key === 'ResourceGroup' || t.Key === 'resource-groups:Name')
       // Nodes carry group membership as the tag `resource-groups:Name` (no Resource Groups service here).
       conditions.push({ tagKeys: ['resource-groups:Name'], values: t.Values });
-    else if (t.Key === 'AWS::EC2::Instance') ec2Only = true; // with Values=* : every EC2 instance
+    else if (t.Key === 'AWS::EC2::Instance')
+      ec2Only = true; // with Values=* : every EC2 instance
     else
       throw new AutomationRequestError(
         'InvalidTarget',
@@ -55,7 +56,8 @@ export function resolveTargetValues(
       after,
     );
     for (const n of page.items)
-      if ((!ids || ids.includes(n.instanceId)) && (!ec2Only || n.instanceId.startsWith('i-'))) out.push(n.instanceId);
+      if ((!ids || ids.includes(n.instanceId)) && (!ec2Only || n.instanceId.startsWith('i-')))
+        out.push(n.instanceId);
     if (!page.nextToken || !page.items.length) break;
     after = page.items[page.items.length - 1].instanceId;
   }
