@@ -1,0 +1,349 @@
+// The acceptance of Session Manager as a new user tries it: `aws ssm start-session` (CLI v1 and v2) running the
+// official session-manager-plugin in a terminal against this server. Skipped with the reason in the suite's name
+// where the plugin (built by hand, never committed), node-pty or a CLI is missing, as on CI machines.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request, createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { connect, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeSessionsCommand, TerminateSessionCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { IPty } from 'node-pty';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
+
+const PLUGIN = 'session-manager-plugin';
+/** A demo-fleet node (docs/fleet.md) and two nodes of the fleet file written below. */
+const DEMO = 'i-0123456789abcdef0';
+const WEB = 'i-0e0000000000000b0';
+const BASTION = 'i-0ba5710000000000b';
+/** The database host and port of the SSM guide's section 4.5 example. */
+const GUIDE_DB = 'mydb.cluster-xyz.us-east-1.rds.amazonaws.com';
+/** The plugin takes about a second to start; a busy 2-core machine can take several. */
+const WAIT_MS = 10_000;
+
+/** The CLI finds the plugin on PATH, so that is where the test looks for it too. */
+const pluginInstalled = (() => {
+  try {
+    execFileSync(PLUGIN, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+let pty: typeof import('node-pty') | undefined;
+let ptyError = '';
+try {
+  pty = await import('node-pty');
+} catch (err) {
+  ptyError = (err as Error).message.split('\n')[0];
+}
+
+let server: TestServer;
+let ssm: SSMClient;
+let web: HttpServer;
+let db: Server;
+let tmp: string;
+const terminals: Terminal[] = [];
+
+beforeAll(async () => {
+  // The node's port 80 is this HTTP server; the guide's database is a TCP server that greets and echoes.
+  web = createHttpServer((req, res) => res.end(`hello from the web server: ${req.method} ${req.url}\n`));
+  db = createServer((s) => {
+    s.write('DB READY\n');
+    s.on('data', (d: Buffer) => s.write(`echo:${d.toString()}`));
+    s.on('error', () => undefined);
+  });
+  const webPort = await listen(web);
+  const dbPort = await listen(db);
+  tmp = mkdtempSync(join(tmpdir(), 'ssm-emulator-plugin-'));
+  const fleet = join(tmp, 'fleet.yaml');
+  writeFileSync(
+    fleet,
+    `version: 1
+includeDemo: true
+nodes:
+  - id: ${WEB}
+    name: web-1
+    facts:
+      ports: [80]
+      portTargets:
+        '80': 127.0.0.1:${webPort}
+  - id: ${BASTION}
+    name: bastion
+    facts:
+      portTargets:
+        '${GUIDE_DB}:5432': 127.0.0.1:${dbPort}
+`,
+  );
+  server = await startServer({ fleet });
+  ssm = server.client();
+});
+
+afterEach(async () => {
+  for (const t of terminals.splice(0)) t.kill();
+  // A failed test must not leave its session to the next one's resource counts.
+  const active = await ssm.send(new DescribeSessionsCommand({ State: 'Active' }));
+  for (const s of active.Sessions ?? [])
+    await ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
+});
+
+afterAll(async () => {
+  await server?.close();
+  web?.close();
+  db?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+for (const [label, bin] of AWS_CLIS) {
+  const missing = [
+    !pluginInstalled && `${PLUGIN} is not on PATH`,
+    !pty && `node-pty did not load (${ptyError})`,
+    !cliWorks(bin) && `${bin} is not installed`,
+  ].filter(Boolean);
+  const title = `${label} (${bin}) with the official ${PLUGIN}`;
+  describe.skipIf(missing.length > 0)(
+    missing.length ? `${title}: skipped, ${missing.join('; ')}` : title,
+    () => {
+      it('start-session opens a shell: echo hello prints hello, exit prints the exit line, then History', async () => {
+        const before = server.emulator.services.sessions.stats;
+        const t = startSession(bin, ['--target', DEMO]);
+        const id = await t.sessionId();
+        await t.waitFor('sh-5.2$ ');
+        t.write('echo hello\r');
+        // The terminal adds \r before \n; until the plugin has run `stty -echo` the terminal echoes the line too.
+        await t.waitFor(/\nhello\r*\nsh-5\.2\$ /);
+        t.write('exit\r');
+        await t.waitFor(`Exiting session with sessionId: ${id}.`);
+        expect(await t.exited).toBe(0);
+        const hist = await ssm.send(
+          new DescribeSessionsCommand({ State: 'History', Filters: [{ key: 'SessionId', value: id }] }),
+        );
+        expect(hist.Sessions).toHaveLength(1);
+        expect(hist.Sessions![0]).toMatchObject({
+          SessionId: id,
+          Target: DEMO,
+          Status: 'Terminated',
+          DocumentName: 'SSM-SessionManagerRunShell',
+        });
+        expect(t.leftRunning()).toEqual([]);
+        await expect
+          .poll(() => server.emulator.services.sessions.stats, { timeout: WAIT_MS })
+          .toEqual(before);
+      });
+
+      it('AWS-StartPortForwardingSession: GET on the local port reaches the server node port 80 maps to', async () => {
+        const before = server.emulator.services.sessions.stats;
+        const localPort = await freePort();
+        const t = startSession(bin, [
+          '--target',
+          WEB,
+          '--document-name',
+          'AWS-StartPortForwardingSession',
+          '--parameters',
+          `portNumber=80,localPortNumber=${localPort}`,
+        ]);
+        const id = await t.sessionId();
+        // Basic (non-smux) forwarding prints this line; "Waiting for connections..." is the smux mode's.
+        await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+        // Like curl: the connection closes after the answer, the plugin sends DisconnectToPort...
+        expect(await httpGet(localPort, '/')).toBe('hello from the web server: GET /\n');
+        // ... and the next local connection gets a new connection to the web server. This one stays open
+        // (keep-alive) through Ctrl-C, see endWithCtrlC.
+        const keepAlive = new Agent({ keepAlive: true });
+        expect(await httpGet(localPort, '/again', keepAlive)).toBe('hello from the web server: GET /again\n');
+        await endWithCtrlC(t, id);
+        keepAlive.destroy();
+        await expect
+          .poll(() => server.emulator.services.sessions.stats, { timeout: WAIT_MS })
+          .toEqual(before);
+        await expect.poll(() => connections(web), { timeout: WAIT_MS }).toBe(0);
+      });
+
+      it("the guide's 4.5 example: AWS-StartPortForwardingSessionToRemoteHost to a database host", async () => {
+        const before = server.emulator.services.sessions.stats;
+        const localPort = await freePort();
+        const t = startSession(bin, [
+          '--target',
+          BASTION,
+          '--document-name',
+          'AWS-StartPortForwardingSessionToRemoteHost',
+          '--parameters',
+          JSON.stringify({ host: [GUIDE_DB], portNumber: ['5432'], localPortNumber: [String(localPort)] }),
+        ]);
+        const id = await t.sessionId();
+        await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+        const sock = connect(localPort, '127.0.0.1');
+        let got = '';
+        sock.on('data', (d: Buffer) => (got += d.toString()));
+        sock.write('SELECT 1;\n');
+        await expect.poll(() => got, { timeout: WAIT_MS }).toBe('DB READY\necho:SELECT 1;\n');
+        // 100 kB: about a hundred messages each way, in order and intact. No newline in it: the plugin turns a
+        // read of exactly one \n into \r (session-protocol.md 7.1).
+        const bulk = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(65 + (i % 26))).join('');
+        got = '';
+        sock.write(bulk);
+        await expect.poll(() => got.replace(/echo:/g, '').length, { timeout: WAIT_MS }).toBe(bulk.length);
+        expect(got.replace(/echo:/g, '')).toBe(bulk);
+        let closed = false;
+        sock.on('close', () => (closed = true));
+        await endWithCtrlC(t, id);
+        await expect.poll(() => closed, { timeout: WAIT_MS }).toBe(true); // the plugin's exit ends the tunnel
+        await expect
+          .poll(() => server.emulator.services.sessions.stats, { timeout: WAIT_MS })
+          .toEqual(before);
+        await expect.poll(() => connections(db), { timeout: WAIT_MS }).toBe(0);
+      });
+    },
+  );
+}
+
+/**
+ * Ctrl-C in the terminal: the plugin sends the TerminateSession flag and exits, the CLI with it; the session ends.
+ * Tests press it while a local client is connected and idle: a client that disconnects at that very moment makes
+ * the plugin send DisconnectToPort from another goroutine, and the plugin's unlocked sequence counter can give
+ * both flags the same number; the second is then taken for a resend and dropped, as the agent does
+ * (session-protocol.md 6.3), and the session stays Disconnected until its idle timeout.
+ */
+async function endWithCtrlC(t: Terminal, id: string): Promise<void> {
+  expect(t.leftRunning().join('\n')).toContain(`(${PLUGIN.slice(0, 15)})`); // comm: 15 characters at most
+  t.write('\x03');
+  await t.waitFor('Terminate signal received, exiting.');
+  await t.waitFor(`Exiting session with sessionId: ${id}.`);
+  expect(await t.exited).toBe(0);
+  expect(t.leftRunning()).toEqual([]);
+  // The plugin ends the session with the TerminateSession flag (AgentVersion > 2.3.722.0): no API call needed.
+  await expect
+    .poll(
+      async () =>
+        (
+          await ssm.send(
+            new DescribeSessionsCommand({ State: 'History', Filters: [{ key: 'SessionId', value: id }] }),
+          )
+        ).Sessions?.[0]?.Status,
+      { timeout: WAIT_MS },
+    )
+    .toBe('Terminated');
+}
+
+interface Terminal {
+  /** The id of the "Starting session with SessionId: ..." line. */
+  sessionId(): Promise<string>;
+  waitFor(text: string | RegExp): Promise<void>;
+  write(data: string): void;
+  /** The CLI's exit code. */
+  exited: Promise<number>;
+  /** Processes of the terminal's process group (the CLI, the plugin) still alive. */
+  leftRunning(): string[];
+  kill(): void;
+}
+
+/** `aws ssm start-session ...` in a pseudo-terminal, as typed in a shell: the plugin needs one. */
+function startSession(bin: string, args: string[]): Terminal {
+  const p: IPty = pty!.spawn(bin, ['ssm', 'start-session', ...args, '--endpoint-url', server.endpoint], {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 40,
+    env: { ...AWS_CLI_ENV, TERM: 'xterm-256color' } as Record<string, string>,
+  });
+  let out = '';
+  let done = false;
+  const listeners = new Set<() => void>();
+  p.onData((d) => {
+    out += d;
+    for (const l of listeners) l();
+  });
+  const exited = new Promise<number>((resolve) =>
+    p.onExit(({ exitCode }) => {
+      done = true;
+      resolve(exitCode);
+      for (const l of listeners) l();
+    }),
+  );
+  const waitFor = (what: string | RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const m = typeof what === 'string' ? (out.includes(what) ? [what] : null) : what.exec(out);
+        if (m) return finish(() => resolve(m[1] ?? m[0]));
+        if (done) finish(() => reject(new Error(`exited before ${String(what)}; output:\n${out}`)));
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`no ${String(what)} within ${WAIT_MS} ms; output:\n${out}`))),
+        WAIT_MS,
+      );
+      const finish = (fn: () => void) => {
+        clearTimeout(timer);
+        listeners.delete(check);
+        fn();
+      };
+      listeners.add(check);
+      check();
+    });
+  const t: Terminal = {
+    sessionId: () => waitFor(/Starting session with SessionId: (\S+)\r?\n/),
+    waitFor: async (what) => void (await waitFor(what)),
+    write: (d) => p.write(d),
+    exited,
+    leftRunning: () => processGroup(p.pid),
+    kill: () => {
+      // The CLI and the plugin share the terminal's process group, whose id is the CLI's pid.
+      if (!processGroup(p.pid).length) return;
+      try {
+        process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        // it ended in the meantime
+      }
+    },
+  };
+  terminals.push(t);
+  return t;
+}
+
+/** Live (non-zombie) processes of a process group, as "pid command", from /proc. */
+function processGroup(pgid: number): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z')
+        found.push(`${pid} ${stat.slice(0, stat.lastIndexOf(')') + 1)}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/** A GET on its own connection, closed after the answer unless a keep-alive agent is given. */
+function httpGet(port: number, path: string, agent: Agent | false = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent, timeout: WAIT_MS }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function listen(s: Server | HttpServer): Promise<number> {
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return (s.address() as { port: number }).port;
+}
+
+/** A loopback port free right now (the plugin binds it a moment later). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  const port = await listen(s);
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+function connections(s: Server | HttpServer): Promise<number> {
+  return new Promise((resolve, reject) => s.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+}
