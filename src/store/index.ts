@@ -9,6 +9,7 @@ import { KmsKeysRepository } from './repositories/kms-keys.js';
 import { DocumentsRepository } from './repositories/documents.js';
 import { SessionsRepository } from './repositories/sessions.js';
 import { CommandsRepository } from './repositories/commands.js';
+import { Ec2Repository } from './repositories/ec2.js';
 import { AutomationRepository } from './repositories/automation.js';
 
 export class Store {
@@ -21,6 +22,7 @@ export class Store {
   readonly documents: DocumentsRepository;
   readonly sessions: SessionsRepository;
   readonly commands: CommandsRepository;
+  readonly ec2: Ec2Repository;
   readonly automation: AutomationRepository;
 
   private constructor(private readonly db: Db) {
@@ -33,6 +35,7 @@ export class Store {
     this.documents = new DocumentsRepository(db);
     this.sessions = new SessionsRepository(db);
     this.commands = new CommandsRepository(db);
+    this.ec2 = new Ec2Repository(db);
     this.automation = new AutomationRepository(db);
   }
 

@@ -10,6 +10,7 @@ import { registerClock } from './clock.js';
 import { registerEvents } from './events.js';
 import { registerNodes } from './nodes.js';
 import { registerKmsKeys } from './kms-keys.js';
+import { registerEc2 } from './ec2.js';
 
 export interface ControlDeps {
   services: Services;
@@ -26,6 +27,7 @@ export function registerControlPlane(app: FastifyInstance, services: Services, d
     registerEvents,
     registerKmsKeys,
     registerNodes,
+    registerEc2,
   ]) {
     register(app, deps);
   }

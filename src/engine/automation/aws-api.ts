@@ -1,6 +1,7 @@
 // The AWS APIs steps call (aws:executeAwsApi, aws:assertAwsResourceProperty, aws:waitForAwsResourceProperty):
 // `ssm` is this emulator's own API, called as the execution's caller; `ec2` is the simulated EC2.
 import type { ActionContext } from './actions/types.js';
+import { Ec2Error } from '../ec2/index.js';
 
 /** One SSM operation through the whole protocol layer (validation, handler, serializer) as a given account. */
 export type SsmApi = (
@@ -53,16 +54,11 @@ export async function callAwsApi(
     return r.output;
   }
   if (name === 'ec2') {
-    const ec2 = (
-      ctx.services as unknown as {
-        ec2: { call(s: unknown, a: string, p: unknown): Promise<Record<string, unknown>> };
-      }
-    ).ec2;
+    const { ec2 } = ctx.services;
     try {
       return await ec2.call(ctx.scope, api, params);
     } catch (err) {
-      const e = err as { code?: unknown; message?: unknown };
-      if (err instanceof Error && typeof e.code === 'string') throw new AwsApiError(e.code, err.message, api);
+      if (err instanceof Ec2Error) throw new AwsApiError(err.code, err.message, api);
       throw err;
     }
   }

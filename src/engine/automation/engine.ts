@@ -9,7 +9,7 @@ import { actionRegistry } from './actions/index.js';
 import type { ActionRunner, AutomationSignal } from './actions/types.js';
 import type { SsmApi } from './aws-api.js';
 import { AutomationRequestError } from './errors.js';
-import { MAX_NESTING_DEPTH } from './limits.js';
+import { DEFAULT_MAX_CONCURRENCY, MAX_NESTING_DEPTH, RESOLVED_TARGETS_SHOWN } from './limits.js';
 import { ExecutionRun, isFinal, type RunHost } from './runner.js';
 import { TargetFanOut, resolveTargetValues } from './targets.js';
 import { systemVariables, toParameterMap } from './values.js';
@@ -215,7 +215,7 @@ export class AutomationEngine implements RunHost {
       targetParameterName: req.TargetParameterName,
       targets: req.Targets,
       targetMaps: req.TargetMaps,
-      maxConcurrency: fanOut ? (req.MaxConcurrency ?? '10') : req.MaxConcurrency,
+      maxConcurrency: fanOut ? (req.MaxConcurrency ?? DEFAULT_MAX_CONCURRENCY) : req.MaxConcurrency,
       maxErrors: fanOut ? (req.MaxErrors ?? '0') : req.MaxErrors,
       targetLocations: req.TargetLocations,
       alarmConfiguration: req.AlarmConfiguration,
@@ -235,8 +235,8 @@ export class AutomationEngine implements RunHost {
     };
     if (targetValues) {
       exec.resolvedTargets = {
-        ParameterValues: targetValues.slice(0, 50),
-        Truncated: targetValues.length > 50,
+        ParameterValues: targetValues.slice(0, RESOLVED_TARGETS_SHOWN),
+        Truncated: targetValues.length > RESOLVED_TARGETS_SHOWN,
       };
     }
     this.saveExecution(exec);

@@ -2,18 +2,17 @@
 
 /** StartAutomationExecution API reference: MaxConcurrency "The default value is 10." */
 export const DEFAULT_MAX_CONCURRENCY = '10';
-/** Service quotas: "Concurrently running automations" per account and Region, 100 (others queue). */
-export const MAX_RUNNING_EXECUTIONS = 100;
-/** Service quotas: "Automation executions ... queue" 1,000 more wait behind the running ones. */
-export const MAX_QUEUED_EXECUTIONS = 1_000;
 /** Service quotas: "Levels of nested automation" (aws:executeAutomation), 5. */
 export const MAX_NESTING_DEPTH = 5;
-/** Actions reference, aws:sleep: "The maximum duration is 7 days". */
-export const MAX_SLEEP_MS = 7 * 24 * 3600 * 1000;
+/** Actions reference, aws:sleep: "Automation supports a maximum delay of 604799 seconds (7 days)." */
+export const MAX_SLEEP_MS = 604_799 * 1000;
 /** Actions reference, aws:approve: the approval waits at most 7 days, then the step fails. */
 export const APPROVAL_TIMEOUT_MS = 7 * 24 * 3600 * 1000;
-/** Actions reference, aws:waitForAwsResourceProperty: the default timeout is 3600 seconds. */
-export const WAIT_FOR_PROPERTY_TIMEOUT_SECONDS = 3600;
+/** Actions reference: the step timeout of actions that wait, when the runbook sets none. */
+export const DEFAULT_TIMEOUT_SECONDS: Record<string, number> = {
+  'aws:changeInstanceState': 3600,
+  'aws:waitForAwsResourceProperty': 3600,
+};
 /** How often aws:waitForAwsResourceProperty calls the API again, on the emulator clock (not documented). */
 export const WAIT_FOR_PROPERTY_POLL_MS = 5_000;
 /** Actions reference, aws:loop: MaxIterations default 100. */

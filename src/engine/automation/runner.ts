@@ -14,7 +14,7 @@ import type { StoredExecution, StoredStepExecution } from '../../store/repositor
 import type { ActionContext, ActionResult, ActionRunner, AutomationSignal } from './actions/types.js';
 import { ActionInputError } from './actions/types.js';
 import { transition, validNextSteps, type StepOutcome } from './flow.js';
-import { DEFAULT_LOOP_MAX_ITERATIONS } from './limits.js';
+import { DEFAULT_LOOP_MAX_ITERATIONS, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
 import { SelectorError, selectOne } from './selectors.js';
 import { convertOutput, OutputTypeError, systemVariables, toStringList } from './values.js';
 import { evaluateChoice, type Choice } from './actions/branch.js';
@@ -229,8 +229,9 @@ export class ExecutionRun {
     const controller = new AbortController();
     if (!cleanup) this.stepAbort.add(controller);
     let timer: TimerHandle | undefined;
-    if (step.timeoutSeconds)
-      timer = clock.setTimer(clock.nowMs() + step.timeoutSeconds * 1000, () =>
+    const timeoutSeconds = step.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[step.action];
+    if (timeoutSeconds)
+      timer = clock.setTimer(clock.nowMs() + timeoutSeconds * 1000, () =>
         controller.abort(new Aborted('timeout')),
       );
     try {
@@ -252,7 +253,7 @@ export class ExecutionRun {
       const ctx = this.actionContext(step, seq, record, inputs, controller.signal);
       return await raceAbort(runner(ctx), controller.signal);
     } catch (err) {
-      return this.failureOf(err, step);
+      return this.failureOf(err);
     } finally {
       clock.clearTimer(timer);
       this.stepAbort.delete(controller);
@@ -261,12 +262,12 @@ export class ExecutionRun {
     }
   }
 
-  private failureOf(err: unknown, step: AutomationStep): ActionResult {
+  private failureOf(err: unknown): ActionResult {
     if (err instanceof Aborted) {
       if (err.reason === 'timeout')
         return {
           status: 'TimedOut',
-          failure: { type: 'Execution', message: `Step timed out after ${step.timeoutSeconds} seconds.` },
+          failure: { type: 'Execution', message: 'The step timed out.' },
         };
       return { status: 'Cancelled', failure: { type: 'Execution', message: 'The step was cancelled.' } };
     }

@@ -9,6 +9,7 @@ import { AutomationRequestError } from './errors.js';
 import type { AutomationEngine, StartExecutionRequest } from './engine.js';
 import { isFinal } from './runner.js';
 import { toParameterMap } from './values.js';
+import { DEFAULT_MAX_CONCURRENCY } from './limits.js';
 
 type Scope = { account: string; region: string };
 
@@ -100,7 +101,7 @@ export class TargetFanOut {
   start(): void {
     if (this.abandoned) return;
     const total = this.queue.length;
-    this.concurrency = concurrencyOf(this.exec.maxConcurrency ?? '10', total);
+    this.concurrency = concurrencyOf(this.exec.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, total);
     this.errorLimit = errorLimitOf(this.exec.maxErrors ?? '0', total);
     this.exec.progress = {
       TotalSteps: total,

@@ -180,17 +180,14 @@ export class FleetEngine {
 
   // ---- faults and state (control plane) ----
 
-  /** Takes a node's agent down or brings it back (offline fault); ping status follows the clock. */
-  setOnline(ref: NodeRef, online: boolean): void {
+  /**
+   * Takes a node's agent down or brings it back (offline fault, EC2 power state); ping status follows the clock.
+   * `atMs` backdates the change (the simulated EC2 re-applies a stop made before a restart).
+   */
+  setOnline(ref: NodeRef, online: boolean, atMs = this.deps.clock.nowMs()): void {
     const node = this.node(ref);
     if (!node) return;
-    this.deps.store.nodes.setConnected(
-      ref.account,
-      ref.region,
-      ref.instanceId,
-      online,
-      this.deps.clock.nowMs(),
-    );
+    this.deps.store.nodes.setConnected(ref.account, ref.region, ref.instanceId, online, atMs);
     if (!online && node.agentKind === 'virtual') this.dropLink(ref);
   }
 

@@ -6,6 +6,7 @@ import { m004Documents } from './004-documents.js';
 import { m005Nodes } from './005-nodes.js';
 import { m006Commands } from './006-commands.js';
 import { m007Sessions } from './007-sessions.js';
+import { m008Ec2 } from './008-ec2.js';
 import { m009Automation } from './009-automation.js';
 
 export interface Migration {
@@ -22,5 +23,6 @@ export const MIGRATIONS: Migration[] = [
   m005Nodes,
   m006Commands,
   m007Sessions,
+  m008Ec2,
   m009Automation,
 ];

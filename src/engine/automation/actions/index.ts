@@ -3,6 +3,10 @@
 import type { SsmApi } from '../aws-api.js';
 import { approve } from './approve.js';
 import { branch } from './branch.js';
+import { changeInstanceState } from './change-instance-state.js';
+import { createImage } from './create-image.js';
+import { createTags } from './create-tags.js';
+import { deleteImage } from './delete-image.js';
 import { executeAutomation } from './execute-automation.js';
 import { executeAwsApi } from './execute-aws-api.js';
 import { executeScript } from './execute-script.js';
@@ -17,6 +21,10 @@ export function actionRegistry(ssmApi: SsmApi | undefined): Map<string, ActionRu
     ['aws:approve', approve],
     ['aws:assertAwsResourceProperty', assertAwsResourceProperty(ssmApi)],
     ['aws:branch', branch],
+    ['aws:changeInstanceState', changeInstanceState],
+    ['aws:createImage', createImage],
+    ['aws:createTags', createTags],
+    ['aws:deleteImage', deleteImage],
     ['aws:executeAutomation', executeAutomation],
     ['aws:executeAwsApi', executeAwsApi(ssmApi)],
     ['aws:executeScript', executeScript],
