@@ -2,6 +2,7 @@
 // fleet on a frozen clock: the instance really stops (its agent goes away), an image really appears.
 import {
   DescribeInstanceInformationCommand,
+  DescribeInstancePropertiesCommand,
   GetAutomationExecutionCommand,
   StartAutomationExecutionCommand,
   type AutomationExecution,
@@ -52,6 +53,12 @@ describe('AWS-owned EC2 runbooks', () => {
       Action: 'aws:changeInstanceState',
     });
     expect(await stateOf(WEB)).toBe('stopped');
+    const props = await ssm.send(
+      new DescribeInstancePropertiesCommand({
+        InstancePropertyFilterList: [{ key: 'InstanceIds', valueSet: [WEB] }],
+      }),
+    );
+    expect(props.InstanceProperties![0].InstanceState).toBe('stopped');
     // Ten minutes without heartbeats: the stopped node's agent is ConnectionLost.
     await server.control('POST', '/_emulator/clock', { advance: 700 });
     const info = async () =>

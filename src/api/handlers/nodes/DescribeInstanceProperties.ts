@@ -77,6 +77,8 @@ export default defineHandler('DescribeInstanceProperties', (input, ctx) => {
         instanceType: facts?.instanceType,
         architecture: facts?.architecture,
         availabilityZone: availabilityZoneOf(n.region, facts?.availabilityZone),
+        // Instances no runbook or EC2 call has touched have no record yet: they are running.
+        instanceState: store.ec2.instance(n.account, n.region, n.instanceId)?.state,
       });
     }),
     NextToken: page.nextToken,

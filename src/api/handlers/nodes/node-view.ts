@@ -129,7 +129,14 @@ export function toInstanceInformation(node: StoredNode, nowMs: number): Instance
 export function toInstanceProperty(
   node: StoredNode,
   nowMs: number,
-  extra: { nameTag?: string; instanceType?: string; architecture?: string; availabilityZone?: string },
+  extra: {
+    nameTag?: string;
+    instanceType?: string;
+    architecture?: string;
+    availabilityZone?: string;
+    /** The simulated EC2's state of the instance. */
+    instanceState?: string;
+  },
 ): InstanceProperty {
   const info = toInstanceInformation(node, nowMs);
   const managed = node.resourceType === 'ManagedInstance';
@@ -138,7 +145,7 @@ export function toInstanceProperty(
     InstanceId: node.instanceId,
     InstanceType: managed ? undefined : extra.instanceType,
     InstanceRole: managed ? undefined : node.iamRole,
-    InstanceState: managed ? undefined : 'running',
+    InstanceState: managed ? undefined : (extra.instanceState ?? 'running'),
     Architecture: extra.architecture,
     IPAddress: node.ipAddress,
     LaunchTime: managed ? undefined : new Date(node.registrationMs),
