@@ -3,46 +3,25 @@
 import {
   DescribeInstanceInformationCommand,
   DescribeInstancePropertiesCommand,
-  GetAutomationExecutionCommand,
-  StartAutomationExecutionCommand,
   type AutomationExecution,
-  type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { automationSuite, startExecution, waitForStatus } from './automation-helpers.js';
 
 const WEB = 'i-0123456789abcdef0';
-let server: TestServer;
-let ssm: SSMClient;
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-  await server.control('POST', '/_emulator/clock', { freeze: true });
-});
+const t = automationSuite('freeze');
 
 async function run(DocumentName: string, Parameters: Record<string, string[]>): Promise<AutomationExecution> {
-  const { AutomationExecutionId: id } = await ssm.send(
-    new StartAutomationExecutionCommand({ DocumentName, Parameters }),
-  );
-  for (let i = 0; i < 200; i++) {
-    const { AutomationExecution: e } = await ssm.send(
-      new GetAutomationExecutionCommand({ AutomationExecutionId: id }),
-    );
-    if (['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(e!.AutomationExecutionStatus!)) return e!;
-    await server.control('POST', '/_emulator/clock', { advance: 5 });
-  }
-  throw new Error(`${DocumentName} did not finish`);
+  const id = await startExecution(t.ssm, DocumentName, { Parameters });
+  const advance = async () => void (await t.server.control('POST', '/_emulator/clock', { advance: 5 }));
+  return waitForStatus(t.ssm, id, undefined, { tries: 200, between: advance });
 }
 
-const ec2 = async () => (await server.control('GET', '/_emulator/ec2')).json;
+const ec2 = async () => (await t.server.control('GET', '/_emulator/ec2')).json;
 const stateOf = async (id: string) =>
   (await ec2()).instances.find((i: { InstanceId: string }) => i.InstanceId === id).State.Name;
 const call = async (action: string, params: Record<string, unknown>) =>
-  (await server.control('POST', '/_emulator/ec2', { action, params })).json;
+  (await t.server.control('POST', '/_emulator/ec2', { action, params })).json;
 
 describe('AWS-owned EC2 runbooks', () => {
   it('AWS-StopEC2Instance stops the instance (its agent goes away); AWS-StartEC2Instance brings it back', async () => {
@@ -53,17 +32,17 @@ describe('AWS-owned EC2 runbooks', () => {
       Action: 'aws:changeInstanceState',
     });
     expect(await stateOf(WEB)).toBe('stopped');
-    const props = await ssm.send(
+    const props = await t.ssm.send(
       new DescribeInstancePropertiesCommand({
         InstancePropertyFilterList: [{ key: 'InstanceIds', valueSet: [WEB] }],
       }),
     );
     expect(props.InstanceProperties![0].InstanceState).toBe('stopped');
     // Ten minutes without heartbeats: the stopped node's agent is ConnectionLost.
-    await server.control('POST', '/_emulator/clock', { advance: 700 });
+    await t.server.control('POST', '/_emulator/clock', { advance: 700 });
     const info = async () =>
       (
-        await ssm.send(
+        await t.ssm.send(
           new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [WEB] }] }),
         )
       ).InstanceInformationList![0].PingStatus;
@@ -93,9 +72,9 @@ describe('AWS-owned EC2 runbooks', () => {
 
   it('AWS-DetachEBSVolume detaches a data volume and waits until it is available; AWS-DeleteSnapshot deletes', async () => {
     const vol = await call('CreateVolume', { AvailabilityZone: 'us-east-1a', Size: 10 });
-    await server.control('POST', '/_emulator/clock', { advance: 30 });
+    await t.server.control('POST', '/_emulator/clock', { advance: 30 });
     await call('AttachVolume', { VolumeId: vol.VolumeId, InstanceId: WEB, Device: '/dev/sdf' });
-    await server.control('POST', '/_emulator/clock', { advance: 30 });
+    await t.server.control('POST', '/_emulator/clock', { advance: 30 });
     const detach = await run('AWS-DetachEBSVolume', { VolumeId: [vol.VolumeId] });
     expect(detach.StepExecutions!.map((s) => [s.StepName, s.StepStatus])).toEqual([
       ['detachVolume', 'Success'],

@@ -1,67 +1,16 @@
 // aws:executeScript through the API: a YAML runbook with an inline Python script, run by
 // StartAutomationExecution with the machine's python3; outputs selected from $.Payload.
 import { spawnSync } from 'node:child_process';
-import {
-  CreateDocumentCommand,
-  GetAutomationExecutionCommand,
-  GetParameterCommand,
-  StartAutomationExecutionCommand,
-  StopAutomationExecutionCommand,
-  type AutomationExecution,
-  type SSMClient,
-} from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { GetParameterCommand, StopAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { describe, expect, it } from 'vitest';
+import { sdkError } from '../helpers/server.js';
+import { automationSuite, createRunbook, startExecution, waitForStatus } from './automation-helpers.js';
 
-let server: TestServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-  await server.control('POST', '/_emulator/clock', { real: true });
-});
-
-async function runbook(name: string, yaml: string, client = ssm) {
-  await client.send(
-    new CreateDocumentCommand({
-      Name: name,
-      DocumentType: 'Automation',
-      DocumentFormat: 'YAML',
-      Content: yaml,
-    }),
-  );
-}
-
-async function execution(id: string, client = ssm): Promise<AutomationExecution> {
-  return (await client.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id })))
-    .AutomationExecution!;
-}
-
-/** Polls until the execution has one of the statuses (its steps run off the request path). */
-async function until(
-  id: string,
-  statuses: string[],
-  client = ssm,
-  tries = 1000,
-): Promise<AutomationExecution> {
-  for (let i = 0; i < tries; i++) {
-    const e = await execution(id, client);
-    if (statuses.includes(e.AutomationExecutionStatus!)) return e;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(
-    `execution ${id} is ${(await execution(id, client)).AutomationExecutionStatus}, not ${statuses}`,
-  );
-}
-
-const start = async (DocumentName: string, Parameters?: Record<string, string[]>, client = ssm) =>
-  (await client.send(new StartAutomationExecutionCommand({ DocumentName, Parameters })))
-    .AutomationExecutionId!;
+const t = automationSuite();
+const runbook = (name: string, yaml: string, client = t.ssm) => createRunbook(client, name, yaml);
+const until = (id: string, statuses: string[], client = t.ssm) => waitForStatus(client, id, statuses);
+const start = (DocumentName: string, Parameters?: Record<string, string[]>, client = t.ssm) =>
+  startExecution(client, DocumentName, { Parameters });
 
 const TROUBLESHOOTING =
   'Please refer to Automation Service Troubleshooting Guide for more diagnosis details.';
@@ -215,7 +164,7 @@ mainSteps:
       );
       const id = await start('Slow');
       await until(id, ['InProgress']);
-      await ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
+      await t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
       const e = await until(id, ['Cancelled', 'Failed', 'Success']);
       expect(e.AutomationExecutionStatus).toBe('Cancelled');
       expect(e.StepExecutions![0].StepStatus).toBe('Cancelled');
@@ -251,7 +200,7 @@ mainSteps:
     it.skipIf(!boto3)(
       "a script's boto3 calls reach this emulator, as the execution's account and Region",
       async () => {
-        const account = server.client({ accessKeyId: '111122223333', region: 'eu-west-1' });
+        const account = t.server.client({ accessKeyId: '111122223333', region: 'eu-west-1' });
         await runbook(
           'Boto',
           `
@@ -281,7 +230,7 @@ mainSteps:
         const got = await account.send(new GetParameterCommand({ Name: '/from/script' }));
         expect(got.Parameter).toMatchObject({ Name: '/from/script', Value: 'eu-west-1' });
         // Another account (the default one) does not see it.
-        const err = await sdkError(() => ssm.send(new GetParameterCommand({ Name: '/from/script' })));
+        const err = await sdkError(() => t.ssm.send(new GetParameterCommand({ Name: '/from/script' })));
         expect(err.name).toBe('ParameterNotFound');
       },
     );

@@ -1,31 +1,23 @@
 // Interpreter features: Interactive mode, aws:loop, aws:updateVariable, aws:executeAutomation, aws:pause,
 // retries, step timeouts, onCancel, ClientToken, DescribeAutomationExecutions / StepExecutions, change requests.
 import {
-  CreateDocumentCommand,
   DescribeAutomationExecutionsCommand,
   DescribeAutomationStepExecutionsCommand,
-  GetAutomationExecutionCommand,
   SendAutomationSignalCommand,
-  StartAutomationExecutionCommand,
   StartChangeRequestExecutionCommand,
   StopAutomationExecutionCommand,
-  type AutomationExecution,
-  type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sdkError } from '../helpers/server.js';
+import {
+  automationSuite,
+  createRunbook,
+  getExecution,
+  startExecution,
+  waitForStatus,
+} from './automation-helpers.js';
 
-let server: TestServer;
-let ssm: SSMClient;
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-  await server.control('POST', '/_emulator/clock', { real: true });
-});
+const t = automationSuite();
 
 const nap = (name: string, extra = {}) => ({
   name,
@@ -34,36 +26,19 @@ const nap = (name: string, extra = {}) => ({
   ...extra,
 });
 
-async function runbook(
+const runbook = (
   name: string,
   content: Record<string, unknown>,
-  DocumentType: 'Automation' | 'Automation.ChangeTemplate' = 'Automation',
-) {
-  await ssm.send(
-    new CreateDocumentCommand({
-      Name: name,
-      DocumentType,
-      Content: JSON.stringify({ schemaVersion: '0.3', ...content }),
-    }),
-  );
-}
-const get = async (id: string): Promise<AutomationExecution> =>
-  (await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id }))).AutomationExecution!;
-async function until(id: string, statuses: string[]): Promise<AutomationExecution> {
-  for (let i = 0; i < 400; i++) {
-    const e = await get(id);
-    if (statuses.includes(e.AutomationExecutionStatus!)) return e;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${id} is ${(await get(id)).AutomationExecutionStatus}, not ${statuses}`);
-}
-const start = async (DocumentName: string, extra = {}) =>
-  (await ssm.send(new StartAutomationExecutionCommand({ DocumentName, ...extra }))).AutomationExecutionId!;
+  type: 'Automation' | 'Automation.ChangeTemplate' = 'Automation',
+) => createRunbook(t.ssm, name, content, type);
+const get = (id: string) => getExecution(t.ssm, id);
+const until = (id: string, statuses: string[]) => waitForStatus(t.ssm, id, statuses);
+const start = (DocumentName: string, extra = {}) => startExecution(t.ssm, DocumentName, extra);
 const signal = (
   id: string,
   SignalType: 'StartStep' | 'Resume' | 'Approve' | 'Reject',
   Payload?: Record<string, string[]>,
-) => ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType, Payload }));
+) => t.ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType, Payload }));
 
 describe('interpreter', () => {
   it('Interactive mode waits before each step until StartStep names it', async () => {
@@ -122,7 +97,7 @@ describe('interpreter', () => {
       [3, 'c'],
     ]);
     const loopStep = e.StepExecutions!.find((s) => s.StepName === 'each')!;
-    const filtered = await ssm.send(
+    const filtered = await t.ssm.send(
       new DescribeAutomationStepExecutionsCommand({
         AutomationExecutionId: e.AutomationExecutionId!,
         Filters: [{ Key: 'ParentStepExecutionId', Values: [loopStep.StepExecutionId!] }],
@@ -184,16 +159,16 @@ describe('interpreter', () => {
     });
     const r = await until(await start('Retry'), ['Failed', 'Success']);
     expect(r.StepExecutions![0]).toMatchObject({ StepStatus: 'Failed', MaxAttempts: 3 });
-    await server.control('POST', '/_emulator/clock', { freeze: true });
+    await t.server.control('POST', '/_emulator/clock', { freeze: true });
     await runbook('Slow', {
       mainSteps: [{ name: 'wait', action: 'aws:pause', timeoutSeconds: 60, inputs: {} }],
     });
     const id = await start('Slow');
     await until(id, ['Waiting']);
-    await server.control('POST', '/_emulator/clock', { advance: 60 });
-    const t = await until(id, ['TimedOut']);
-    expect(t.StepExecutions![0]).toMatchObject({ StepStatus: 'TimedOut', TimeoutSeconds: 60 });
-    expect(t.FailureMessage).toBe(
+    await t.server.control('POST', '/_emulator/clock', { advance: 60 });
+    const timedOut = await until(id, ['TimedOut']);
+    expect(timedOut.StepExecutions![0]).toMatchObject({ StepStatus: 'TimedOut', TimeoutSeconds: 60 });
+    expect(timedOut.FailureMessage).toBe(
       'Step timed out while step is Execute/Cancelling action. Please refer to Automation Service Troubleshooting Guide for more diagnosis details.',
     );
   });
@@ -217,7 +192,7 @@ describe('interpreter', () => {
     });
     const c = await start('Cleanup');
     await until(c, ['Waiting']);
-    await ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: c, Type: 'Cancel' }));
+    await t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: c, Type: 'Cancel' }));
     const e = await until(c, ['Cancelled']);
     expect(e.StepExecutions!.map((s) => [s.StepName, s.StepStatus])).toEqual([
       ['hold', 'Cancelled'],
@@ -242,7 +217,7 @@ describe('interpreter', () => {
 
 describe('parameters, TargetMaps and events', () => {
   it('a parameter default may read Parameter Store; TargetMaps run one child per map', async () => {
-    await ssm.send(
+    await t.ssm.send(
       new (await import('@aws-sdk/client-ssm')).PutParameterCommand({
         Name: '/app/color',
         Value: 'teal',
@@ -263,7 +238,7 @@ describe('parameters, TargetMaps and events', () => {
     });
     const done = await until(parent, ['Success', 'Failed']);
     expect(done.AutomationExecutionStatus).toBe('Success');
-    const kids = await ssm.send(
+    const kids = await t.ssm.send(
       new DescribeAutomationExecutionsCommand({ Filters: [{ Key: 'ParentExecutionId', Values: [parent] }] }),
     );
     const params = await Promise.all(
@@ -283,7 +258,7 @@ describe('parameters, TargetMaps and events', () => {
     await runbook('Evented', { mainSteps: [nap('only')] });
     const id = await start('Evented');
     await until(id, ['Success']);
-    const { json } = await server.control('GET', '/_emulator/events');
+    const { json } = await t.server.control('GET', '/_emulator/events');
     const mine = json.events.filter((e: { detail: { ExecutionId?: string } }) => e.detail.ExecutionId === id);
     const exec = mine.filter(
       (e: { 'detail-type': string }) =>
@@ -330,7 +305,7 @@ describe('DescribeAutomationExecutions', () => {
       ids.push(await start(d));
       await until(ids[ids.length - 1], ['Success']);
     }
-    const page1 = await ssm.send(
+    const page1 = await t.ssm.send(
       new DescribeAutomationExecutionsCommand({
         Filters: [
           { Key: 'DocumentNamePrefix', Values: ['ListMe'] },
@@ -349,7 +324,7 @@ describe('DescribeAutomationExecutions', () => {
       LogFile: '',
       Mode: 'Auto',
     });
-    const page2 = await ssm.send(
+    const page2 = await t.ssm.send(
       new DescribeAutomationExecutionsCommand({
         Filters: [{ Key: 'DocumentNamePrefix', Values: ['ListMe'] }],
         MaxResults: 2,
@@ -359,7 +334,7 @@ describe('DescribeAutomationExecutions', () => {
     expect(page2.AutomationExecutionMetadataList!.map((e) => e.AutomationExecutionId)).toEqual([ids[0]]);
     expect(page2.NextToken).toBeUndefined();
     const bad = await sdkError(() =>
-      ssm.send(
+      t.ssm.send(
         new DescribeAutomationExecutionsCommand({
           Filters: [{ Key: 'StartTimeAfter', Values: ['yesterday'] }],
         }),
@@ -387,7 +362,7 @@ describe('StartChangeRequestExecution', () => {
       },
       'Automation.ChangeTemplate',
     );
-    const { AutomationExecutionId: id } = await ssm.send(
+    const { AutomationExecutionId: id } = await t.ssm.send(
       new StartChangeRequestExecutionCommand({
         DocumentName: 'Template',
         ChangeRequestName: 'My change',
@@ -399,14 +374,14 @@ describe('StartChangeRequestExecution', () => {
     await signal(id!, 'Approve', { Comment: ['ok'] });
     const done = await until(id!, ['CompletedWithSuccess', 'CompletedWithFailure']);
     expect(done.AutomationExecutionStatus).toBe('CompletedWithSuccess');
-    const kids = await ssm.send(
+    const kids = await t.ssm.send(
       new DescribeAutomationExecutionsCommand({ Filters: [{ Key: 'ParentExecutionId', Values: [id!] }] }),
     );
     expect(
       kids.AutomationExecutionMetadataList!.map((k) => [k.DocumentName, k.AutomationExecutionStatus]),
     ).toEqual([['Work', 'Success']]);
 
-    const { AutomationExecutionId: no } = await ssm.send(
+    const { AutomationExecutionId: no } = await t.ssm.send(
       new StartChangeRequestExecutionCommand({
         DocumentName: 'Template',
         Runbooks: [{ DocumentName: 'Work' }],

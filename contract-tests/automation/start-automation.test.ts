@@ -1,61 +1,28 @@
 // StartAutomationExecution / GetAutomationExecution / StopAutomationExecution / SendAutomationSignal on the demo
 // fleet: runbooks that really run (aws:runCommand through Run Command, aws:sleep on the emulator clock).
 import {
-  CreateDocumentCommand,
   GetAutomationExecutionCommand,
   SendAutomationSignalCommand,
-  StartAutomationExecutionCommand,
   StopAutomationExecutionCommand,
-  type AutomationExecution,
-  type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sdkError } from '../helpers/server.js';
+import {
+  automationSuite,
+  createRunbook,
+  getExecution,
+  startExecution,
+  waitForStatus,
+} from './automation-helpers.js';
 
 const WEB = 'i-0123456789abcdef0';
 const DB = 'i-0a1b2c3d4e5f60718';
-let server: TestServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-  await server.control('POST', '/_emulator/clock', { real: true });
-});
-
-async function runbook(name: string, content: Record<string, unknown>) {
-  await ssm.send(
-    new CreateDocumentCommand({
-      Name: name,
-      DocumentType: 'Automation',
-      DocumentFormat: 'JSON',
-      Content: JSON.stringify({ schemaVersion: '0.3', ...content }),
-    }),
-  );
-}
-
-async function execution(id: string): Promise<AutomationExecution> {
-  return (await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id })))
-    .AutomationExecution!;
-}
-
-/** Polls until the execution has one of the statuses (its steps run off the request path). */
-async function until(id: string, statuses: string[], tries = 400): Promise<AutomationExecution> {
-  for (let i = 0; i < tries; i++) {
-    const e = await execution(id);
-    if (statuses.includes(e.AutomationExecutionStatus!)) return e;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`execution ${id} is ${(await execution(id)).AutomationExecutionStatus}, not ${statuses}`);
-}
-
-const start = async (DocumentName: string, Parameters?: Record<string, string[]>, extra = {}) =>
-  (await ssm.send(new StartAutomationExecutionCommand({ DocumentName, Parameters, ...extra })))
-    .AutomationExecutionId!;
+const t = automationSuite();
+const runbook = (name: string, content: Record<string, unknown>) => createRunbook(t.ssm, name, content);
+const execution = (id: string) => getExecution(t.ssm, id);
+const until = (id: string, statuses: string[]) => waitForStatus(t.ssm, id, statuses);
+const start = (DocumentName: string, Parameters?: Record<string, string[]>, extra = {}) =>
+  startExecution(t.ssm, DocumentName, { Parameters, ...extra });
 
 describe('StartAutomationExecution', () => {
   describe('functionality', () => {
@@ -107,12 +74,12 @@ describe('StartAutomationExecution', () => {
       await runbook('Nap', {
         mainSteps: [{ name: 'nap', action: 'aws:sleep', inputs: { Duration: 'PT5M' } }],
       });
-      await server.control('POST', '/_emulator/clock', { freeze: true });
+      await t.server.control('POST', '/_emulator/clock', { freeze: true });
       const id = await start('Nap');
       await until(id, ['InProgress']);
-      await server.control('POST', '/_emulator/clock', { advance: 299 });
+      await t.server.control('POST', '/_emulator/clock', { advance: 299 });
       expect((await execution(id)).AutomationExecutionStatus).toBe('InProgress');
-      await server.control('POST', '/_emulator/clock', { advance: 1 });
+      await t.server.control('POST', '/_emulator/clock', { advance: 1 });
       expect((await until(id, ['Success'])).StepExecutions![0]).toMatchObject({
         StepStatus: 'Success',
         Inputs: { Duration: '"PT5M"' },
@@ -173,7 +140,7 @@ describe('StartAutomationExecution', () => {
     });
 
     it('aws:branch follows the first matching choice, and executeAwsApi outputs feed it', async () => {
-      await ssm.send(
+      await t.ssm.send(
         new (await import('@aws-sdk/client-ssm')).PutParameterCommand({
           Name: '/app/mode',
           Value: 'blue',
@@ -234,7 +201,7 @@ describe('StartAutomationExecution', () => {
       const ok = await start('Gate');
       const waiting = await until(ok, ['Waiting']);
       expect(waiting.StepExecutions![0]).toMatchObject({ StepName: 'approval', StepStatus: 'Waiting' });
-      await ssm.send(
+      await t.ssm.send(
         new SendAutomationSignalCommand({
           AutomationExecutionId: ok,
           SignalType: 'Approve',
@@ -247,7 +214,7 @@ describe('StartAutomationExecution', () => {
 
       const no = await start('Gate');
       await until(no, ['Waiting']);
-      await ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: no, SignalType: 'Reject' }));
+      await t.ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: no, SignalType: 'Reject' }));
       const rejected = await until(no, ['Success', 'Failed']);
       expect(rejected.AutomationExecutionStatus).toBe('Failed');
       expect(rejected.StepExecutions![0].Outputs!.ApprovalStatus).toEqual(['Rejected']);
@@ -259,11 +226,11 @@ describe('StartAutomationExecution', () => {
       });
       const id = await start('Long');
       await until(id, ['InProgress']);
-      await ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
+      await t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
       const e = await until(id, ['Cancelled']);
       expect(e.StepExecutions![0].StepStatus).toBe('Cancelled');
       const err = await sdkError(() =>
-        ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id })),
+        t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id })),
       );
       expect(err.name).toBe('InvalidAutomationStatusUpdateException');
     });
@@ -316,12 +283,12 @@ describe('StartAutomationExecution', () => {
       const id = await start('Quick');
       await until(id, ['InProgress']);
       const err = await sdkError(() =>
-        ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType: 'Approve' })),
+        t.ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType: 'Approve' })),
       );
       expect(err.name).toBe('InvalidAutomationSignalException');
       expect(err.message).toBe(`The execution ${id} is not waiting for a Approve signal.`);
       const gone = await sdkError(() =>
-        ssm.send(
+        t.ssm.send(
           new GetAutomationExecutionCommand({
             AutomationExecutionId: '00000000-0000-0000-0000-000000000000',
           }),
