@@ -7,17 +7,19 @@ import type { AutomationEngine, StartExecutionRequest } from './engine.js';
 import { AutomationRequestError } from './errors.js';
 import type { Ending, ExecutionRun, RunVariant } from './runner.js';
 
-export interface ChangeRequestRunbook {
-  DocumentName: string;
-  DocumentVersion?: string;
-  Parameters?: Record<string, string[]>;
-  TargetParameterName?: string;
-  Targets?: { Key: string; Values: string[] }[];
-  TargetMaps?: Record<string, string[]>[];
-  MaxConcurrency?: string;
-  MaxErrors?: string;
-  TargetLocations?: Record<string, unknown>[];
-}
+/** A Runbook of the request: the members StartAutomationExecution takes for it. */
+export type ChangeRequestRunbook = Pick<
+  StartExecutionRequest,
+  | 'DocumentName'
+  | 'DocumentVersion'
+  | 'Parameters'
+  | 'TargetParameterName'
+  | 'Targets'
+  | 'TargetMaps'
+  | 'MaxConcurrency'
+  | 'MaxErrors'
+  | 'TargetLocations'
+>;
 
 export function changeRequestVariant(engine: AutomationEngine, runbooks: ChangeRequestRunbook[]): RunVariant {
   return {
