@@ -62,6 +62,7 @@ export class ExecutionRun {
   private readonly values: Record<string, unknown> = {};
   private readonly stepAbort = new Set<AbortController>();
   private stopType: 'Cancel' | 'Complete' | undefined;
+  private abandoned = false;
   private signalWaiter: PendingSignal | undefined;
   private readonly queuedSignals: AutomationSignal[] = [];
   /** The step name an Interactive execution was told to run next (SendAutomationSignal StartStep). */
@@ -118,6 +119,7 @@ export class ExecutionRun {
         step = steps[index];
       }
       const { record, outcome, branchTo } = await this.runStep(step);
+      if (this.abandoned) return; // reset or shutdown: nothing more runs, nothing more is written
       const t = transition(step, outcome, branchTo);
       if (outcome === 'Cancelled' && this.stopType === 'Cancel') {
         if (t.kind === 'goto') await this.runStep(steps[steps.findIndex((s) => s.name === t.step)], true);
@@ -580,6 +582,8 @@ export class ExecutionRun {
 
   /** Ends an execution at once without running more (reset, shutdown). */
   abandon(): void {
+    this.abandoned = true;
+    this.stopType = 'Cancel';
     this.stopResolve();
     for (const c of this.stepAbort) c.abort(new Aborted('cancel'));
     this.interactiveWaiter?.reject(new Aborted('cancel'));
