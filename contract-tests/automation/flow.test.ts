@@ -3,6 +3,7 @@
 import {
   DescribeAutomationExecutionsCommand,
   DescribeAutomationStepExecutionsCommand,
+  ListCommandsCommand,
   SendAutomationSignalCommand,
   StartChangeRequestExecutionCommand,
   StopAutomationExecutionCommand,
@@ -199,6 +200,34 @@ describe('interpreter', () => {
       ['tidy', 'Success'],
       ['next', 'Pending'],
     ]);
+  });
+
+  it('a reset drops running executions: their later steps never run', async () => {
+    await t.server.control('POST', '/_emulator/clock', { freeze: true });
+    await runbook('Later', {
+      mainSteps: [
+        // Even a clean-up step (onCancel) must not run after a reset.
+        { name: 'wait', action: 'aws:sleep', inputs: { Duration: 'PT1H' }, onCancel: 'step:send' },
+        {
+          name: 'send',
+          action: 'aws:runCommand',
+          inputs: {
+            DocumentName: 'AWS-RunShellScript',
+            InstanceIds: ['i-0123456789abcdef0'],
+            Parameters: { commands: ['echo late'] },
+          },
+        },
+      ],
+    });
+    const id = await start('Later');
+    await until(id, ['InProgress']);
+    await t.server.control('POST', '/_emulator/reset', {});
+    await t.server.control('POST', '/_emulator/clock', { advance: 7200 });
+    await new Promise((r) => setTimeout(r, 50));
+    const { Commands } = await t.ssm.send(new ListCommandsCommand({}));
+    expect(Commands).toEqual([]);
+    const gone = await sdkError(() => get(id));
+    expect(gone.name).toBe('AutomationExecutionNotFoundException');
   });
 
   it('ClientToken returns the same execution for the same request and refuses a different one', async () => {
