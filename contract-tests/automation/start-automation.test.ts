@@ -264,6 +264,18 @@ describe('StartAutomationExecution', () => {
       }
     });
 
+    it('a runbook whose step names a missing step is refused at CreateDocument, so nothing can start', async () => {
+      const err = await sdkError(() =>
+        runbook('Dangling', {
+          mainSteps: [{ name: 'a', action: 'aws:sleep', nextStep: 'ghost', inputs: { Duration: 'PT0S' } }],
+        }),
+      );
+      expect(err.name).toBe('InvalidDocumentContent');
+      expect(err.message).toBe('Step "ghost" named by nextStep at mainSteps[0] is not defined.');
+      const none = await sdkError(() => start('Dangling'));
+      expect(none.name).toBe('AutomationDefinitionNotFoundException');
+    });
+
     it('an unknown runbook or version is refused', async () => {
       const err = await sdkError(() => start('NoSuchRunbook'));
       expect(err.name).toBe('AutomationDefinitionNotFoundException');
