@@ -9,8 +9,13 @@ const MAX_GROWTH = 2;
 const MAX_RSS_MB = 150;
 const WARMUP_SAMPLES = 1000;
 const SAMPLES = 2000;
+/** SAMPLES are taken in this many rounds, alternating between the store sizes. */
+const ROUNDS = 4;
 const SEED_CONCURRENCY = 16;
 const PATH_FILTER = [{ Key: 'Path', Option: 'Recursive', Values: ['/app7'] }];
+// One level below /app7/env3: 10 parameters at 1,000, 1,000 at 100,000 (seed-parameters.mjs names), so
+// its pages hold 10 at most: one full page at 1,000.
+const ONE_LEVEL = '/app7/env3';
 const QUERIES = [
   {
     label: 'GetParametersByPath /app7 Recursive, MaxResults 10',
@@ -36,6 +41,18 @@ const QUERIES = [
     body: { MaxResults: 50, ParameterFilters: PATH_FILTER },
     pages: 3,
   },
+  {
+    label: `GetParametersByPath ${ONE_LEVEL} (one level), MaxResults 10`,
+    operation: 'GetParametersByPath',
+    body: { Path: ONE_LEVEL, MaxResults: 10 },
+    pages: 5,
+  },
+  {
+    label: `DescribeParameters Path=${ONE_LEVEL} OneLevel, MaxResults 10`,
+    operation: 'DescribeParameters',
+    body: { MaxResults: 10, ParameterFilters: [{ Key: 'Path', Option: 'OneLevel', Values: [ONE_LEVEL] }] },
+    pages: 3,
+  },
 ];
 
 export default {
@@ -44,57 +61,59 @@ export default {
   async run(ctx) {
     const { sizes, store } = ctx.scale;
     const title = `parameters-scale: paged reads at ${sizes.map(fmt.int).join(' and ')} parameters (${store} store)`;
-    const server = await ctx.servers.startEmulator({ store });
-    const client = ssmClient(server.endpoint, { maxSockets: 1 });
+    // One server per size, side by side: the sizes are then sampled in alternating rounds, so a
+    // machine that slows down for a minute slows every size alike instead of skewing the ratio.
+    const levels = [];
     try {
-      const probe = await client.call('PutParameter', { Name: '/bench/probe', Value: 'v', Type: 'String' });
-      if (probe.status !== 200) return notMeasurable(title, `PutParameter: ${describeFailure(probe)}`);
-      await client.call('DeleteParameter', { Name: '/bench/probe' }); // best effort: keeps the counts exact
-
-      const levels = [];
-      let seeded = 0;
       for (const size of sizes) {
-        ctx.log(`  seeding ${fmt.int(size - seeded)} parameters (${SEED_CONCURRENCY} in flight)...`);
-        const seed = await seedParameters(server.endpoint, {
-          from: seeded,
-          to: size,
+        const server = await ctx.servers.startEmulator({ store });
+        const client = ssmClient(server.endpoint, { maxSockets: 1 });
+        levels.push({ size, server, client, queries: [] });
+        if (levels.length === 1) {
+          const probe = await client.call('PutParameter', {
+            Name: '/bench/probe',
+            Value: 'v',
+            Type: 'String',
+          });
+          if (probe.status !== 200) return notMeasurable(title, `PutParameter: ${describeFailure(probe)}`);
+          await client.call('DeleteParameter', { Name: '/bench/probe' }); // best effort: keeps the counts exact
+        }
+      }
+      for (const l of levels) {
+        ctx.log(`  seeding ${fmt.int(l.size)} parameters (${SEED_CONCURRENCY} in flight)...`);
+        l.seed = await seedParameters(l.server.endpoint, {
+          to: l.size,
           concurrency: SEED_CONCURRENCY,
           onProgress: (n) => ctx.log(`    ${fmt.int(n)}`),
         });
-        seeded = size;
-        const memory = server.rss();
-        const busyBefore = await ctx.waitIdle();
-        ctx.log(`  ${fmt.int(size)} parameters: measuring ${QUERIES.length} queries x ${SAMPLES} requests`);
-        // Every query once first, so the first one measured does not pay for the JIT or the seeding's garbage.
-        for (const q of QUERIES) await sampleQuery(client, q, WARMUP_SAMPLES, 0);
-        const queries = [];
-        for (const q of QUERIES) queries.push({ ...q, ...(await measureQuery(ctx, server, client, q)) });
-        levels.push({ size, seed, memory, busyBefore, queries, memoryAfterQueries: server.rss() });
+        l.memory = l.server.rss();
+      }
+      const busyBefore = await ctx.waitIdle();
+      ctx.log(
+        `  measuring ${QUERIES.length} queries x ${SAMPLES} requests per size, ${ROUNDS} interleaved rounds`,
+      );
+      // Every query once first, so the first one measured does not pay for the JIT or the seeding's garbage.
+      for (const l of levels) for (const q of QUERIES) await warmUp(l.client, q);
+      for (const q of QUERIES) {
+        const measured = await measureQuery(ctx, levels, q);
+        levels.forEach((l, i) => l.queries.push({ ...q, ...measured[i] }));
+      }
+      for (const l of levels) {
+        l.busyBefore = busyBefore;
+        l.memoryAfterQueries = l.server.rss();
       }
       return report(title, levels, store);
     } finally {
-      client.close();
-      await server.stop();
+      for (const l of levels) {
+        l.client.close();
+        await l.server.stop();
+      }
     }
   },
 };
 
-// A sampling during which other processes used over NOISY of the machine is repeated once.
-async function measureQuery(ctx, server, client, query) {
-  for (let attempt = 1; ; attempt++) {
-    const others = watchOthers(() => server.cpuMs());
-    const cpuBefore = server.cpuMs();
-    const m = await sampleQuery(client, query);
-    m.cpuUsPerRequest = ((server.cpuMs() - cpuBefore) * 1000) / m.requests;
-    m.otherLoad = others();
-    if (m.failure || !(m.otherLoad > NOISY) || attempt >= 2) return m;
-    ctx.log(`  ${query.label}: other processes used ${pct(m.otherLoad)} of the machine meanwhile; once more`);
-    await ctx.waitIdle();
-  }
-}
-
-// Walks the first `pages` pages once to learn their NextTokens, then requests them round-robin, one at a time.
-async function sampleQuery(client, query, warmup = WARMUP_SAMPLES, samples = SAMPLES) {
+// Walks the first `pages` pages once to learn their NextTokens: the bodies a sampling cycles through.
+async function pageBodies(client, query) {
   const bodies = [];
   let token;
   for (let page = 0; page < query.pages; page++) {
@@ -105,19 +124,56 @@ async function sampleQuery(client, query, warmup = WARMUP_SAMPLES, samples = SAM
     token = res.json?.NextToken;
     if (!token) break;
   }
-  const latencies = [];
-  for (let i = 0; i < warmup + samples; i++) {
-    const res = await client.call(query.operation, bodies[i % bodies.length]);
-    if (res.status !== 200) return { failure: describeFailure(res) };
-    if (i >= warmup) latencies.push(res.ms);
+  return { bodies };
+}
+
+async function warmUp(client, query) {
+  const { bodies } = await pageBodies(client, query);
+  for (let i = 0; bodies && i < WARMUP_SAMPLES; i++)
+    await client.call(query.operation, bodies[i % bodies.length]);
+}
+
+// SAMPLES requests per size, one at a time, in ROUNDS rounds that alternate between the sizes (ABBA...).
+// A sampling during which other processes used over NOISY of the machine is repeated once.
+async function measureQuery(ctx, levels, query) {
+  for (let attempt = 1; ; attempt++) {
+    const others = watchOthers(() => levels.reduce((ms, l) => ms + l.server.cpuMs(), 0));
+    const runs = [];
+    for (const l of levels) {
+      const pages = await pageBodies(l.client, query);
+      if (pages.failure) return levels.map(() => ({ failure: pages.failure }));
+      runs.push({ level: l, bodies: pages.bodies, latencies: [], cpuMs: 0, requests: pages.bodies.length });
+    }
+    const perRound = Math.ceil(SAMPLES / ROUNDS);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const r of round % 2 ? [...runs].reverse() : runs) {
+        const cpuBefore = r.level.server.cpuMs();
+        for (let i = 0; i < perRound; i++) {
+          const res = await r.level.client.call(
+            query.operation,
+            r.bodies[r.latencies.length % r.bodies.length],
+          );
+          if (res.status !== 200) return levels.map(() => ({ failure: describeFailure(res) }));
+          r.latencies.push(res.ms);
+        }
+        r.cpuMs += r.level.server.cpuMs() - cpuBefore;
+        r.requests += perRound;
+      }
+    }
+    const otherLoad = others();
+    const measured = runs.map((r) => ({
+      requests: r.requests,
+      pagesWalked: r.bodies.length,
+      p50: percentile(r.latencies, 50),
+      p99: percentile(r.latencies, 99),
+      cpuUsPerRequest: (r.cpuMs * 1000) / (r.requests - r.bodies.length),
+      otherLoad,
+      latencies: r.latencies,
+    }));
+    if (!(otherLoad > NOISY) || attempt >= 2) return measured;
+    ctx.log(`  ${query.label}: other processes used ${pct(otherLoad)} of the machine meanwhile; once more`);
+    await ctx.waitIdle();
   }
-  return {
-    requests: bodies.length + warmup + samples,
-    pagesWalked: bodies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    latencies,
-  };
 }
 
 function report(title, levels, store) {
@@ -178,7 +234,7 @@ function report(title, levels, store) {
     if (failed) notes.push(`${q.label}: not measurable, the emulator answers ${failed.queries[qi].failure}.`);
   });
   notes.push(
-    `Latency: ${SAMPLES} sequential requests per query and size on one keep-alive connection (after ${WARMUP_SAMPLES} warm-up requests of every query), cycling through the first pages (NextToken) of the query. others CPU: share of the machine other processes used meanwhile.`,
+    `Latency: one emulator per size, side by side; ${SAMPLES} sequential requests per query and size on one keep-alive connection, in ${ROUNDS} rounds that alternate between the sizes (after ${WARMUP_SAMPLES} warm-up requests of every query), cycling through the first pages (NextToken) of the query. others CPU: share of the machine other processes used meanwhile.`,
     `Seeding: PutParameter over HTTP, ${SEED_CONCURRENCY} in flight; from #10,000 on with Tier=Advanced (AWS's standard-tier limit is 10,000). Store: ${store === 'memory' ? '--in-memory' : '--data-dir (fresh temp dir)'}.`,
   );
   return {
@@ -197,7 +253,10 @@ function report(title, levels, store) {
     ],
     checks,
     notes,
-    raw: levels.map((l) => ({ ...l, queries: l.queries.map(({ latencies: _unused, ...q }) => q) })),
+    raw: levels.map(({ server: _server, client: _client, ...l }) => ({
+      ...l,
+      queries: l.queries.map(({ latencies: _unused, ...q }) => q),
+    })),
   };
 }
 

@@ -8,6 +8,7 @@ import { m006Commands } from './006-commands.js';
 import { m007Sessions } from './007-sessions.js';
 import { m008Ec2 } from './008-ec2.js';
 import { m009Automation } from './009-automation.js';
+import { m010ParametersCompact } from './010-parameters-compact.js';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: Migration[] = [
   m007Sessions,
   m008Ec2,
   m009Automation,
+  m010ParametersCompact,
 ];

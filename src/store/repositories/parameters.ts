@@ -1,4 +1,5 @@
-// Parameter Store: the current row of each parameter (one PK seek per GetParameter), its versions and labels.
+// Parameter Store: the current row of each parameter (one PK seek per GetParameter), its past versions and labels.
+// parameter_versions holds only superseded versions: the current one lives in parameters alone (migration 010).
 import type { Db } from '../database.js';
 
 export interface ParameterRecord {
@@ -83,6 +84,13 @@ function args(p: ParameterRecord): unknown[] {
   ];
 }
 
+interface KeyArgs {
+  account: string;
+  region: string;
+  key: string;
+}
+type VersionArgs = KeyArgs & { version: number };
+
 export class ParametersRepository {
   private readonly getStmt;
   private readonly getManyStmt;
@@ -90,9 +98,8 @@ export class ParametersRepository {
   private readonly deleteStmt;
   private readonly deleteVersionsStmt;
   private readonly deleteLabelsStmt;
-  private readonly insertVersionStmt;
+  private readonly archiveStmt;
   private readonly getVersionStmt;
-  private readonly getByLabelStmt;
   private readonly versionRangeStmt;
   private readonly deleteVersionStmt;
   private readonly historyStmt;
@@ -126,29 +133,29 @@ export class ParametersRepository {
     this.deleteStmt = db.prepare(`DELETE FROM parameters WHERE ${scope} AND key = ?`);
     this.deleteVersionsStmt = db.prepare(`DELETE FROM parameter_versions WHERE ${scope} AND key = ?`);
     this.deleteLabelsStmt = db.prepare(`DELETE FROM parameter_labels WHERE ${scope} AND key = ?`);
-    this.insertVersionStmt = db.prepare(
-      `INSERT INTO parameter_versions (account_id, region, ${COLS}) VALUES (?, ?, ${COLS.split(',')
-        .map(() => '?')
-        .join(', ')})`,
+    // The current row becomes history when a new version replaces it.
+    this.archiveStmt = db.prepare(
+      `INSERT INTO parameter_versions (account_id, region, ${COLS})
+       SELECT account_id, region, ${COLS} FROM parameters WHERE ${scope} AND key = ?`,
     );
-    this.getVersionStmt = db.prepare<[string, string, string, number], Row>(
-      `SELECT ${COLS} FROM parameter_versions WHERE ${scope} AND key = ? AND version = ?`,
+    // Past versions live in parameter_versions, the current one in parameters: reads of "a version" ask both.
+    const named = 'account_id = @account AND region = @region AND key = @key';
+    this.getVersionStmt = db.prepare<[VersionArgs], Row>(
+      `SELECT ${COLS} FROM parameter_versions WHERE ${named} AND version = @version
+       UNION ALL SELECT ${COLS} FROM parameters WHERE ${named} AND version = @version`,
     );
-    this.getByLabelStmt = db.prepare<[string, string, string, string], Row>(
-      `SELECT ${COLS.split(', ')
-        .map((c) => `v.${c}`)
-        .join(', ')} FROM parameter_labels l JOIN parameter_versions v
-         ON v.account_id = l.account_id AND v.region = l.region AND v.key = l.key AND v.version = l.version
-       WHERE l.account_id = ? AND l.region = ? AND l.key = ? AND l.label = ?`,
-    );
-    this.versionRangeStmt = db.prepare<[string, string, string], { oldest: number | null; n: number }>(
-      `SELECT MIN(version) AS oldest, COUNT(*) AS n FROM parameter_versions WHERE ${scope} AND key = ?`,
+    this.versionRangeStmt = db.prepare<[KeyArgs], { oldest: number | null; n: number }>(
+      `SELECT MIN(version) AS oldest, COUNT(*) AS n FROM (
+         SELECT version FROM parameter_versions WHERE ${named}
+         UNION ALL SELECT version FROM parameters WHERE ${named})`,
     );
     this.deleteVersionStmt = db.prepare(
       `DELETE FROM parameter_versions WHERE ${scope} AND key = ? AND version = ?`,
     );
-    this.historyStmt = db.prepare<[string, string, string, number, number], Row>(
-      `SELECT ${COLS} FROM parameter_versions WHERE ${scope} AND key = ? AND version > ? ORDER BY version LIMIT ?`,
+    this.historyStmt = db.prepare<[VersionArgs & { limit: number }], Row>(
+      `SELECT ${COLS} FROM parameter_versions WHERE ${named} AND version > @version
+       UNION ALL SELECT ${COLS} FROM parameters WHERE ${named} AND version > @version
+       ORDER BY version LIMIT @limit`,
     );
     this.labelsOfVersionStmt = db.prepare<[string, string, string, number], { label: string }>(
       `SELECT label FROM parameter_labels WHERE ${scope} AND key = ? AND version = ? ORDER BY labelled_ms DESC, label`,
@@ -168,8 +175,10 @@ export class ParametersRepository {
     this.rangeStmt = db.prepare<[string, string, string, string, number], Row>(
       `SELECT ${COLS} FROM parameters WHERE ${scope} AND key > ? AND key < ? ORDER BY key LIMIT ?`,
     );
+    // Without INDEXED BY the planner walks the primary key from `key > ?`: a scan of the whole partition.
     this.childrenStmt = db.prepare<[string, string, string, string, number], Row>(
-      `SELECT ${COLS} FROM parameters WHERE ${scope} AND parent = ? AND key > ? ORDER BY key LIMIT ?`,
+      `SELECT ${COLS} FROM parameters INDEXED BY parameters_by_parent
+       WHERE ${scope} AND parent = ? AND key > ? ORDER BY key LIMIT ?`,
     );
     this.withPoliciesStmt = db.prepare<[], Row & { account_id: string; region: string }>(
       `SELECT account_id, region, ${COLS} FROM parameters WHERE policies IS NOT NULL`,
@@ -194,31 +203,34 @@ export class ParametersRepository {
     return this.getManyStmt.all(account, region, JSON.stringify(keys)).map(toRecord);
   }
 
+  /** Any version, past or current. */
   getVersion(account: string, region: string, key: string, version: number): ParameterRecord | undefined {
-    const r = this.getVersionStmt.get(account, region, key, version);
+    const r = this.getVersionStmt.get({ account, region, key, version });
     return r ? toRecord(r) : undefined;
   }
 
   getByLabel(account: string, region: string, key: string, label: string): ParameterRecord | undefined {
-    const r = this.getByLabelStmt.get(account, region, key, label);
-    return r ? toRecord(r) : undefined;
+    const version = this.labelledVersion(account, region, key, label);
+    return version === undefined ? undefined : this.getVersion(account, region, key, version);
   }
 
-  /** Writes a new current version and its history row (call inside a transaction). */
+  /** Makes p the current version; the one it replaces moves to history (call inside a transaction). */
   putVersion(account: string, region: string, p: ParameterRecord, previousTier: string | undefined): void {
+    this.archiveStmt.run(account, region, p.key);
     this.upsertStmt.run(account, region, parentOf(p.key), ...args(p));
-    this.insertVersionStmt.run(account, region, ...args(p));
     if (previousTier !== p.tier) {
       if (previousTier) this.bumpCountStmt.run(account, region, previousTier, -1);
       this.bumpCountStmt.run(account, region, p.tier, 1);
     }
   }
 
+  /** The oldest version kept and how many are kept, the current one included. */
   versionRange(account: string, region: string, key: string): { oldest: number; count: number } {
-    const r = this.versionRangeStmt.get(account, region, key)!;
+    const r = this.versionRangeStmt.get({ account, region, key })!;
     return { oldest: r.oldest ?? 0, count: r.n };
   }
 
+  /** Drops a past version (never the current one). */
   dropVersion(account: string, region: string, key: string, version: number): void {
     this.deleteVersionStmt.run(account, region, key, version);
   }
@@ -241,7 +253,7 @@ export class ParametersRepository {
     afterVersion: number,
     limit: number,
   ): ParameterVersionRecord[] {
-    const rows = this.historyStmt.all(account, region, key, afterVersion, limit).map(toRecord);
+    const rows = this.historyStmt.all({ account, region, key, version: afterVersion, limit }).map(toRecord);
     if (!rows.length) return [];
     const byVersion = new Map<number, string[]>();
     for (const l of this.labelsOfKeyStmt.all(account, region, key)) {

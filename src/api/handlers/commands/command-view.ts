@@ -7,6 +7,8 @@ import type {
 } from '../../model/generated/types.js';
 import * as E from '../../model/generated/errors.js';
 import { CommandRequestError, DETAILS_OUTPUT_LIMIT } from '../../../engine/commands/index.js';
+import { ParameterError } from '../../../engine/parameters/errors.js';
+import { toApiError as parameterApiError } from '../parameters/parameter-errors.js';
 import type { StoredCommand, StoredInvocation, StoredPlugin } from '../../../engine/commands/index.js';
 import type { CommandQuery } from '../../../store/repositories/commands.js';
 
@@ -147,6 +149,7 @@ export function queryOf(input: {
 
 /** Engine errors become the modelled error of the same name. */
 export function apiError(err: unknown): unknown {
+  if (err instanceof ParameterError) return parameterApiError(err); // {{ssm-secure:}} under an unusable key
   if (!(err instanceof CommandRequestError)) return err;
   switch (err.code) {
     case 'InvalidDocument':

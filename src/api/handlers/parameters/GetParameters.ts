@@ -1,4 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
+import { mapEngineErrors, toApiError } from './parameter-errors.js';
 import type { Parameter } from '../../model/generated/types.js';
 import { SsmError } from '../../protocol/ssm-error.js';
 import { findForRead, toParameter } from './parameter-view.js';
@@ -6,28 +7,34 @@ import { findForRead, toParameter } from './parameter-view.js';
 // What GetParameters reports in InvalidParameters instead of failing (API reference; cli-ex).
 const UNRESOLVABLE = new Set(['ParameterNotFound', 'ParameterVersionNotFound', 'AccessDeniedException']);
 
-export default defineHandler('GetParameters', (input, ctx) => {
-  const found: Parameter[] = [];
-  const invalid: string[] = [];
-  for (const name of new Set(input.Names)) {
-    try {
-      found.push(toParameter(ctx, findForRead(ctx, name, input.WithDecryption), input.WithDecryption));
-    } catch (err) {
-      const malformedName =
-        err instanceof SsmError && err.type === 'ValidationException' && !name.startsWith('/aws/reference/');
-      if (
-        err instanceof SsmError &&
-        (UNRESOLVABLE.has(err.type) || malformedName) &&
-        !isSecretsReference(name)
-      ) {
-        invalid.push(name);
-      } else throw err;
+export default defineHandler(
+  'GetParameters',
+  mapEngineErrors((input, ctx) => {
+    const found: Parameter[] = [];
+    const invalid: string[] = [];
+    for (const name of new Set(input.Names)) {
+      try {
+        found.push(toParameter(ctx, findForRead(ctx, name, input.WithDecryption), input.WithDecryption));
+      } catch (engineErr) {
+        const err = toApiError(engineErr);
+        const malformedName =
+          err instanceof SsmError &&
+          err.type === 'ValidationException' &&
+          !name.startsWith('/aws/reference/');
+        if (
+          err instanceof SsmError &&
+          (UNRESOLVABLE.has(err.type) || malformedName) &&
+          !isSecretsReference(name)
+        ) {
+          invalid.push(name);
+        } else throw err;
+      }
     }
-  }
-  // cli-ex get-parameters lists the found parameters in name order, not request order.
-  found.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0));
-  return { Parameters: found, InvalidParameters: invalid };
-});
+    // cli-ex get-parameters lists the found parameters in name order, not request order.
+    found.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0));
+    return { Parameters: found, InvalidParameters: invalid };
+  }),
+);
 
 function isSecretsReference(name: string): boolean {
   return name.startsWith('/aws/reference/secretsmanager/');

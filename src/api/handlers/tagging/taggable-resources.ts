@@ -5,6 +5,7 @@ import { InvalidResourceId, InvalidResourceType } from '../../model/generated/er
 import type { ResourceTypeForTagging } from '../../model/generated/types.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
+import { ParameterError } from '../../../engine/parameters/errors.js';
 import { SsmError } from '../../protocol/ssm-error.js';
 
 /** The tags of one resource, wherever its aggregate keeps them. */
@@ -34,7 +35,7 @@ function parameter(ctx: RequestContext, resourceId: string): TagTarget {
       throw new InvalidResourceId('');
     key = ref.key;
   } catch (err) {
-    if (err instanceof SsmError) throw new InvalidResourceId('');
+    if (err instanceof SsmError || err instanceof ParameterError) throw new InvalidResourceId('');
     throw err;
   }
   if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key)) throw new InvalidResourceId('');
