@@ -14,6 +14,7 @@ import { ExecutionRun, isFinal, type RunHost } from './runner.js';
 import { TargetFanOut, resolveTargetValues } from './targets.js';
 import { systemVariables, toParameterMap } from './values.js';
 import { automationEvents } from './events.js';
+import { ParameterError } from '../parameters/errors.js';
 import { changeRequestVariant, type ChangeRequestRunbook } from './change-request.js';
 
 export interface StartExecutionRequest {
@@ -188,6 +189,9 @@ export class AutomationEngine implements RunHost {
           'InvalidAutomationExecutionParametersException',
           parameterMessage(err),
         );
+      // A {{ ssm-secure: }} default whose key cannot decrypt (pending deletion): the parameters are not usable.
+      if (err instanceof ParameterError)
+        throw new AutomationRequestError('InvalidAutomationExecutionParametersException', err.message);
       throw err;
     }
     // Defaults may use system variables (`CustomAMI-{{global:DATE_TIME}}`): fixed once, at the start.

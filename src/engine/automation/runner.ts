@@ -16,6 +16,7 @@ import { ActionInputError } from './actions/types.js';
 import { transition, validNextSteps, type StepOutcome } from './flow.js';
 import { DEFAULT_LOOP_MAX_ITERATIONS, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
 import { SelectorError, selectOne } from './selectors.js';
+import { ParameterError } from '../parameters/errors.js';
 import { convertOutput, OutputTypeError, systemVariables, toStringList } from './values.js';
 import { evaluateChoice, type Choice } from './actions/branch.js';
 
@@ -276,7 +277,8 @@ export class ExecutionRun {
     if (
       err instanceof ActionInputError ||
       err instanceof InvalidParametersError ||
-      err instanceof SelectorError
+      err instanceof SelectorError ||
+      err instanceof ParameterError
     )
       return { status: 'Failed', failure: { type: 'Verification', message: err.message } };
     if (err instanceof OutputTypeError)
