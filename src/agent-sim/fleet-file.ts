@@ -3,19 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { lazy } from '../lazy.js';
 import {
   DEFAULT_AGENT_VERSION,
-  NodeBehaviourSchema,
-  NodeFactsSchema,
-  NodeFaultsSchema,
   OS_NAMES,
   OS_PRESETS,
-  ScriptAnswerSchema,
-  ScriptRuleSchema,
   ec2HostName,
   ec2IdFrom,
   isInstanceId,
+  nodeBehaviourSchema,
+  nodeFactsSchema,
+  nodeFaultsSchema,
   privateIp,
+  scriptAnswerSchema,
+  scriptRuleSchema,
   type NodeProfile,
   type NodeSeed,
   type OsName,
@@ -24,62 +25,72 @@ import {
 /** Largest group a fleet file may declare (the emulator is measured with 10,000 nodes in one process). */
 export const MAX_GROUP_COUNT = 50_000;
 
-const TagsSchema = z
-  .record(z.string().min(1).max(128), z.string().max(256))
-  .refine((t) => Object.keys(t).length <= 50, 'at most 50 tags per node (the AWS limit per resource)');
-const Account = z.string().regex(/^\d{12}$/, 'must be 12 digits');
-const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region name such as us-east-1');
+// Built on first use (src/lazy.ts): without --fleet, start-up needs none of them.
+const Account = lazy(() => z.string().regex(/^\d{12}$/, 'must be 12 digits'));
+const Region = lazy(() =>
+  z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region name such as us-east-1'),
+);
+const common = lazy(() => {
+  const Tags = z
+    .record(z.string().min(1).max(128), z.string().max(256))
+    .refine((t) => Object.keys(t).length <= 50, 'at most 50 tags per node (the AWS limit per resource)');
+  return {
+    os: z.enum(OS_NAMES).default('amazon-linux-2023'),
+    account: Account().optional(),
+    region: Region().optional(),
+    agentVersion: z
+      .string()
+      .regex(/^[0-9]{1,6}(\.[0-9]{1,6}){2,3}$/, 'must look like 3.3.1142.0')
+      .optional(),
+    iamRole: z.string().max(64).optional(),
+    tags: Tags.default({}),
+    executor: z.enum(['scripted', 'shell']).default('scripted'),
+    rules: z.array(scriptRuleSchema()).default([]),
+    default: scriptAnswerSchema().optional(),
+    faults: nodeFaultsSchema().partial().default({}),
+    facts: nodeFactsSchema().partial().default({}),
+  };
+});
 
-const Common = {
-  os: z.enum(OS_NAMES).default('amazon-linux-2023'),
-  account: Account.optional(),
-  region: Region.optional(),
-  agentVersion: z
-    .string()
-    .regex(/^[0-9]{1,6}(\.[0-9]{1,6}){2,3}$/, 'must look like 3.3.1142.0')
-    .optional(),
-  iamRole: z.string().max(64).optional(),
-  tags: TagsSchema.default({}),
-  executor: z.enum(['scripted', 'shell']).default('scripted'),
-  rules: z.array(ScriptRuleSchema).default([]),
-  default: ScriptAnswerSchema.optional(),
-  faults: NodeFaultsSchema.partial().default({}),
-  facts: NodeFactsSchema.partial().default({}),
-};
+export const fleetNodeSchema = lazy(() =>
+  z
+    .object({
+      id: z.string().refine(isInstanceId, 'must be i- or mi- followed by 17 hexadecimal digits').optional(),
+      /** The computer (host) name; defaults to EC2's ip-10-0-0-1 style name. */
+      name: z.string().min(1).max(255).optional(),
+      ip: z.ipv4().optional(),
+      ...common(),
+    })
+    .strict(),
+);
 
-export const FleetNodeSchema = z
-  .object({
-    id: z.string().refine(isInstanceId, 'must be i- or mi- followed by 17 hexadecimal digits').optional(),
-    /** The computer (host) name; defaults to EC2's ip-10-0-0-1 style name. */
-    name: z.string().min(1).max(255).optional(),
-    ip: z.ipv4().optional(),
-    ...Common,
-  })
-  .strict();
+export const fleetGroupSchema = lazy(() =>
+  z
+    .object({
+      /** Computer names are namePrefix-1, namePrefix-2, ...; ids are derived from it, so they are stable. */
+      namePrefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and dashes'),
+      count: z.number().int().min(1).max(MAX_GROUP_COUNT),
+      ...common(),
+    })
+    .strict(),
+);
 
-export const FleetGroupSchema = z
-  .object({
-    /** Computer names are namePrefix-1, namePrefix-2, ...; ids are derived from it, so they are stable. */
-    namePrefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and dashes'),
-    count: z.number().int().min(1).max(MAX_GROUP_COUNT),
-    ...Common,
-  })
-  .strict();
-
-export const FleetFileSchema = z
-  .object({
-    version: z.literal(1).default(1),
-    account: Account.optional(),
-    region: Region.optional(),
-    /** Also load the built-in demo nodes. */
-    includeDemo: z.boolean().default(false),
-    nodes: z.array(FleetNodeSchema).default([]),
-    groups: z.array(FleetGroupSchema).default([]),
-  })
-  .strict();
-export type FleetFile = z.infer<typeof FleetFileSchema>;
-type FleetNode = z.infer<typeof FleetNodeSchema>;
-type FleetGroup = z.infer<typeof FleetGroupSchema>;
+export const fleetFileSchema = lazy(() =>
+  z
+    .object({
+      version: z.literal(1).default(1),
+      account: Account().optional(),
+      region: Region().optional(),
+      /** Also load the built-in demo nodes. */
+      includeDemo: z.boolean().default(false),
+      nodes: z.array(fleetNodeSchema()).default([]),
+      groups: z.array(fleetGroupSchema()).default([]),
+    })
+    .strict(),
+);
+export type FleetFile = z.infer<ReturnType<typeof fleetFileSchema>>;
+type FleetNode = z.infer<ReturnType<typeof fleetNodeSchema>>;
+type FleetGroup = z.infer<ReturnType<typeof fleetGroupSchema>>;
 
 export class FleetFileError extends Error {}
 
@@ -103,7 +114,7 @@ export function parseFleetFile(text: string, path = 'fleet file'): FleetFile {
     const where = `line ${at.line}, column ${at.col}: `;
     throw new FleetFileError(`fleet file ${path}: ${where}${e.message.split('\n')[0]}`);
   }
-  const parsed = FleetFileSchema.safeParse(doc.toJS() ?? {});
+  const parsed = fleetFileSchema().safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
     throw new FleetFileError(`fleet file ${path}: ${problems.join('; ')}`);
@@ -155,7 +166,7 @@ export function seedsFromFleet(file: FleetFile, defaults: SeedDefaults): NodeSee
     const region = g.region ?? base.region;
     const profileId = `group/${g.namePrefix}`;
     const profile = profileOf(g);
-    const faults = NodeFaultsSchema.parse(g.faults); // parsed once: a group can hold tens of thousands of nodes
+    const faults = nodeFaultsSchema().parse(g.faults); // parsed once: a group can hold tens of thousands of nodes
     const offset = hashNumber(g.namePrefix) * 1000;
     for (let i = 1; i <= g.count; i++) {
       seeds.push(
@@ -181,8 +192,8 @@ export function seedsFromFleet(file: FleetFile, defaults: SeedDefaults): NodeSee
 function profileOf(spec: FleetNode | FleetGroup): NodeProfile {
   return {
     os: spec.os,
-    facts: NodeFactsSchema.parse(spec.facts),
-    behaviour: NodeBehaviourSchema.parse({
+    facts: nodeFactsSchema().parse(spec.facts),
+    behaviour: nodeBehaviourSchema().parse({
       executor: spec.executor,
       rules: spec.rules,
       ...(spec.default ? { default: spec.default } : {}),
@@ -194,7 +205,7 @@ function seedOf(
   spec: FleetNode | FleetGroup,
   at: { account: string; region: string; id: string; ip: string; name?: string; profileId: string },
   profile = profileOf(spec),
-  faults = NodeFaultsSchema.parse(spec.faults),
+  faults = nodeFaultsSchema().parse(spec.faults),
 ): NodeSeed {
   const os = OS_PRESETS[spec.os as OsName];
   const computerName =

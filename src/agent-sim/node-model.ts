@@ -1,6 +1,7 @@
 // The simulated managed node: identity, platform, facts the agent answers from, and behaviours (executor, faults).
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { lazy } from '../lazy.js';
 
 export const PLATFORM_TYPES = ['Linux', 'Windows', 'MacOS'] as const;
 export type PlatformType = (typeof PLATFORM_TYPES)[number];
@@ -100,93 +101,124 @@ export const OS_NAMES = Object.keys(OS_PRESETS) as [OsName, ...OsName[]];
 
 // ---- facts and behaviours: plain JSON so that they can be stored, sent to agents and written in fleet files ----
 
-const Package = z.object({ name: z.string().min(1), version: z.string().default('1.0.0') }).strict();
-const Application = z
-  .object({
-    name: z.string().min(1),
-    version: z.string().default('1.0.0'),
-    publisher: z.string().optional(),
-  })
-  .strict();
-const Service = z
-  .object({
-    name: z.string().min(1),
-    status: z.enum(['Running', 'Stopped']).default('Running'),
-    displayName: z.string().optional(),
-  })
-  .strict();
+/** Defaults of the schemas below, shared with the demo fleet, which is built without zod at start-up. */
+export const FACT_DEFAULTS = {
+  architecture: 'x86_64',
+  cpuCores: 2,
+  memoryMb: 4096,
+  diskGb: 20,
+  instanceType: 't3.medium',
+} as const;
+export const ANSWER_DEFAULTS = { stdout: '', stderr: '', exitCode: 0, durationSeconds: 0 } as const;
+export const FAULT_DEFAULTS = {
+  offline: false,
+  latencySeconds: 0,
+  failureProbability: 0,
+  hang: false,
+} as const;
 
-export const NodeFactsSchema = z
-  .object({
-    architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
-    cpuCores: z.number().int().positive().default(2),
-    memoryMb: z.number().int().positive().default(4096),
-    diskGb: z.number().int().positive().default(20),
-    username: z.string().min(1).optional(),
-    instanceType: z.string().default('t3.medium'),
-    availabilityZone: z.string().optional(),
-    packages: z.array(Package).default([]),
-    applications: z.array(Application).default([]),
-    services: z.array(Service).default([]),
-    /** Absolute path -> content, what `cat` and aws:downloadContent see. */
-    files: z.record(z.string(), z.string()).default({}),
-    env: z.record(z.string(), z.string()).default({}),
-    /** Ports a Session Manager port-forwarding session may open on this node. */
-    ports: z.array(z.number().int().min(1).max(65535)).default([]),
-    /** Real addresses port-forwarding sessions reach: "80" or "db.example.com:5432" -> "127.0.0.1:8080". */
-    portTargets: z.record(z.string(), z.string().regex(/^.+:\d{1,5}$/, 'must be host:port')).optional(),
-    macAddress: z.string().optional(),
-  })
-  .strict();
-export type NodeFacts = z.infer<typeof NodeFactsSchema>;
+// Built on first use (src/lazy.ts): only fleet files and the control plane need them.
+export const nodeFactsSchema = lazy(() => {
+  const Package = z.object({ name: z.string().min(1), version: z.string().default('1.0.0') }).strict();
+  const Application = z
+    .object({
+      name: z.string().min(1),
+      version: z.string().default('1.0.0'),
+      publisher: z.string().optional(),
+    })
+    .strict();
+  const Service = z
+    .object({
+      name: z.string().min(1),
+      status: z.enum(['Running', 'Stopped']).default('Running'),
+      displayName: z.string().optional(),
+    })
+    .strict();
+  return z
+    .object({
+      architecture: z.enum(['x86_64', 'arm64']).default(FACT_DEFAULTS.architecture),
+      cpuCores: z.number().int().positive().default(FACT_DEFAULTS.cpuCores),
+      memoryMb: z.number().int().positive().default(FACT_DEFAULTS.memoryMb),
+      diskGb: z.number().int().positive().default(FACT_DEFAULTS.diskGb),
+      username: z.string().min(1).optional(),
+      instanceType: z.string().default(FACT_DEFAULTS.instanceType),
+      availabilityZone: z.string().optional(),
+      packages: z.array(Package).default([]),
+      applications: z.array(Application).default([]),
+      services: z.array(Service).default([]),
+      /** Absolute path -> content, what `cat` and aws:downloadContent see. */
+      files: z.record(z.string(), z.string()).default({}),
+      env: z.record(z.string(), z.string()).default({}),
+      /** Ports a Session Manager port-forwarding session may open on this node. */
+      ports: z.array(z.number().int().min(1).max(65535)).default([]),
+      /** Real addresses port-forwarding sessions reach: "80" or "db.example.com:5432" -> "127.0.0.1:8080". */
+      portTargets: z.record(z.string(), z.string().regex(/^.+:\d{1,5}$/, 'must be host:port')).optional(),
+      macAddress: z.string().optional(),
+    })
+    .strict();
+});
+export type NodeFacts = z.infer<ReturnType<typeof nodeFactsSchema>>;
 
-export const ScriptRuleSchema = z
-  .object({
-    /** A JavaScript regular expression tested against the whole script (multiline). */
-    match: z.string().min(1).refine(isRegex, 'is not a valid regular expression'),
-    stdout: z.string().default(''),
-    stderr: z.string().default(''),
-    exitCode: z.number().int().default(0),
-    /** Exit code on the runs after a reboot (AWS reruns the script after exit 194 / 3010). */
-    exitCodeAfterReboot: z.number().int().optional(),
-    durationSeconds: z.number().min(0).default(0),
-  })
-  .strict();
-export type ScriptRule = z.infer<typeof ScriptRuleSchema>;
+export const scriptRuleSchema = lazy(() =>
+  z
+    .object({
+      /** A JavaScript regular expression tested against the whole script (multiline). */
+      match: z.string().min(1).refine(isRegex, 'is not a valid regular expression'),
+      stdout: z.string().default(ANSWER_DEFAULTS.stdout),
+      stderr: z.string().default(ANSWER_DEFAULTS.stderr),
+      exitCode: z.number().int().default(ANSWER_DEFAULTS.exitCode),
+      /** Exit code on the runs after a reboot (AWS reruns the script after exit 194 / 3010). */
+      exitCodeAfterReboot: z.number().int().optional(),
+      durationSeconds: z.number().min(0).default(ANSWER_DEFAULTS.durationSeconds),
+    })
+    .strict(),
+);
+export type ScriptRule = z.infer<ReturnType<typeof scriptRuleSchema>>;
 
-export const ScriptAnswerSchema = z
-  .object({
-    stdout: z.string().default(''),
-    stderr: z.string().default(''),
-    exitCode: z.number().int().default(0),
-    durationSeconds: z.number().min(0).default(0),
-  })
-  .strict();
-export type ScriptAnswer = z.infer<typeof ScriptAnswerSchema>;
+export const scriptAnswerSchema = lazy(() =>
+  z
+    .object({
+      stdout: z.string().default(ANSWER_DEFAULTS.stdout),
+      stderr: z.string().default(ANSWER_DEFAULTS.stderr),
+      exitCode: z.number().int().default(ANSWER_DEFAULTS.exitCode),
+      durationSeconds: z.number().min(0).default(ANSWER_DEFAULTS.durationSeconds),
+    })
+    .strict(),
+);
+export type ScriptAnswer = z.infer<ReturnType<typeof scriptAnswerSchema>>;
 
-export const NodeFaultsSchema = z
-  .object({
-    /** The agent is down: no heartbeats (ConnectionLost after AWS's interval), commands are not delivered. */
-    offline: z.boolean().default(false),
-    /** Extra seconds (emulator clock) before the agent picks up a command. */
-    latencySeconds: z.number().min(0).default(0),
-    /** Chance in [0, 1] that a plugin fails (exit 1) whatever the script. */
-    failureProbability: z.number().min(0).max(1).default(0),
-    /** The agent accepts commands and never answers (the command ends by its timeout). */
-    hang: z.boolean().default(false),
-  })
-  .strict();
-export type NodeFaults = z.infer<typeof NodeFaultsSchema>;
+export const nodeFaultsSchema = lazy(() =>
+  z
+    .object({
+      /** The agent is down: no heartbeats (ConnectionLost after AWS's interval), commands are not delivered. */
+      offline: z.boolean().default(FAULT_DEFAULTS.offline),
+      /** Extra seconds (emulator clock) before the agent picks up a command. */
+      latencySeconds: z.number().min(0).default(FAULT_DEFAULTS.latencySeconds),
+      /** Chance in [0, 1] that a plugin fails (exit 1) whatever the script. */
+      failureProbability: z.number().min(0).max(1).default(FAULT_DEFAULTS.failureProbability),
+      /** The agent accepts commands and never answers (the command ends by its timeout). */
+      hang: z.boolean().default(FAULT_DEFAULTS.hang),
+    })
+    .strict(),
+);
+export type NodeFaults = z.infer<ReturnType<typeof nodeFaultsSchema>>;
 
-export const NodeBehaviourSchema = z
-  .object({
-    executor: z.enum(['scripted', 'shell']).default('scripted'),
-    rules: z.array(ScriptRuleSchema).default([]),
-    /** What a script that matches no rule and no built-in answer returns. */
-    default: ScriptAnswerSchema.default({ stdout: '', stderr: '', exitCode: 0, durationSeconds: 0 }),
-  })
-  .strict();
-export type NodeBehaviour = z.infer<typeof NodeBehaviourSchema>;
+/** Faults with their defaults filled in, for faults checked when they were stored (nodes' faults_json). */
+export function withFaultDefaults(faults: Record<string, unknown> | undefined): NodeFaults {
+  return { ...FAULT_DEFAULTS, ...(faults as Partial<NodeFaults> | undefined) };
+}
+
+export const nodeBehaviourSchema = lazy(() =>
+  z
+    .object({
+      executor: z.enum(['scripted', 'shell']).default('scripted'),
+      rules: z.array(scriptRuleSchema()).default([]),
+      /** What a script that matches no rule and no built-in answer returns. */
+      default: scriptAnswerSchema().default({ ...ANSWER_DEFAULTS }),
+    })
+    .strict(),
+);
+export type NodeBehaviour = z.infer<ReturnType<typeof nodeBehaviourSchema>>;
 
 /** Facts plus behaviour: what a group of nodes shares and what an agent needs to execute. */
 export interface NodeProfile {

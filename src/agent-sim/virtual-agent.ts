@@ -7,7 +7,7 @@ import { clockSleeper, type Sleeper } from './clock-sleep.js';
 import { ScriptedExecutor } from './executors/scripted.js';
 import { ShellExecutor } from './executors/shell.js';
 import type { Executor } from './executors/types.js';
-import { NodeFaultsSchema, type NodeFaults } from './node-model.js';
+import { withFaultDefaults, type NodeFaults } from './node-model.js';
 import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/context.js';
 import { runSteps } from './plugins/run-steps.js';
 import { builtinAnswer } from './builtin-answers.js';
@@ -35,7 +35,7 @@ export class VirtualAgent implements AgentLink {
   ) {
     const { node, profile } = ctx;
     this.sleeper = clockSleeper(ctx.clock);
-    this.faults = NodeFaultsSchema.parse(node.faults ?? {});
+    this.faults = withFaultDefaults(node.faults); // checked when the node was stored
     this.identity = {
       instanceId: node.instanceId,
       computerName: node.computerName,

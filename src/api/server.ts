@@ -1,8 +1,8 @@
 // The Fastify server: `POST /` for the SSM wire protocol and `/_emulator/*` for the control plane.
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Services } from '../services.js';
 import { HANDLERS } from './handlers/index.js';
-import { Dispatcher } from './protocol/dispatcher.js';
+import { Dispatcher, type WireResponse } from './protocol/dispatcher.js';
 import { registerControlPlane } from './control/index.js';
 import { RequestEntityTooLargeException } from './protocol/ssm-error.js';
 
@@ -59,13 +59,7 @@ export function buildServer(services: Services): ApiServer {
     void reply.code(status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify(body));
   });
 
-  app.post('/', async (request, reply) => {
-    const h = request.headers;
-    const res = await dispatcher.dispatch({
-      target: h['x-amz-target'] as string | undefined,
-      body: request.body as string | undefined,
-      authorization: h.authorization,
-    });
+  const send = (reply: FastifyReply, res: WireResponse) => {
     if (debugCalls) {
       app.log.debug(
         { operation: res.operation, status: res.status, error: res.errorType, requestId: res.requestId },
@@ -77,7 +71,20 @@ export function buildServer(services: Services): ApiServer {
       .header('content-type', JSON_CONTENT_TYPE)
       .header('x-amzn-RequestId', res.requestId);
     if (res.errorType) reply.header('x-amzn-ErrorType', res.errorType);
-    return reply.send(res.payload);
+    reply.send(res.payload);
+  };
+  // Not an async handler: most operations answer synchronously, and an async handler returning the reply
+  // (a thenable) costs extra promise jobs on every request.
+  app.post('/', (request, reply) => {
+    const h = request.headers;
+    const res = dispatcher.dispatch({
+      target: h['x-amz-target'] as string | undefined,
+      body: request.body as string | undefined,
+      authorization: h.authorization,
+    });
+    // A failure while sending goes to the error handler, as a throw from the handler would.
+    if (res instanceof Promise) res.then((r) => send(reply, r)).catch((err: Error) => reply.send(err));
+    else send(reply, res);
   });
 
   registerControlPlane(app, services, dispatcher);

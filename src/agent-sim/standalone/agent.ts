@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import {
   AGENT_PROTOCOL_VERSION,
-  EngineToAgentSchema,
+  engineToAgentSchema,
   type AgentToEngine,
   type DeliverCommand,
 } from '../../engine/fleet/agent-protocol.js';
@@ -128,7 +128,7 @@ export class StandaloneAgent {
   }
 
   private onMessage(raw: string): void {
-    const parsed = EngineToAgentSchema.safeParse(JSON.parse(raw));
+    const parsed = engineToAgentSchema().safeParse(JSON.parse(raw));
     if (!parsed.success) return;
     const m = parsed.data;
     switch (m.type) {

@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../../services.js';
 import {
   AGENT_PROTOCOL_VERSION,
-  AgentToEngineSchema,
+  agentToEngineSchema,
   type AgentLink,
   type EngineToAgent,
 } from '../../engine/fleet/agent-protocol.js';
@@ -51,7 +51,7 @@ function serve(ws: WebSocket, services: Services): void {
     } catch {
       return refuse('SerializationException', 'the message is not valid JSON');
     }
-    const parsed = AgentToEngineSchema.safeParse(json);
+    const parsed = agentToEngineSchema().safeParse(json);
     if (!parsed.success) {
       return refuse(
         'ValidationException',

@@ -4,21 +4,24 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseBody, type ControlDeps } from './index.js';
 import { parameterEngine } from '../../engine/parameters/engine.js';
+import { lazy } from '../../lazy.js';
 
-const KeyBody = z
-  .object({
-    account: z
-      .string()
-      .regex(/^\d{12}$/)
-      .optional(),
-    region: z.string().min(1).optional(),
-    alias: z
-      .string()
-      .regex(/^(alias\/)?[a-zA-Z0-9/_-]+$/)
-      .optional(),
-    keyId: z.string().uuid().optional(),
-  })
-  .strict();
+const KeyBody = lazy(() =>
+  z
+    .object({
+      account: z
+        .string()
+        .regex(/^\d{12}$/)
+        .optional(),
+      region: z.string().min(1).optional(),
+      alias: z
+        .string()
+        .regex(/^(alias\/)?[a-zA-Z0-9/_-]+$/)
+        .optional(),
+      keyId: z.string().uuid().optional(),
+    })
+    .strict(),
+);
 
 export function registerKmsKeys(app: FastifyInstance, { services }: ControlDeps): void {
   const scope = (q: { account?: string; region?: string }) => ({
@@ -42,7 +45,7 @@ export function registerKmsKeys(app: FastifyInstance, { services }: ControlDeps)
   });
 
   app.post('/_emulator/kms/keys', async (request, reply) => {
-    const body = parseBody(KeyBody, request.body, reply);
+    const body = parseBody(KeyBody(), request.body, reply);
     if (!body) return reply;
     const { account, region } = scope(body);
     const k = parameterEngine(services).keys.createKey(account, region, {

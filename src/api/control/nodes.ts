@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseBody, type ControlDeps } from './index.js';
-import { FleetGroupSchema, FleetNodeSchema, seedsFromFleet } from '../../agent-sim/fleet-file.js';
-import { NodeFaultsSchema } from '../../agent-sim/node-model.js';
+import { fleetGroupSchema, fleetNodeSchema, seedsFromFleet } from '../../agent-sim/fleet-file.js';
+import { nodeFaultsSchema } from '../../agent-sim/node-model.js';
+import { lazy } from '../../lazy.js';
 import type { StoredNode } from '../../store/repositories/nodes.js';
 import { afterKey } from '../../store/repositories/nodes.js';
 import { CONNECTION_LOST_AFTER_MS, lastPingOf, pingStatusOf } from '../../engine/fleet/ping-status.js';
@@ -14,39 +15,46 @@ import type { Services } from '../../services.js';
 /** Largest page of GET /_emulator/nodes. */
 const MAX_CONTROL_PAGE = 1000;
 
-const Scope = z.object({
-  account: z
-    .string()
-    .regex(/^\d{12}$/, 'must be 12 digits')
-    .optional(),
-  region: z.string().min(1).optional(),
-});
-
-const ListQuery = Scope.extend({
-  limit: z.coerce.number().int().min(1).max(MAX_CONTROL_PAGE).default(100),
-  nextToken: z.string().optional(),
-  pingStatus: z.enum(['Online', 'ConnectionLost']).optional(),
-});
-
-const PostBody = z.union([FleetGroupSchema, FleetNodeSchema]);
-
-const PatchBody = z
-  .object({
-    account: Scope.shape.account,
-    region: Scope.shape.region,
-    /** Tags to set; a null value removes the tag. */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256).nullable()).optional(),
-    /** false stops the agent (no more heartbeats: ConnectionLost after the interval); true starts it again. */
-    online: z.boolean().optional(),
-    faults: NodeFaultsSchema.partial().optional(),
-    agentVersion: z
+// Built on first use (src/lazy.ts), as every control-plane schema.
+const Scope = lazy(() =>
+  z.object({
+    account: z
       .string()
-      .regex(/^[0-9]{1,6}(\.[0-9]{1,6}){2,3}$/)
+      .regex(/^\d{12}$/, 'must be 12 digits')
       .optional(),
-    ipAddress: z.ipv4().optional(),
-    computerName: z.string().min(1).max(255).optional(),
-  })
-  .strict();
+    region: z.string().min(1).optional(),
+  }),
+);
+
+const ListQuery = lazy(() =>
+  Scope().extend({
+    limit: z.coerce.number().int().min(1).max(MAX_CONTROL_PAGE).default(100),
+    nextToken: z.string().optional(),
+    pingStatus: z.enum(['Online', 'ConnectionLost']).optional(),
+  }),
+);
+
+const PostBody = lazy(() => z.union([fleetGroupSchema(), fleetNodeSchema()]));
+
+const PatchBody = lazy(() =>
+  z
+    .object({
+      account: Scope().shape.account,
+      region: Scope().shape.region,
+      /** Tags to set; a null value removes the tag. */
+      tags: z.record(z.string().min(1).max(128), z.string().max(256).nullable()).optional(),
+      /** false stops the agent (no more heartbeats: ConnectionLost after the interval); true starts it again. */
+      online: z.boolean().optional(),
+      faults: nodeFaultsSchema().partial().optional(),
+      agentVersion: z
+        .string()
+        .regex(/^[0-9]{1,6}(\.[0-9]{1,6}){2,3}$/)
+        .optional(),
+      ipAddress: z.ipv4().optional(),
+      computerName: z.string().min(1).max(255).optional(),
+    })
+    .strict(),
+);
 
 export function registerNodes(app: FastifyInstance, { services }: ControlDeps): void {
   const { fleet, store, clock, config } = services;
@@ -56,7 +64,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
   });
 
   app.get('/_emulator/nodes', async (request, reply) => {
-    const q = ListQuery.safeParse(request.query);
+    const q = ListQuery().safeParse(request.query);
     if (!q.success)
       return reply
         .code(400)
@@ -78,7 +86,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
   });
 
   app.get<{ Params: { id: string } }>('/_emulator/nodes/:id', async (request, reply) => {
-    const s = Scope.safeParse(request.query);
+    const s = Scope().safeParse(request.query);
     if (!s.success) return reply.code(400).send({ error: s.error.issues.map((i) => i.message).join('; ') });
     const node = fleet.node({ ...scopeOf(s.data), instanceId: request.params.id });
     if (!node) return reply.code(404).send({ error: `no node ${request.params.id}` });
@@ -86,7 +94,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
   });
 
   app.post('/_emulator/nodes', async (request, reply) => {
-    const body = parseBody(PostBody, request.body, reply);
+    const body = parseBody(PostBody(), request.body, reply);
     if (!body) return reply;
     const seeds = seedsFromFleet(
       'count' in body
@@ -108,7 +116,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
   });
 
   app.patch<{ Params: { id: string } }>('/_emulator/nodes/:id', async (request, reply) => {
-    const body = parseBody(PatchBody, request.body, reply);
+    const body = parseBody(PatchBody(), request.body, reply);
     if (!body) return reply;
     const ref = { ...scopeOf(body), instanceId: request.params.id };
     const node = fleet.node(ref);
@@ -129,7 +137,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
           entries.filter(([, v]) => v === null).map(([k]) => k),
         );
       }
-      const faults = NodeFaultsSchema.parse({
+      const faults = nodeFaultsSchema().parse({
         ...node.faults,
         ...body.faults,
         ...(body.online === undefined ? {} : { offline: !body.online }),
@@ -149,7 +157,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
   });
 
   app.delete<{ Params: { id: string } }>('/_emulator/nodes/:id', async (request, reply) => {
-    const s = Scope.safeParse(request.query);
+    const s = Scope().safeParse(request.query);
     if (!s.success) return reply.code(400).send({ error: s.error.issues.map((i) => i.message).join('; ') });
     if (!fleet.removeNode({ ...scopeOf(s.data), instanceId: request.params.id })) {
       return reply.code(404).send({ error: `no node ${request.params.id}` });

@@ -1,21 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { lazy } from '../../lazy.js';
 import { parseBody, type ControlDeps } from './index.js';
 
-const ResetBody = z
-  .object({
-    account: z
-      .string()
-      .regex(/^\d{12}$/, 'must be 12 digits')
-      .optional(),
-    region: z.string().min(1).optional(),
-  })
-  .strict();
+const ResetBody = lazy(() =>
+  z
+    .object({
+      account: z
+        .string()
+        .regex(/^\d{12}$/, 'must be 12 digits')
+        .optional(),
+      region: z.string().min(1).optional(),
+    })
+    .strict(),
+);
 
 export function registerReset(app: FastifyInstance, { services }: ControlDeps): void {
   // Everything, or one account and/or region: what a test suite calls between tests.
   app.post('/_emulator/reset', async (request, reply) => {
-    const body = parseBody(ResetBody, request.body, reply);
+    const body = parseBody(ResetBody(), request.body, reply);
     if (!body) return reply;
     services.store.reset(body);
     services.commands.reset(body);

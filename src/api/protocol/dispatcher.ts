@@ -2,6 +2,7 @@
 // handler -> serializer, and every failure becomes an AWS-shaped error (DESIGN.md section 2).
 import { randomUUID } from 'node:crypto';
 import { OPERATION_NAMES, TARGET_PREFIX, operationModel } from '../model/index.js';
+import type { OperationModel } from '../model/types.js';
 import { InternalServerError } from '../model/generated/errors.js';
 import type { Services } from '../../services.js';
 import type { AnyHandler, RequestContext } from './handler.js';
@@ -49,17 +50,18 @@ export class Dispatcher {
     return OPERATION_NAMES.filter((op) => this.handlers.has(op));
   }
 
-  async dispatch(req: WireRequest): Promise<WireResponse> {
+  /** Synchronous when the handler is: most are, and a promise per request costs the hot path. */
+  dispatch(req: WireRequest): WireResponse | Promise<WireResponse> {
     const requestId = randomUUID();
     let operation: string | undefined;
     try {
-      operation = parseTarget(req.target);
-      const op = operationModel(operation)!;
+      const op = operationOf(req.target);
+      operation = op.name;
       const id = identify(req.authorization, {
         account: this.services.config.defaultAccount,
         region: this.services.config.defaultRegion,
       });
-      const input = validateInput(op.input, parseBody(req.body));
+      const input = validateInput(op.model.input, parseBody(req.body));
       const handler = this.handlers.get(operation);
       if (!handler) throw new NotImplementedException(operation);
       const ctx: RequestContext = {
@@ -71,39 +73,58 @@ export class Dispatcher {
         callerArn: `arn:aws:iam::${id.account}:root`,
         services: this.services,
       };
-      const result = await handler.handle(input, ctx);
-      return {
-        status: 200,
-        requestId,
-        operation,
-        payload: JSON.stringify(serializeOutput(op.output, result)),
-      };
+      const result: unknown = handler.handle(input, ctx);
+      if (result instanceof Promise) {
+        return result
+          .then((output) => succeeded(requestId, op, output))
+          .catch((err: unknown) => failed(requestId, operation, err));
+      }
+      return succeeded(requestId, op, result);
     } catch (err) {
-      const e = err instanceof SsmError ? err : internalError(err, operation);
-      return {
-        status: e.statusCode,
-        requestId,
-        operation,
-        payload: JSON.stringify(e.toBody()),
-        errorType: e.type,
-      };
+      return failed(requestId, operation, err);
     }
   }
 }
 
-function parseTarget(target: string | undefined): string {
-  const prefix = `${TARGET_PREFIX}.`;
-  if (target && target.startsWith(prefix)) {
-    const name = target.slice(prefix.length);
-    if (operationModel(name)) return name;
-  }
-  throw new UnknownOperationException();
+interface TargetOperation {
+  name: string;
+  model: OperationModel;
 }
 
-const BLANK = /^\s*$/;
+/** X-Amz-Target values (`AmazonSSM.GetParameter`) to their operation, made once. */
+const TARGETS = new Map<string, TargetOperation>(
+  OPERATION_NAMES.map((name) => [`${TARGET_PREFIX}.${name}`, { name, model: operationModel(name)! }]),
+);
+
+function operationOf(target: string | undefined): TargetOperation {
+  const op = target === undefined ? undefined : TARGETS.get(target);
+  if (!op) throw new UnknownOperationException();
+  return op;
+}
+
+function succeeded(requestId: string, op: TargetOperation, output: unknown): WireResponse {
+  return {
+    status: 200,
+    requestId,
+    operation: op.name,
+    payload: JSON.stringify(serializeOutput(op.model.output, output)),
+  };
+}
+
+function failed(requestId: string, operation: string | undefined, err: unknown): WireResponse {
+  const e = err instanceof SsmError ? err : internalError(err, operation);
+  return {
+    status: e.statusCode,
+    requestId,
+    operation,
+    payload: JSON.stringify(e.toBody()),
+    errorType: e.type,
+  };
+}
 
 function parseBody(body: string | undefined): Record<string, unknown> {
-  if (body === undefined || BLANK.test(body)) return {}; // an empty body is `{}` (protocol.md section 2)
+  // An empty body is `{}` (protocol.md section 2); the blank test only runs when the body does not open an object.
+  if (body === undefined || (body.charCodeAt(0) !== 0x7b && BLANK.test(body))) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -114,6 +135,8 @@ function parseBody(body: string | undefined): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null) throw new SerializationException('');
   return parsed as Record<string, unknown>;
 }
+
+const BLANK = /^\s*$/;
 
 function internalError(err: unknown, operation: string | undefined): SsmError {
   console.error(`ssm-emulator: internal error in ${operation ?? 'request'}:`, err);

@@ -11,6 +11,12 @@ const ACCOUNT_KEY = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
+// What SDKs and the CLIs send; such a header is read through the cache below instead of parsed part by part.
+const WELL_FORMED = /^AWS4-HMAC-SHA256 Credential=([^\s,]+), ?SignedHeaders=[^\s,]*, ?Signature=[^\s,]*$/;
+/** Identities by credential scope: a client signs every request with the same one (per key and day). */
+const byCredential = new Map<string, Identity>();
+const MAX_CACHED_CREDENTIALS = 1000;
+
 export function identify(
   authorization: string | undefined,
   defaults: { account: string; region: string },
@@ -19,6 +25,19 @@ export function identify(
   if (authorization === undefined || authorization.trim() === '') {
     return { account: defaults.account, region: defaults.region, accessKeyId: undefined };
   }
+  const credential = WELL_FORMED.exec(authorization)?.[1];
+  if (credential === undefined) return parse(authorization, defaults);
+  const key = `${credential} ${defaults.account} ${defaults.region}`;
+  let id = byCredential.get(key);
+  if (!id) {
+    id = parse(authorization, defaults);
+    if (byCredential.size >= MAX_CACHED_CREDENTIALS) byCredential.clear();
+    byCredential.set(key, id);
+  }
+  return { ...id };
+}
+
+function parse(authorization: string, defaults: { account: string; region: string }): Identity {
   // AWS's front end: a header that is not SigV4 at all is a missing token.
   if (!authorization.startsWith('AWS4-')) throw new MissingAuthenticationTokenException();
   const parts = new Map<string, string>();

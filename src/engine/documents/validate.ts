@@ -14,15 +14,7 @@ import {
   type PlatformType,
 } from './plugins.js';
 import { findReferences } from './interpolate.js';
-import {
-  AutomationSchema,
-  Command12Schema,
-  Command2Schema,
-  OpaqueSchema,
-  PackageSchema,
-  SessionSchema,
-  type ParameterDeclaration,
-} from './schemas.js';
+import { documentSchemas, type ParameterDeclaration } from './schemas.js';
 
 /** Schema versions each type accepts (user guide "Schema features and examples"). */
 const SCHEMA_VERSIONS: Record<string, string[]> = {
@@ -81,7 +73,7 @@ export function parseDocument(content: string, opts: ParseOptions): ParsedDocume
       parsed = parseAutomation(raw);
       break;
     case 'Session': {
-      const s = check(SessionSchema, raw);
+      const s = check(documentSchemas().SessionSchema, raw);
       parsed = {
         kind: 'Session',
         schemaVersion: '1.0',
@@ -95,11 +87,11 @@ export function parseDocument(content: string, opts: ParseOptions): ParsedDocume
       break;
     }
     case 'Package':
-      check(PackageSchema, raw);
+      check(documentSchemas().PackageSchema, raw);
       parsed = { kind: 'Other', schemaVersion: schemaVersion!, parameters: {}, raw };
       break;
     default: {
-      const o = check(OpaqueSchema, raw);
+      const o = check(documentSchemas().OpaqueSchema, raw);
       const params =
         typeof o.parameters === 'object' && o.parameters
           ? (o.parameters as Record<string, ParameterDeclaration>)
@@ -169,7 +161,7 @@ function parseCommand(raw: Record<string, unknown>, schemaVersion: string): Pars
   if (schemaVersion === '1.2') {
     if ('mainSteps' in raw)
       throw invalid('Field "mainSteps" is not supported in schema version 1.2; use "runtimeConfig".');
-    const d = check(Command12Schema, raw);
+    const d = check(documentSchemas().Command12Schema, raw);
     const steps: CommandPluginStep[] = [];
     for (const [plugin, cfg] of Object.entries(d.runtimeConfig)) {
       if (!COMMAND_PLUGINS[plugin]) throw invalid(`Plugin "${plugin}" at runtimeConfig is not supported.`);
@@ -192,7 +184,7 @@ function parseCommand(raw: Record<string, unknown>, schemaVersion: string): Pars
     throw invalid(
       `Field "runtimeConfig" is not supported in schema version ${schemaVersion}; use "mainSteps".`,
     );
-  const d = check(Command2Schema, raw);
+  const d = check(documentSchemas().Command2Schema, raw);
   const seen = new Set<string>();
   d.mainSteps.forEach((s, i) => {
     if (!COMMAND_PLUGINS[s.action])
@@ -215,7 +207,7 @@ function parseCommand(raw: Record<string, unknown>, schemaVersion: string): Pars
 }
 
 function parseAutomation(raw: Record<string, unknown>): ParsedDocument {
-  const d = check(AutomationSchema, raw);
+  const d = check(documentSchemas().AutomationSchema, raw);
   const names = new Set<string>();
   d.mainSteps.forEach((s, i) => {
     if (!AUTOMATION_ACTIONS.has(s.action))
