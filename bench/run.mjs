@@ -17,6 +17,7 @@ import parametersScale from './scenarios/parameters-scale.mjs';
 import listDocuments from './scenarios/list-documents.mjs';
 import fleetScale from './scenarios/fleet-scale.mjs';
 import runCommand from './scenarios/run-command.mjs';
+import sessions from './scenarios/sessions.mjs';
 import automation from './scenarios/automation.mjs';
 
 const SCENARIOS = [
@@ -27,6 +28,7 @@ const SCENARIOS = [
   listDocuments,
   fleetScale,
   runCommand,
+  sessions,
   automation,
 ];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.

@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../services.js';
 import { DATA_CHANNEL_PATH } from '../engine/sessions/engine.js';
 import type { ClientSocket, LiveSession } from '../engine/sessions/live-session.js';
-import { MAX_FRAME_BYTES } from '../engine/sessions/limits.js';
+import { CLOSE_GRACE_MS, MAX_FRAME_BYTES, MAX_QUEUED_OUTPUT_BYTES } from '../engine/sessions/limits.js';
 
 /** A socket that has not sent its token by then is closed (the plugin sends it right after connecting). */
 const TOKEN_WAIT_MS = 10_000;
@@ -21,19 +21,39 @@ export function attachDataChannelSocket(app: FastifyInstance, services: Services
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, sessionId, services));
   };
   app.server.on('upgrade', onUpgrade);
-  app.addHook('onClose', async () => {
+  // Before the HTTP server closes: it waits for every socket it accepted, upgraded ones included, so a client
+  // that stays connected (a plugin left open) would keep the process from shutting down.
+  app.addHook('preClose', async () => {
     app.server.off('upgrade', onUpgrade);
-    for (const c of wss.clients) c.terminate();
+    await closeAll(wss);
     wss.close();
   });
+}
+
+/** A close frame after what is queued (channel_closed); whoever has not answered by the grace period is cut off. */
+async function closeAll(wss: WebSocketServer): Promise<void> {
+  const clients = [...wss.clients];
+  if (clients.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(
+      clients.map((c) => {
+        if (c.readyState === c.CLOSED) return undefined;
+        const closed = new Promise((r) => c.once('close', r));
+        c.close(1001, 'server shutting down');
+        return closed;
+      }),
+    ),
+    new Promise((r) => (timer = setTimeout(r, CLOSE_GRACE_MS))),
+  ]);
+  clearTimeout(timer);
+  for (const c of clients) c.terminate();
 }
 
 function serve(ws: WebSocket, sessionId: string, services: Services): void {
   let live: LiveSession | undefined;
   const client: ClientSocket = {
-    send: (frame) => {
-      if (ws.readyState === ws.OPEN) ws.send(frame);
-    },
+    send: (frame) => sendWithBackpressure(ws, frame),
     close: (code, reason) => ws.close(code, reason),
   };
   const wait = setTimeout(() => ws.close(1008, 'no token'), TOKEN_WAIT_MS);
@@ -56,6 +76,31 @@ function serve(ws: WebSocket, sessionId: string, services: Services): void {
     live?.detach(client);
   });
   ws.on('error', () => ws.terminate());
+}
+
+/** What sendWithBackpressure needs of a websocket (ws's WebSocket). */
+export interface PausableSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  readonly bufferedAmount: number;
+  readonly isPaused: boolean;
+  send(data: Buffer, cb?: (err?: Error) => void): void;
+  pause(): void;
+  resume(): void;
+}
+
+/** Sends a frame; while too much output is queued the client's input is not read, until half of it went out. */
+export function sendWithBackpressure(
+  ws: PausableSocket,
+  frame: Buffer,
+  limit = MAX_QUEUED_OUTPUT_BYTES,
+): void {
+  if (ws.readyState !== ws.OPEN) return;
+  if (!ws.isPaused && ws.bufferedAmount + frame.length <= limit) return ws.send(frame);
+  if (!ws.isPaused) ws.pause();
+  ws.send(frame, () => {
+    if (ws.isPaused && ws.bufferedAmount <= limit / 2) ws.resume();
+  });
 }
 
 function tokenOf(data: Buffer): string | undefined {

@@ -15,6 +15,7 @@ import {
   MAX_REORDER_MESSAGES,
   MAX_RESENDS,
   MAX_UNACKED_MESSAGES,
+  OUTPUT_WINDOW_MESSAGES,
   RESEND_AFTER_MS,
   RESEND_TICK_MS,
   STREAM_CHUNK_BYTES,
@@ -30,6 +31,8 @@ export interface ChannelHandlers {
   onInput(message: AgentMessage): void;
   /** The client broke the protocol beyond recovery (never acknowledges, floods the reorder buffer). */
   onFailure(reason: string): void;
+  /** A full window of output awaits acknowledgement (true): stop producing; half of it drained (false): go on. */
+  onBackpressure?(full: boolean): void;
 }
 
 export interface ChannelLimits {
@@ -37,6 +40,7 @@ export interface ChannelLimits {
   tickMs: number;
   maxResends: number;
   maxUnacked: number;
+  window: number;
 }
 
 interface Pending {
@@ -55,6 +59,7 @@ export class DataChannel {
   private drainWaiters: (() => void)[] = [];
   private drainTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private full = false;
   private readonly limits: ChannelLimits;
 
   constructor(
@@ -66,6 +71,7 @@ export class DataChannel {
       tickMs: RESEND_TICK_MS,
       maxResends: MAX_RESENDS,
       maxUnacked: MAX_UNACKED_MESSAGES,
+      window: OUTPUT_WINDOW_MESSAGES,
       ...limits,
     };
   }
@@ -110,6 +116,7 @@ export class DataChannel {
   }
 
   private sendOne(payloadType: number, payload: Buffer): void {
+    if (this.closed) return; // the failure below closes the channel in the middle of a chunked send
     if (this.unacked.size >= this.limits.maxUnacked) {
       this.handlers.onFailure('the client stopped acknowledging output');
       return;
@@ -125,6 +132,15 @@ export class DataChannel {
     this.unacked.set(seq, { frame, sentAt: Date.now(), resends: 0 });
     this.socket?.send(frame);
     this.arm();
+    if (!this.full && this.unacked.size >= this.limits.window) {
+      this.full = true;
+      this.handlers.onBackpressure?.(true);
+    }
+  }
+
+  /** True while a full window of output awaits acknowledgement. */
+  get windowFull(): boolean {
+    return this.full;
   }
 
   /** One binary frame from the client. Returns why it was dropped, or undefined when it was taken. */
@@ -153,6 +169,10 @@ export class DataChannel {
       if (typeof seq === 'number') this.unacked.delete(seq);
     } catch {
       // not JSON: nothing to acknowledge
+    }
+    if (this.full && this.unacked.size <= this.limits.window / 2) {
+      this.full = false;
+      this.handlers.onBackpressure?.(false);
     }
     if (this.unacked.size === 0) {
       this.disarm();
@@ -237,19 +257,20 @@ export class DataChannel {
     this.timer = undefined;
   }
 
-  // Transport timing (not domain time): the real clock, whatever the emulator clock does.
+  // Transport timing (not domain time): the real clock, whatever the emulator clock does. Like the agent's
+  // ResendStreamDataMessageScheduler only the oldest message goes again: the plugin acks and keeps what follows a
+  // gap, so the oldest closes it, while resending every late message buries a client that is merely slow.
   private resend(): void {
     const socket = this.socket;
     if (!socket) return this.disarm();
+    const oldest = this.unacked.values().next().value as Pending | undefined;
     const now = Date.now();
-    for (const p of this.unacked.values()) {
-      if (now - p.sentAt < this.limits.resendAfterMs) continue;
-      if (++p.resends > this.limits.maxResends) {
-        this.handlers.onFailure('the client stopped acknowledging output');
-        return;
-      }
-      p.sentAt = now;
-      socket.send(p.frame);
+    if (!oldest || now - oldest.sentAt < this.limits.resendAfterMs) return;
+    if (++oldest.resends > this.limits.maxResends) {
+      this.handlers.onFailure('the client stopped acknowledging output');
+      return;
     }
+    oldest.sentAt = now;
+    socket.send(oldest.frame);
   }
 }

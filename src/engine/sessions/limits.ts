@@ -9,10 +9,20 @@ export const RESEND_AFTER_MS = 300;
 export const MAX_RESENDS = 3000;
 /** Unacknowledged output kept per session before it ends: the plugin buffers 10000 messages (6.4). */
 export const MAX_UNACKED_MESSAGES = 10_000;
+/**
+ * Output in flight before the node stream is paused (resumed at half): the real agent blocks on its websocket
+ * write, so a fast destination or shell waits for a slow client instead of running into the limit above.
+ */
+export const OUTPUT_WINDOW_MESSAGES = 1024;
 /** Out-of-order input kept per session before it ends (the plugin's own buffer size, 6.4). */
 export const MAX_REORDER_MESSAGES = 10_000;
 /** AgentVersion announced in the handshake: plain (non-smux) port forwarding with Flag-based Ctrl-C (5). */
 export const HANDSHAKE_AGENT_VERSION = '3.0.196.0';
+/**
+ * Output queued on one websocket beyond which the client's input is no longer read: a client that stops reading
+ * its acknowledgements must not grow the server's memory (the agent's blocking write has the same effect).
+ */
+export const MAX_QUEUED_OUTPUT_BYTES = 4 * 1024 * 1024;
 /** Largest websocket frame accepted from a client (1024-byte chunks plus header; handshake JSON is small). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 /** Wait for the client to acknowledge the last output before ending (the agent's PrepareToCloseChannel: 2 s). */

@@ -54,6 +54,7 @@ export class LiveSession {
   private finishing = false;
   private size = { cols: 80, rows: 24 };
   private idleTimer: TimerHandle | undefined;
+  private lastInputMs: number;
   private maxTimer: TimerHandle | undefined;
   private readonly graceTimers = new Set<NodeJS.Timeout>();
   private transcript = '';
@@ -67,10 +68,12 @@ export class LiveSession {
       {
         onInput: (m) => this.input(m),
         onFailure: (reason) => this.end('Failed', reason),
+        onBackpressure: (full) => (full ? this.stream?.pause?.() : this.stream?.resume?.()),
       },
       host.channelLimits,
     );
-    this.touch();
+    this.lastInputMs = host.clock.nowMs();
+    this.armIdle(opts.idleTimeoutMs);
     if (opts.maxDurationMs !== undefined)
       this.maxTimer = host.clock.setTimeout(opts.maxDurationMs, () =>
         this.end('Terminated', MAX_DURATION_MESSAGE),
@@ -187,6 +190,7 @@ export class LiveSession {
       },
     };
     self = this.opts.sessionType === 'Port' ? this.host.dial(sink) : this.host.openShell(sink, this.size);
+    if (this.channel.windowFull) self.pause?.(); // a re-dialled destination waits like the one before it
     return self;
   }
 
@@ -197,12 +201,20 @@ export class LiveSession {
     this.channel.whenDrained(CLOSE_DRAIN_MS, () => this.end('Terminated', ''));
   }
 
+  // Input only moves the idle deadline; the one timer re-arms itself when it fires early. Re-arming per message
+  // would cost every keystroke a clock timer cleared (a scan of all the emulator's timers) and set.
   private touch(): void {
-    if (this.ended) return;
-    this.host.clock.clearTimer(this.idleTimer);
-    this.idleTimer = this.host.clock.setTimeout(this.opts.idleTimeoutMs, () =>
-      this.end('Terminated', IDLE_TIMEOUT_MESSAGE),
-    );
+    this.lastInputMs = this.host.clock.nowMs();
+  }
+
+  private armIdle(inMs: number): void {
+    this.idleTimer = this.host.clock.setTimeout(inMs, () => {
+      this.idleTimer = undefined;
+      if (this.ended) return;
+      const left = this.lastInputMs + this.opts.idleTimeoutMs - this.host.clock.nowMs();
+      if (left > 0) this.armIdle(left);
+      else this.end('Terminated', IDLE_TIMEOUT_MESSAGE);
+    });
   }
 
   /** Ends the session once: channel_closed to the client, the node stream closed, every timer cleared. */

@@ -16,6 +16,9 @@ export interface NodeStream {
   write(data: Buffer): void;
   resize(cols: number, rows: number): void;
   close(): void;
+  /** Stop producing output until resume() (the client is behind); streams that cannot pause omit these. */
+  pause?(): void;
+  resume?(): void;
 }
 
 // ---- a real shell on this host (shell-executor nodes with --allow-host-exec) ----
@@ -26,6 +29,8 @@ interface PtyProcess {
   write(d: string): void;
   resize(cols: number, rows: number): void;
   kill(signal?: string): void;
+  pause(): void;
+  resume(): void;
 }
 interface PtyModule {
   spawn(file: string, args: string[], opts: Record<string, unknown>): PtyProcess;
@@ -75,6 +80,8 @@ export function hostShell(opts: HostShellOptions, sink: StreamSink): NodeStream 
       write: (d) => !ended && p.write(d.toString('utf8')),
       resize: (c, r) => !ended && p.resize(Math.max(1, c), Math.max(1, r)),
       close: () => !ended && p.kill('SIGKILL'),
+      pause: () => !ended && p.pause(),
+      resume: () => !ended && p.resume(),
     };
   }
   const child = spawn('sh', args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -106,6 +113,14 @@ function pipedShell(child: ChildProcessWithoutNullStreams, sink: StreamSink): No
     resize: () => undefined, // pipes have no window size
     close: () => {
       if (!ended) child.kill('SIGKILL');
+    },
+    pause: () => {
+      child.stdout.pause();
+      child.stderr.pause();
+    },
+    resume: () => {
+      child.stdout.resume();
+      child.stderr.resume();
     },
   };
 }
@@ -198,6 +213,9 @@ export class FleetSessionRouter {
 export function tcpStream(host: string, port: number, sink: StreamSink): NodeStream {
   let ended = false;
   const sock: Socket = connect({ host, port });
+  // Go's net.Dial (the agent) disables Nagle; with it on, a request cut into 1024-byte messages waits ~40 ms for
+  // the destination's delayed ACK before its tail is sent.
+  sock.setNoDelay(true);
   const end = (reason: string) => {
     if (ended) return;
     ended = true;
@@ -211,5 +229,7 @@ export function tcpStream(host: string, port: number, sink: StreamSink): NodeStr
     write: (d) => !ended && sock.write(d),
     resize: () => undefined,
     close: () => end('closed'),
+    pause: () => sock.pause(),
+    resume: () => sock.resume(),
   };
 }
