@@ -68,7 +68,6 @@ export class ExecutionRun {
   private readonly queuedSignals: AutomationSignal[] = [];
   /** The step name an Interactive execution was told to run next (SendAutomationSignal StartStep). */
   private interactiveWaiter: { resolve: (step: string) => void; reject: (e: Error) => void } | undefined;
-  private done!: Promise<void>;
   private finishedResolve!: () => void;
   readonly finished: Promise<void>;
   private stopResolve!: () => void;
@@ -96,7 +95,7 @@ export class ExecutionRun {
   }
 
   start(): void {
-    this.done = this.run().catch((err: unknown) => {
+    void this.run().catch((err: unknown) => {
       console.error('ssm-emulator: an automation execution failed inside the emulator:', err);
       this.end({ status: 'Failed', failureMessage: 'Internal error in ssm-emulator; see its log.' });
     });

@@ -1,6 +1,7 @@
 // aws:executeAutomation: starts a child execution (of another runbook) and waits for it to end (actions
 // reference: outputs ExecutionId, Status, Output).
 import { AutomationRequestError } from '../errors.js';
+import { toParameterMap } from '../values.js';
 import { ActionInputError, type ActionRunner } from './types.js';
 
 export const executeAutomation: ActionRunner = async (ctx) => {
@@ -17,7 +18,7 @@ export const executeAutomation: ActionRunner = async (ctx) => {
       {
         DocumentName,
         DocumentVersion: DocumentVersion === undefined ? undefined : String(DocumentVersion),
-        Parameters: toParameterMap(RuntimeParameters),
+        Parameters: runtimeParameters(RuntimeParameters),
         Targets: Targets as { Key: string; Values: string[] }[] | undefined,
         TargetMaps: TargetMaps as Record<string, string[]>[] | undefined,
         TargetParameterName: TargetParameterName as string | undefined,
@@ -58,14 +59,9 @@ export const executeAutomation: ActionRunner = async (ctx) => {
   }
 };
 
-function toParameterMap(v: unknown): Record<string, string[]> | undefined {
+function runtimeParameters(v: unknown): Record<string, string[]> | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new ActionInputError('RuntimeParameters must be a map of parameter names to values.');
-  const out: Record<string, string[]> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>))
-    out[k] = Array.isArray(x)
-      ? x.map((i) => (typeof i === 'string' ? i : JSON.stringify(i)))
-      : [typeof x === 'string' ? x : JSON.stringify(x)];
-  return out;
+  return toParameterMap(v as Record<string, unknown>);
 }

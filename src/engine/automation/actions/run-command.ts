@@ -3,6 +3,7 @@
 import { CommandRequestError } from '../../commands/errors.js';
 import type { SendCommandRequest } from '../../commands/engine.js';
 import { RUN_COMMAND_OUTPUT_LIMIT } from '../limits.js';
+import { toParameterMap } from '../values.js';
 import { ActionInputError, type ActionRunner } from './types.js';
 
 const PASSED = [
@@ -91,12 +92,7 @@ function toRequest(inputs: Record<string, unknown>): SendCommandRequest {
       Array.isArray(inputs.Parameters)
     )
       throw new ActionInputError('Parameters of aws:runCommand must be a map of parameter names to values.');
-    const params: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(inputs.Parameters as Record<string, unknown>))
-      params[k] = Array.isArray(v)
-        ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))
-        : [typeof v === 'string' ? v : JSON.stringify(v)];
-    out.Parameters = params;
+    out.Parameters = toParameterMap(inputs.Parameters as Record<string, unknown>);
   }
   return out as unknown as SendCommandRequest;
 }
