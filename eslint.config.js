@@ -29,6 +29,12 @@ export default tseslint.config(
     },
   },
   { files: ['src/store/**'], rules: { 'no-restricted-imports': 'off' } },
+  // The CLI launcher is CommonJS (scripts/launcher.cjs says why).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Tests read loosely typed JSON bodies and SDK errors.
   {
     files: ['test/**', 'contract-tests/**', 'bench/**'],

@@ -19,20 +19,20 @@ const STOP_GRACE_MS = 3_000;
 const running = new Set();
 
 /**
- * The built CLI, as `ssm-emulator` runs it (package.json bin): the bundle dist/ssm-emulator.mjs when
+ * The built CLI, as `ssm-emulator` runs it (package.json bin): the launcher dist/ssm-emulator.cjs when
  * the build made one, else dist/src/cli/main.js. SSM_EMULATOR_DIST points at another build (e.g. a
  * copy made while src/ is mid-edit); SSM_EMULATOR_CLI at one exact file.
  */
 export function emulatorCli() {
   if (process.env.SSM_EMULATOR_CLI) return resolve(process.env.SSM_EMULATOR_CLI);
   const dist = resolve(process.env.SSM_EMULATOR_DIST ?? join(REPO_DIR, 'dist'));
-  const candidates = [join(dist, 'ssm-emulator.mjs'), join(dist, 'src', 'cli', 'main.js')];
+  const candidates = [join(dist, 'ssm-emulator.cjs'), join(dist, 'src', 'cli', 'main.js')];
   const cli = candidates.find((f) => existsSync(f));
   if (!cli) throw new Error(`no emulator build in ${dist}: run \`npm run build\` (or set SSM_EMULATOR_DIST)`);
   return cli;
 }
 
-/** The CLI's path from its dist/ folder on, e.g. dist/ssm-emulator.mjs. */
+/** The CLI's path from its dist/ folder on, e.g. dist/ssm-emulator.cjs. */
 export function emulatorCliLabel() {
   const cli = emulatorCli();
   const at = cli.lastIndexOf(`${sep}dist${sep}`);
@@ -143,15 +143,31 @@ export async function spawnServer({
   return server;
 }
 
-/** The emulator from its built CLI, in memory or in a fresh temporary data dir removed on stop. */
-export async function startEmulator({ store = 'memory', ready = 'stdout-line', pollMs, pin } = {}) {
+/**
+ * The emulator from its built CLI, in memory or in a fresh temporary data dir removed on stop. Logging is
+ * off (throughput runs) unless logLevel is given; `null` keeps the CLI's default, as a user starts it.
+ */
+export async function startEmulator({
+  store = 'memory',
+  ready = 'stdout-line',
+  pollMs,
+  pin,
+  logLevel = 'silent',
+} = {}) {
   const port = await freePort();
   const dataDir = store === 'disk' ? mkdtempSync(join(os.tmpdir(), 'ssm-bench-')) : undefined;
   const where = dataDir ? ['--data-dir', dataDir] : ['--in-memory'];
   return spawnServer({
     name: 'emulator',
     command: process.execPath,
-    args: [emulatorCli(), 'start', ...where, '--port', String(port), '--log-level', 'silent'],
+    args: [
+      emulatorCli(),
+      'start',
+      ...where,
+      '--port',
+      String(port),
+      ...(logLevel ? ['--log-level', logLevel] : []),
+    ],
     port,
     ready,
     pollMs,

@@ -19,7 +19,7 @@ export default {
     const raw = {};
     for (const store of ['memory', 'disk']) {
       await ctx.waitIdle();
-      await (await ctx.servers.startEmulator({ store, pin: false })).stop(); // discarded: fills the OS file cache
+      await (await ctx.servers.startEmulator({ store, pin: false, logLevel: null })).stop(); // discarded: fills the OS file cache
       const samples = [];
       for (let i = 0; i < RUNS; i++) {
         const first = await coldStart(ctx, store);
@@ -73,7 +73,7 @@ export default {
         },
       ],
       notes: [
-        `One discarded spawn per store first (OS file cache); a spawn during which other processes used over 10% of the machine is repeated once. Clock starts just before spawn() of \`node ${emulatorCliLabel()} start\`; stops when a GetServiceSetting answers 200 (polled every ${POLL_MS} ms, new connection each time). The CLI is not pinned to a core here: start-up uses V8's helper threads.`,
+        `One discarded spawn per store first (OS file cache); a spawn during which other processes used over 10% of the machine is repeated once. Clock starts just before spawn() of \`node ${emulatorCliLabel()} start\` (default log level); stops when a GetServiceSetting answers 200 (polled every ${POLL_MS} ms, new connection each time). The CLI is not pinned to a core here: start-up uses V8's helper threads.`,
       ],
       raw,
     };
@@ -84,7 +84,14 @@ async function coldStart(ctx, store) {
   let server;
   const others = watchOthers(() => server?.cpuMs() ?? 0);
   // Not pinned: V8's compiler and GC threads help a start-up, as they do on a developer's machine.
-  server = await ctx.servers.startEmulator({ store, ready: answersOnce, pollMs: POLL_MS, pin: false });
+  // The CLI's default log level (a logger is part of a user's start-up).
+  server = await ctx.servers.startEmulator({
+    store,
+    ready: answersOnce,
+    pollMs: POLL_MS,
+    pin: false,
+    logLevel: null,
+  });
   const sample = {
     answered: server.readyAt - server.startedAt,
     listening: server.firstLineAt - server.startedAt,

@@ -1,9 +1,9 @@
-// Spawns the built CLI (dist/ssm-emulator.mjs, the bundle `npm test` builds and npm ships) and watches its output.
+// Spawns the built CLI (dist/ssm-emulator.cjs, the bundle `npm test` builds and npm ships) and watches its output.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/ssm-emulator.mjs', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/ssm-emulator.cjs', import.meta.url));
 
 export interface Running {
   proc: ChildProcess;

@@ -1,4 +1,4 @@
-// Hybrid activations end to end: CreateActivation, then the standalone agent (`node dist/ssm-emulator.mjs agent`, the shipped CLI)
+// Hybrid activations end to end: CreateActivation, then the standalone agent (`node dist/ssm-emulator.cjs agent`, the shipped CLI)
 // registers an mi- node that stays Online, turns ConnectionLost after the interval once killed, and is refused
 // with the agent's errors for a bad code or an expired activation.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError, startServer, type TestServer } from '../helpers/server.js';
 
-const CLI = join(import.meta.dirname, '../../dist/ssm-emulator.mjs');
+const CLI = join(import.meta.dirname, '../../dist/ssm-emulator.cjs');
 let server: TestServer;
 const children: ChildProcess[] = [];
 beforeAll(async () => {

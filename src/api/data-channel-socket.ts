@@ -3,7 +3,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { LazyWebSocketServer } from './lazy-websocket-server.js';
 import type { Services } from '../services.js';
 import { DATA_CHANNEL_PATH } from '../engine/sessions/engine.js';
 import type { ClientSocket, LiveSession } from '../engine/sessions/live-session.js';
@@ -13,7 +14,7 @@ import { CLOSE_GRACE_MS, MAX_FRAME_BYTES, MAX_QUEUED_OUTPUT_BYTES } from '../eng
 const TOKEN_WAIT_MS = 10_000;
 
 export function attachDataChannelSocket(app: FastifyInstance, services: Services): void {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new LazyWebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (!path.startsWith(DATA_CHANNEL_PATH)) return; // other websockets are not ours
@@ -31,8 +32,8 @@ export function attachDataChannelSocket(app: FastifyInstance, services: Services
 }
 
 /** A close frame after what is queued (channel_closed); whoever has not answered by the grace period is cut off. */
-async function closeAll(wss: WebSocketServer): Promise<void> {
-  const clients = [...wss.clients];
+async function closeAll(wss: LazyWebSocketServer): Promise<void> {
+  const clients = wss.clients;
   if (clients.length === 0) return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([

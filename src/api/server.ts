@@ -24,6 +24,7 @@ export function buildServer(services: Services): ApiServer {
     logController: new LogController({ disableRequestLogging: true }), // one line per call at debug level instead
     bodyLimit: config.bodyLimit,
     return503OnClosing: false,
+    exposeHeadRoutes: false, // no client sends HEAD here; each route costs router compilation at start-up
     // No route carries a JSON schema (the SSM model drives validation), so Fastify never needs ajv or
     // fast-json-stringify; stubs keep them from loading at start-up.
     schemaController: {

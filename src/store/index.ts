@@ -13,30 +13,49 @@ import { Ec2Repository } from './repositories/ec2.js';
 import { AutomationRepository } from './repositories/automation.js';
 
 export class Store {
-  readonly serviceSettings: ServiceSettingsRepository;
-  readonly nodes: NodesRepository;
-  readonly parameters: ParametersRepository;
-  readonly tags: TagsRepository;
-  readonly resourcePolicies: ResourcePoliciesRepository;
-  readonly kmsKeys: KmsKeysRepository;
-  readonly documents: DocumentsRepository;
-  readonly sessions: SessionsRepository;
-  readonly commands: CommandsRepository;
-  readonly ec2: Ec2Repository;
-  readonly automation: AutomationRepository;
+  // Repositories prepare their statements when first used: start-up touches only a few of them.
+  private readonly repositories = new Map<new (db: Db) => unknown, unknown>();
 
-  private constructor(private readonly db: Db) {
-    this.serviceSettings = new ServiceSettingsRepository(db);
-    this.nodes = new NodesRepository(db);
-    this.parameters = new ParametersRepository(db);
-    this.tags = new TagsRepository(db);
-    this.resourcePolicies = new ResourcePoliciesRepository(db);
-    this.kmsKeys = new KmsKeysRepository(db);
-    this.documents = new DocumentsRepository(db);
-    this.sessions = new SessionsRepository(db);
-    this.commands = new CommandsRepository(db);
-    this.ec2 = new Ec2Repository(db);
-    this.automation = new AutomationRepository(db);
+  private constructor(private readonly db: Db) {}
+
+  private repository<T>(Repository: new (db: Db) => T): T {
+    let repo = this.repositories.get(Repository) as T | undefined;
+    if (!repo) this.repositories.set(Repository, (repo = new Repository(this.db)));
+    return repo;
+  }
+
+  get serviceSettings(): ServiceSettingsRepository {
+    return this.repository(ServiceSettingsRepository);
+  }
+  get nodes(): NodesRepository {
+    return this.repository(NodesRepository);
+  }
+  get parameters(): ParametersRepository {
+    return this.repository(ParametersRepository);
+  }
+  get tags(): TagsRepository {
+    return this.repository(TagsRepository);
+  }
+  get resourcePolicies(): ResourcePoliciesRepository {
+    return this.repository(ResourcePoliciesRepository);
+  }
+  get kmsKeys(): KmsKeysRepository {
+    return this.repository(KmsKeysRepository);
+  }
+  get documents(): DocumentsRepository {
+    return this.repository(DocumentsRepository);
+  }
+  get sessions(): SessionsRepository {
+    return this.repository(SessionsRepository);
+  }
+  get commands(): CommandsRepository {
+    return this.repository(CommandsRepository);
+  }
+  get ec2(): Ec2Repository {
+    return this.repository(Ec2Repository);
+  }
+  get automation(): AutomationRepository {
+    return this.repository(AutomationRepository);
   }
 
   static open(location: StoreLocation): Store {

@@ -3,7 +3,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { LazyWebSocketServer } from '../lazy-websocket-server.js';
 import type { Services } from '../../services.js';
 import {
   AGENT_PROTOCOL_VERSION,
@@ -18,7 +19,7 @@ export const AGENT_SOCKET_PATH = '/_emulator/agent/ws';
 const MAX_AGENT_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export function attachAgentSocket(app: FastifyInstance, services: Services): void {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AGENT_MESSAGE_BYTES });
+  const wss = new LazyWebSocketServer({ noServer: true, maxPayload: MAX_AGENT_MESSAGE_BYTES });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== AGENT_SOCKET_PATH) return; // other websockets are not ours
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, services));

@@ -134,7 +134,7 @@ function load(): void {
 }
 
 /** The data files sit beside this module (scripts/copy-assets.mjs copies them into dist/); the bundled
- * CLI, dist/ssm-emulator.mjs, finds them under dist/src/engine/documents/catalog. */
+ * CLI, dist/ssm-emulator.cjs, finds them under dist/src/engine/documents/catalog. */
 function catalogDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const dir of [here, join(here, 'src', 'engine', 'documents', 'catalog')]) {
