@@ -1,8 +1,7 @@
 // Hybrid activations end to end: CreateActivation, then the standalone agent (`node dist/ssm-emulator.cjs agent`, the shipped CLI)
 // registers an mi- node that stays Online, turns ConnectionLost after the interval once killed, and is refused
 // with the agent's errors for a bad code or an expired activation.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import {
   CreateActivationCommand,
   DeleteActivationCommand,
@@ -13,9 +12,9 @@ import {
   UpdateManagedInstanceRoleCommand,
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnAgent, type AgentProcess } from '../helpers/agent-process.js';
 import { sdkError, startServer, type TestServer } from '../helpers/server.js';
 
-const CLI = join(import.meta.dirname, '../../dist/ssm-emulator.cjs');
 let server: TestServer;
 const children: ChildProcess[] = [];
 beforeAll(async () => {
@@ -27,47 +26,10 @@ afterAll(async () => {
   await server.close();
 });
 
-function agent(
-  code: string,
-  id: string,
-): {
-  child: ChildProcess;
-  registered: Promise<string>;
-  exited: Promise<{ code: number | null; stderr: string }>;
-} {
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'agent',
-      '--endpoint',
-      server.endpoint,
-      '--activation-code',
-      code,
-      '--activation-id',
-      id,
-      '--region',
-      'us-east-1',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const registered = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-      const m = /Managed instance-id: (mi-[0-9a-f]{17})/.exec(stdout);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', () => reject(new Error(`agent exited: ${stderr}`)));
-  });
-  registered.catch(() => undefined);
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.on('exit', (c) => resolve({ code: c, stderr })),
-  );
-  return { child, registered, exited };
+function agent(code: string, id: string): AgentProcess {
+  const a = spawnAgent(server.endpoint, code, id);
+  children.push(a.child);
+  return a;
 }
 
 const ssm = () => server.client();

@@ -8,8 +8,14 @@ import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeSessionsCommand, TerminateSessionCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import {
+  CreateActivationCommand,
+  DescribeSessionsCommand,
+  TerminateSessionCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
 import type { IPty } from 'node-pty';
+import { spawnAgent, type AgentProcess } from '../helpers/agent-process.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
 
@@ -46,6 +52,15 @@ let web: HttpServer;
 let db: Server;
 let tmp: string;
 const terminals: Terminal[] = [];
+/** A standalone agent on this machine (the built CLI), registered once for the suites that use it. */
+let standalone: AgentProcess | undefined;
+async function standaloneNode(): Promise<string> {
+  if (!standalone) {
+    const a = await ssm.send(new CreateActivationCommand({ IamRole: 'SSMServiceRole' }));
+    standalone = spawnAgent(server.endpoint, a.ActivationCode!, a.ActivationId!);
+  }
+  return standalone.registered;
+}
 
 beforeAll(async () => {
   // The node's port 80 is this HTTP server; the guide's database is a TCP server that greets and echoes.
@@ -90,6 +105,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  standalone?.child.kill('SIGKILL');
   await server?.close();
   web?.close();
   db?.close();
@@ -131,6 +147,22 @@ for (const [label, bin] of AWS_CLIS) {
         await expect
           .poll(() => server.emulator.services.sessions.stats, { timeout: WAIT_MS })
           .toEqual(before);
+      });
+
+      it('start-session to a standalone agent: a PTY shell at the terminal size, following a resize', async () => {
+        const node = await standaloneNode();
+        const t = startSession(bin, ['--target', node]); // a 120x40 terminal
+        const id = await t.sessionId();
+        t.write('stty size\r');
+        await t.waitFor(/\n40 120\r*\n/);
+        t.resize(100, 30);
+        // The plugin looks at its terminal's size every 500 ms and sends a Size message when it changed.
+        await new Promise((r) => setTimeout(r, 1000));
+        t.write('stty size\r');
+        await t.waitFor(/\n30 100\r*\n/);
+        t.write('exit\r');
+        await t.waitFor(`Exiting session with sessionId: ${id}.`);
+        expect(await t.exited).toBe(0);
       });
 
       it('AWS-StartPortForwardingSession: GET on the local port reaches the server node port 80 maps to', async () => {
@@ -232,6 +264,7 @@ interface Terminal {
   sessionId(): Promise<string>;
   waitFor(text: string | RegExp): Promise<void>;
   write(data: string): void;
+  resize(cols: number, rows: number): void;
   /** The CLI's exit code. */
   exited: Promise<number>;
   /** Processes of the terminal's process group (the CLI, the plugin) still alive. */
@@ -284,6 +317,7 @@ function startSession(bin: string, args: string[]): Terminal {
     sessionId: () => waitFor(/Starting session with SessionId: (\S+)\r?\n/),
     waitFor: async (what) => void (await waitFor(what)),
     write: (d) => p.write(d),
+    resize: (cols, rows) => p.resize(cols, rows),
     exited,
     leftRunning: () => processGroup(p.pid),
     kill: () => {

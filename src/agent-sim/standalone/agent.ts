@@ -1,23 +1,25 @@
 // The standalone agent: registers this machine as an mi- node with an activation, keeps it Online with
 // heartbeats, and runs commands and sessions for real on this host, over the agent contract's websocket.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import {
   AGENT_PROTOCOL_VERSION,
   engineToAgentSchema,
+  type AgentCapability,
   type AgentToEngine,
   type DeliverCommand,
+  type EngineToAgent,
 } from '../../engine/fleet/agent-protocol.js';
 import { Clock } from '../../engine/clock.js';
+import { loadPty, type PtyModule } from '../../engine/sessions/node-streams.js';
 import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
 import { standaloneProfile } from '../node-model.js';
 import { hostFacts } from './host-facts.js';
+import { pipedShell, ptyShell, tcpSession, type HostSession } from './host-sessions.js';
 
 export interface StandaloneOptions {
   endpoint: string;
@@ -26,6 +28,8 @@ export interface StandaloneOptions {
   region: string;
   /** Overrides the heartbeat interval the emulator asks for (tests). */
   heartbeatSeconds?: number;
+  /** false: shells on pipes even when node-pty loads (tests of the fallback). */
+  pty?: boolean;
   log?: (line: string) => void;
 }
 
@@ -43,12 +47,23 @@ export class StandaloneAgent {
   private readonly clock = new Clock();
   private readonly facts = hostFacts();
   private readonly running = new Map<string, AbortController>();
-  private readonly shells = new Map<string, ChildProcessWithoutNullStreams | Socket>();
+  private readonly sessions = new Map<string, HostSession>();
+  /** Sessions a dropped connection ended; the engine hears of them once the agent is back. */
+  private readonly lost = new Set<string>();
+  /** node-pty, when it loads here; shells run in a pty only when the engine also accepted 'pty'. */
+  private readonly pty: PtyModule | null;
+  private ptyAccepted = false;
   private readonly log: (line: string) => void;
   private settle: { resolve: (id: string) => void; reject: (e: Error) => void } | undefined;
 
   constructor(private readonly opts: StandaloneOptions) {
     this.log = opts.log ?? ((l) => process.stdout.write(`${l}\n`));
+    this.pty = opts.pty === false ? null : loadPty();
+  }
+
+  /** What register/connect declare: a pty for shells when node-pty loads here. */
+  private get capabilities(): AgentCapability[] {
+    return this.pty ? ['pty'] : [];
   }
 
   /** Registers and resolves with the mi- id; rejects with the error AWS's agent reports for a bad activation. */
@@ -63,7 +78,7 @@ export class StandaloneAgent {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const c of this.running.values()) c.abort();
-    for (const s of this.shells.values()) endSession(s);
+    this.dropSessions();
     this.clock.dispose();
     this.ws?.close();
   }
@@ -81,6 +96,7 @@ export class StandaloneAgent {
           instanceId: this.instanceId,
           region: this.opts.region,
           token: this.token,
+          capabilities: this.capabilities,
         });
       } else {
         this.send({
@@ -90,12 +106,15 @@ export class StandaloneAgent {
           activationCode: this.opts.activationCode,
           region: this.opts.region,
           facts: this.facts,
+          capabilities: this.capabilities,
         });
       }
     });
     ws.on('message', (raw) => this.onMessage(String(raw)));
     ws.on('close', () => {
       if (this.heartbeat) clearInterval(this.heartbeat);
+      // No shell outlives the connection that carried it (its output would have nowhere to go).
+      this.dropSessions();
       if (this.stopped) return;
       if (!this.instanceId) {
         this.fail(
@@ -136,6 +155,11 @@ export class StandaloneAgent {
         const first = !this.instanceId;
         this.instanceId = m.instanceId;
         this.token = m.token;
+        // An engine that predates capabilities edits lines itself: a pty would echo every line twice.
+        this.ptyAccepted = !!this.pty && !!m.capabilities?.includes('pty');
+        for (const sessionId of this.lost)
+          this.send({ type: 'session-closed', sessionId, reason: 'the agent lost its connection' });
+        this.lost.clear();
         const every = (this.opts.heartbeatSeconds ?? m.heartbeatSeconds) * 1000;
         this.heartbeat = setInterval(() => this.send({ type: 'heartbeat', instanceId: m.instanceId }), every);
         if (first) {
@@ -167,18 +191,17 @@ export class StandaloneAgent {
         this.running.get(m.commandId)?.abort();
         break;
       case 'open-session':
-        this.openSession(m.sessionId, m.kind, m.port, m.command, m.host);
+        this.openSession(m);
         break;
-      case 'feed-session': {
-        const s = this.shells.get(m.sessionId);
-        const data = Buffer.from(m.data, 'base64');
-        if (s && 'stdin' in s) s.stdin.write(data);
-        else s?.write(data);
+      case 'feed-session':
+        this.sessions.get(m.sessionId)?.write(Buffer.from(m.data, 'base64'));
         break;
-      }
+      case 'resize-session':
+        this.sessions.get(m.sessionId)?.resize(m.cols, m.rows);
+        break;
       case 'close-session':
-        endSession(this.shells.get(m.sessionId));
-        this.shells.delete(m.sessionId);
+        this.sessions.get(m.sessionId)?.close();
+        this.sessions.delete(m.sessionId);
         break;
     }
   }
@@ -228,42 +251,35 @@ export class StandaloneAgent {
     }
   }
 
-  private openSession(
-    sessionId: string,
-    kind: 'shell' | 'port',
-    port?: number,
-    command?: string,
-    host = '127.0.0.1',
-  ): void {
-    const out = (b: Buffer) => this.send({ type: 'session-output', sessionId, data: b.toString('base64') });
-    const closed = (reason: string) => {
-      if (this.shells.delete(sessionId)) this.send({ type: 'session-closed', sessionId, reason });
+  private openSession(m: Extract<EngineToAgent, { type: 'open-session' }>): void {
+    const { sessionId } = m;
+    this.sessions.get(sessionId)?.close();
+    this.sessions.delete(sessionId);
+    const events = {
+      onData: (b: Buffer) => this.send({ type: 'session-output', sessionId, data: b.toString('base64') }),
+      onEnd: (reason: string) => {
+        if (this.sessions.delete(sessionId)) this.send({ type: 'session-closed', sessionId, reason });
+      },
     };
-    if (kind === 'port') {
-      const sock = connect({ host, port: port ?? 0 });
-      this.shells.set(sessionId, sock);
-      sock.on('data', out);
-      sock.on('close', () => closed('port closed'));
-      sock.on('error', (e) => closed(`Connection to destination port ${port} failed: ${e.message}`));
+    let session: HostSession;
+    try {
+      if (m.kind === 'port') session = tcpSession(m.host ?? '127.0.0.1', m.port ?? 0, events);
+      else if (this.pty && this.ptyAccepted)
+        session = ptyShell(this.pty, { command: m.command, cols: m.cols, rows: m.rows }, events);
+      else session = pipedShell({ command: m.command }, events);
+    } catch (err) {
+      this.send({ type: 'session-closed', sessionId, reason: `failed to start: ${(err as Error).message}` });
       return;
     }
-    const windows = process.platform === 'win32';
-    const child = spawn(
-      windows ? 'powershell.exe' : 'sh',
-      windows ? ['-NoLogo'] : command ? ['-c', command] : ['-i'],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    this.shells.set(sessionId, child);
-    child.stdout.on('data', out);
-    child.stderr.on('data', out);
-    child.on('close', () => closed('exit'));
+    this.sessions.set(sessionId, session);
   }
-}
 
-function endSession(s: ChildProcessWithoutNullStreams | Socket | undefined): void {
-  if (!s) return;
-  if ('kill' in s) s.kill();
-  else s.destroy();
+  /** Ends every session now: the connection dropped or the agent stops. */
+  private dropSessions(): void {
+    for (const [sessionId, s] of this.sessions) {
+      s.close();
+      if (!this.stopped) this.lost.add(sessionId);
+    }
+    this.sessions.clear();
+  }
 }

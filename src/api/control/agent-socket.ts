@@ -8,6 +8,7 @@ import { LazyWebSocketServer } from '../lazy-websocket-server.js';
 import type { Services } from '../../services.js';
 import {
   AGENT_PROTOCOL_VERSION,
+  acceptedCapabilities,
   agentToEngineSchema,
   type AgentLink,
   type EngineToAgent,
@@ -69,6 +70,7 @@ function serve(ws: WebSocket, services: Services): void {
           );
         }
         if (ref) return refuse('ValidationException', 'this connection is already registered');
+        link.capabilities = acceptedCapabilities(msg.capabilities);
         let token: string;
         if (msg.type === 'register') ({ ref, token } = fleet.register(msg, link));
         else {
@@ -81,6 +83,8 @@ function serve(ws: WebSocket, services: Services): void {
           instanceId: ref.instanceId,
           token,
           heartbeatSeconds: fleet.heartbeatSeconds,
+          // Only to agents that sent the field: older ones never see it.
+          ...(msg.capabilities && { capabilities: [...link.capabilities] }),
         });
         return;
       }

@@ -6,8 +6,20 @@ import { lazy } from '../../lazy.js';
 /** Bumped on any incompatible change; an agent speaking another version is refused at register/connect. */
 export const AGENT_PROTOCOL_VERSION = 1;
 
+/**
+ * Optional behaviours an agent declares in register/connect; the engine answers in `registered` with those it
+ * will use on this connection. 'pty': shells are terminals (raw keystrokes in, no line editing by the engine,
+ * window size in open-session and resize-session).
+ */
+export const AGENT_CAPABILITIES = ['pty'] as const;
+export type AgentCapability = (typeof AGENT_CAPABILITIES)[number];
+
 // Built on first use (src/lazy.ts): in-process agents never need them, only the websocket's messages.
 const base64 = lazy(() => z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'));
+// Unknown names are kept (a newer agent may offer more); the engine uses only those it knows.
+const capabilities = lazy(() => z.array(z.string().min(1).max(64)).max(32));
+// A terminal's columns or rows: the kernel's winsize holds unsigned shorts.
+const windowSize = lazy(() => z.number().int().min(1).max(65535));
 
 export const pluginStepSchema = lazy(() =>
   z.object({
@@ -66,6 +78,7 @@ export const agentToEngineSchema = lazy(() =>
       activationCode: z.string(),
       region: z.string().min(1),
       facts: nodeFactsReportSchema(),
+      capabilities: capabilities().optional(),
     }),
     /** A registered agent coming back on a new connection (after a network drop). */
     z.object({
@@ -74,6 +87,7 @@ export const agentToEngineSchema = lazy(() =>
       instanceId: z.string(),
       region: z.string().min(1),
       token: z.string(),
+      capabilities: capabilities().optional(),
     }),
     z.object({
       type: z.literal('heartbeat'),
@@ -137,6 +151,8 @@ export const engineToAgentSchema = lazy(() =>
       instanceId: z.string(),
       token: z.string(),
       heartbeatSeconds: z.number().positive(),
+      /** The declared capabilities the engine uses on this connection; absent from engines that predate them. */
+      capabilities: capabilities().optional(),
     }),
     /** A refusal, with the error code and message AWS sends the real agent (e.g. ActivationExpired). */
     z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
@@ -151,8 +167,18 @@ export const engineToAgentSchema = lazy(() =>
       host: z.string().optional(),
       /** For InteractiveCommands-style documents: the command to run instead of a login shell. */
       command: z.string().optional(),
+      /** The client's terminal size when the shell opens (an agent without 'pty' ignores them). */
+      cols: windowSize().optional(),
+      rows: windowSize().optional(),
     }),
     z.object({ type: z.literal('feed-session'), sessionId: z.string(), data: base64() }),
+    /** The client's terminal changed size; sent only to agents that declared 'pty'. */
+    z.object({
+      type: z.literal('resize-session'),
+      sessionId: z.string(),
+      cols: windowSize(),
+      rows: windowSize(),
+    }),
     z.object({ type: z.literal('close-session'), sessionId: z.string() }),
   ]),
 );
@@ -162,4 +188,11 @@ export type EngineToAgent = z.infer<ReturnType<typeof engineToAgentSchema>>;
 export interface AgentLink {
   send(message: EngineToAgent): void;
   close?(): void;
+  /** What the agent declared and the engine accepted (standalone agents); in-process agents have none. */
+  capabilities?: readonly AgentCapability[];
+}
+
+/** The declared capabilities this engine knows, in its own order. */
+export function acceptedCapabilities(declared: readonly string[] | undefined): AgentCapability[] {
+  return AGENT_CAPABILITIES.filter((c) => declared?.includes(c));
 }

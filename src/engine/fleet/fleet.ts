@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { standaloneProfile, type NodeProfile, type NodeSeed } from '../../agent-sim/node-model.js';
 import {
   AGENT_PROTOCOL_VERSION,
+  type AgentCapability,
   type AgentLink,
   type AgentToEngine,
   type DeliverCommand,
@@ -176,6 +177,11 @@ export class FleetEngine {
     const node = this.node(ref);
     if (!node || !node.agentConnected) return false;
     return node.agentKind === 'virtual' || this.links.has(key(ref));
+  }
+
+  /** True when the node's connected agent declared this capability (and the engine accepted it). */
+  supports(ref: NodeRef, capability: AgentCapability): boolean {
+    return this.links.get(key(ref))?.capabilities?.includes(capability) ?? false;
   }
 
   // ---- faults and state (control plane) ----

@@ -233,7 +233,7 @@ export class SessionEngine {
     }
     if (command && node?.agentKind === 'virtual')
       return this.scriptedCommand(ref, sessionId, plan, command, node.platformType, sink);
-    return this.router.shell(ref, sessionId, sink, command);
+    return this.router.shell(ref, sessionId, sink, command, size);
   }
 
   /** A command on a scripted node runs as Run Command would, so the fleet's rules answer it. */

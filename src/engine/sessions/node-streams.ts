@@ -23,16 +23,17 @@ export interface NodeStream {
 
 // ---- a real shell on this host (shell-executor nodes with --allow-host-exec) ----
 
-interface PtyProcess {
+/** The part of node-pty's IPty the emulator uses (the standalone agent too). */
+export interface PtyProcess {
   onData(fn: (d: string) => void): void;
   onExit(fn: (e: { exitCode: number }) => void): void;
-  write(d: string): void;
+  write(d: string | Buffer): void;
   resize(cols: number, rows: number): void;
   kill(signal?: string): void;
   pause(): void;
   resume(): void;
 }
-interface PtyModule {
+export interface PtyModule {
   spawn(file: string, args: string[], opts: Record<string, unknown>): PtyProcess;
 }
 
@@ -147,8 +148,17 @@ export class FleetSessionRouter {
     return this.sinks.size;
   }
 
-  /** A shell on the node's agent; keystrokes are edited here and sent a line at a time. */
-  shell(ref: NodeRef, sessionId: string, sink: StreamSink, command?: string): NodeStream {
+  /**
+   * A shell on the node's agent. An agent with a pty gets raw keystrokes and the window size; for the others
+   * keystrokes are edited here and sent a line at a time.
+   */
+  shell(
+    ref: NodeRef,
+    sessionId: string,
+    sink: StreamSink,
+    command?: string,
+    size?: { cols: number; rows: number },
+  ): NodeStream {
     let ended = false;
     const end = (reason: string) => {
       if (ended) return;
@@ -156,19 +166,35 @@ export class FleetSessionRouter {
       this.sinks.delete(sessionId);
       sink.onEnd(reason);
     };
-    this.sinks.set(sessionId, { onData: (d) => sink.onData(LineDiscipline.toTerminal(d)), onEnd: end });
-    const feed = (text: string) =>
-      this.fleet.send(ref, { type: 'feed-session', sessionId, data: Buffer.from(text).toString('base64') });
-    const discipline = new LineDiscipline({
-      toTerminal: (d) => sink.onData(d),
-      toShell: (line) => feed(line),
-      endOfInput: () => feed('exit\n'),
-    });
-    if (!this.fleet.send(ref, { type: 'open-session', sessionId, kind: 'shell', command }))
+    const pty = this.fleet.supports(ref, 'pty');
+    const feed = (data: Buffer) =>
+      this.fleet.send(ref, { type: 'feed-session', sessionId, data: data.toString('base64') });
+    let input: (d: Buffer) => void = feed;
+    if (pty) this.sinks.set(sessionId, { onData: (d) => sink.onData(d), onEnd: end });
+    else {
+      this.sinks.set(sessionId, { onData: (d) => sink.onData(LineDiscipline.toTerminal(d)), onEnd: end });
+      const discipline = new LineDiscipline({
+        toTerminal: (d) => sink.onData(d),
+        toShell: (line) => feed(Buffer.from(line)),
+        endOfInput: () => feed(Buffer.from('exit\n')),
+      });
+      input = (d) => discipline.input(d);
+    }
+    const initial = size && { cols: clampSize(size.cols), rows: clampSize(size.rows) };
+    if (!this.fleet.send(ref, { type: 'open-session', sessionId, kind: 'shell', command, ...initial }))
       queueMicrotask(() => end('the node is not connected'));
     return {
-      write: (d) => !ended && discipline.input(d),
-      resize: () => undefined, // the contract carries no window size; scripted output does not wrap
+      write: (d) => !ended && input(d),
+      resize: (cols, rows) => {
+        // Without a pty the shell has no window size, and scripted output does not wrap.
+        if (ended || !pty) return;
+        this.fleet.send(ref, {
+          type: 'resize-session',
+          sessionId,
+          cols: clampSize(cols),
+          rows: clampSize(rows),
+        });
+      },
       close: () => {
         if (ended) return;
         this.fleet.send(ref, { type: 'close-session', sessionId });
@@ -206,6 +232,11 @@ export class FleetSessionRouter {
     this.unsubscribe();
     this.sinks.clear();
   }
+}
+
+/** Within what the contract and a kernel's winsize accept (the client's Size message is checked below 10000). */
+function clampSize(n: number): number {
+  return Math.min(65535, Math.max(1, Math.floor(n)));
 }
 
 // ---- a TCP destination dialled by the emulator (virtual nodes: mapped ports, remote hosts) ----

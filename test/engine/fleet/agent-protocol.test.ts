@@ -1,0 +1,98 @@
+// The agent contract's terminal additions: capabilities in register/connect/registered, the window size in
+// open-session and resize-session. Good messages pass; bad ones are refused; old messages still pass.
+import { describe, expect, it } from 'vitest';
+import {
+  acceptedCapabilities,
+  agentToEngineSchema,
+  engineToAgentSchema,
+} from '../../../src/engine/fleet/agent-protocol.js';
+
+const facts = {
+  computerName: 'lab',
+  ipAddress: '192.168.1.5',
+  platformType: 'Linux',
+  platformName: 'Ubuntu',
+  platformVersion: '24.04',
+  agentVersion: '3.3.1142.0',
+};
+const register = {
+  type: 'register',
+  protocol: 1,
+  activationId: 'a',
+  activationCode: 'c',
+  region: 'us-east-1',
+  facts,
+};
+const connect = {
+  type: 'connect',
+  protocol: 1,
+  instanceId: 'mi-0a1b2c3d4e5f60718',
+  region: 'us-east-1',
+  token: 't',
+};
+const registered = {
+  type: 'registered',
+  protocol: 1,
+  instanceId: 'mi-0a1b2c3d4e5f60718',
+  token: 't',
+  heartbeatSeconds: 300,
+};
+
+const agentOk = (m: unknown) => agentToEngineSchema().safeParse(m).success;
+const engineOk = (m: unknown) => engineToAgentSchema().safeParse(m).success;
+
+describe('capabilities', () => {
+  it('register and connect take an optional list, and old messages without it still pass', () => {
+    expect(agentOk(register)).toBe(true);
+    expect(agentOk(connect)).toBe(true);
+    expect(agentToEngineSchema().parse({ ...register, capabilities: ['pty'] })).toMatchObject({
+      capabilities: ['pty'],
+    });
+    expect(agentOk({ ...connect, capabilities: ['pty', 'from-a-newer-agent'] })).toBe(true);
+    expect(agentOk({ ...connect, capabilities: [] })).toBe(true);
+  });
+
+  it('refuses a list that is not of names', () => {
+    expect(agentOk({ ...register, capabilities: 'pty' })).toBe(false);
+    expect(agentOk({ ...register, capabilities: [1] })).toBe(false);
+    expect(agentOk({ ...connect, capabilities: [''] })).toBe(false);
+    expect(agentOk({ ...connect, capabilities: Array.from({ length: 33 }, (_, i) => `c${i}`) })).toBe(false);
+  });
+
+  it('registered may carry the accepted ones; the engine accepts only those it knows', () => {
+    expect(engineOk(registered)).toBe(true);
+    expect(engineOk({ ...registered, capabilities: ['pty'] })).toBe(true);
+    expect(engineOk({ ...registered, capabilities: {} })).toBe(false);
+    expect(acceptedCapabilities(['from-a-newer-agent', 'pty'])).toEqual(['pty']);
+    expect(acceptedCapabilities(undefined)).toEqual([]);
+  });
+});
+
+describe('window size', () => {
+  const open = { type: 'open-session', sessionId: 's1', kind: 'shell' };
+  const resize = { type: 'resize-session', sessionId: 's1', cols: 120, rows: 40 };
+
+  it('open-session takes cols and rows, and passes without them', () => {
+    expect(engineOk(open)).toBe(true);
+    expect(engineToAgentSchema().parse({ ...open, cols: 100, rows: 30 })).toMatchObject({
+      cols: 100,
+      rows: 30,
+    });
+    expect(engineOk({ ...open, command: 'top', cols: 1, rows: 65535 })).toBe(true);
+  });
+
+  it('open-session refuses a size a terminal cannot have', () => {
+    for (const bad of [0, -1, 65536, 80.5, '80', null])
+      expect([bad, engineOk({ ...open, cols: bad, rows: 24 })]).toEqual([bad, false]);
+    expect(engineOk({ ...open, cols: 80, rows: 0 })).toBe(false);
+  });
+
+  it('resize-session needs a session and both dimensions', () => {
+    expect(engineToAgentSchema().parse(resize)).toEqual(resize);
+    expect(engineOk({ ...resize, sessionId: undefined })).toBe(false);
+    expect(engineOk({ type: 'resize-session', sessionId: 's1', cols: 120 })).toBe(false);
+    expect(engineOk({ type: 'resize-session', sessionId: 's1', rows: 40 })).toBe(false);
+    for (const bad of [0, 70000, 1.5, '120'])
+      expect([bad, engineOk({ ...resize, cols: bad })]).toEqual([bad, false]);
+  });
+});
