@@ -1,7 +1,7 @@
 // The acceptance of Session Manager as a new user tries it: `aws ssm start-session` (CLI v1 and v2) running the
 // official session-manager-plugin in a terminal against this server. Skipped with the reason in the suite's name
 // where the plugin (built by hand, never committed), node-pty or a CLI is missing, as on CI machines.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request, createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
@@ -82,9 +82,10 @@ nodes:
   - id: ${WEB}
     name: web-1
     facts:
-      ports: [80]
+      ports: [22, 80]
       portTargets:
         '80': 127.0.0.1:${webPort}
+        '22': 127.0.0.1:${dbPort}
   - id: ${BASTION}
     name: bastion
     facts:
@@ -163,6 +164,75 @@ for (const [label, bin] of AWS_CLIS) {
         t.write('exit\r');
         await t.waitFor(`Exiting session with sessionId: ${id}.`);
         expect(await t.exited).toBe(0);
+      });
+
+      it('AWS-StartSSHSession: the plugin carries its stdin and stdout to the node port, as ssh ProxyCommand uses it', async () => {
+        const before = server.emulator.services.sessions.stats;
+        // How ssh runs it: ProxyCommand="aws ssm start-session --target %h --document-name AWS-StartSSHSession
+        // --parameters portNumber=%p", with pipes, no terminal. Port 22 of the node is the greeting echo server.
+        const cli = spawn(
+          bin,
+          [
+            'ssm',
+            'start-session',
+            '--target',
+            WEB,
+            '--document-name',
+            'AWS-StartSSHSession',
+            '--parameters',
+            'portNumber=22',
+            '--endpoint-url',
+            server.endpoint,
+          ],
+          { env: AWS_CLI_ENV, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+        );
+        let out = '';
+        let err = '';
+        cli.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+        cli.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+        const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+        try {
+          // The plugin prints its "Starting session" line to stdout here too; ssh skips lines before the
+          // server's version line (RFC 4253 4.2).
+          await expect
+            .poll(() => out, { timeout: WAIT_MS })
+            .toMatch(/^\s*Starting session with SessionId: \S+\r?\nDB READY\n$/);
+          cli.stdin!.write('SSH-2.0-OpenSSH_9.6\r\n');
+          await expect
+            .poll(() => out, { timeout: WAIT_MS })
+            .toMatch(/\nDB READY\necho:SSH-2\.0-OpenSSH_9\.6\r\n$/);
+          const [session] = (await ssm.send(new DescribeSessionsCommand({ State: 'Active' }))).Sessions ?? [];
+          expect(session).toMatchObject({ Target: WEB, DocumentName: 'AWS-StartSSHSession' });
+          // ssh ends its ProxyCommand with SIGHUP when the connection closes: the plugin dies without a
+          // TerminateSession flag, so the session is Disconnected (resumable) until its idle timeout, 20 minutes.
+          process.kill(-cli.pid!, 'SIGHUP');
+          await exited;
+          await expect
+            .poll(async () => (await describeSession(session.SessionId!, 'Active'))?.Status, {
+              timeout: WAIT_MS,
+            })
+            .toBe('Disconnected');
+          expect(await connections(db)).toBe(1);
+          await server.control('POST', '/_emulator/clock', { advance: 20 * 60 });
+          await expect
+            .poll(async () => (await describeSession(session.SessionId!, 'History'))?.Status, {
+              timeout: WAIT_MS,
+            })
+            .toBe('Terminated');
+          await expect.poll(() => connections(db), { timeout: WAIT_MS }).toBe(0);
+          await expect
+            .poll(() => server.emulator.services.sessions.stats, { timeout: WAIT_MS })
+            .toEqual(before);
+        } catch (e) {
+          throw new Error(`${(e as Error).message}\nstdout: ${out}\nstderr: ${err}`);
+        } finally {
+          await server.control('POST', '/_emulator/clock', { real: true });
+          try {
+            process.kill(-cli.pid!, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
       });
 
       it('AWS-StartPortForwardingSession: GET on the local port reaches the server node port 80 maps to', async () => {
@@ -332,6 +402,13 @@ function startSession(bin: string, args: string[]): Terminal {
   };
   terminals.push(t);
   return t;
+}
+
+async function describeSession(sessionId: string, state: 'Active' | 'History') {
+  const res = await ssm.send(
+    new DescribeSessionsCommand({ State: state, Filters: [{ key: 'SessionId', value: sessionId }] }),
+  );
+  return res.Sessions?.[0];
 }
 
 /** Live (non-zombie) processes of a process group, as "pid command", from /proc. */
