@@ -69,6 +69,7 @@ export class Store {
 
   reset(scope?: { account?: string; region?: string }): void {
     resetState(this.db, scope);
+    for (const repo of this.repositories.values()) (repo as { clearCache?(): void }).clearCache?.();
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 // The service-settings repository: one row per customised setting, scoped by account and region.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
+import { Store } from '../../src/store/index.js';
 import { ServiceSettingsRepository } from '../../src/store/repositories/service-settings.js';
 
 let db: Db;
@@ -43,5 +44,32 @@ describe('service settings', () => {
     repo.remove('111122223333', 'us-east-1', '/ssm/x');
     expect(repo.get('111122223333', 'us-east-1', '/ssm/x')).toBeUndefined();
     expect(repo.get('111122223333', 'eu-west-1', '/ssm/x')?.value).toBe('b');
+  });
+
+  it('reads are cached: a write, a rolled-back write and a store reset are all seen', () => {
+    expect(repo.get('111122223333', 'us-east-1', '/ssm/x')).toBeUndefined(); // cached as not customised
+    repo.put('111122223333', 'us-east-1', row('a'));
+    expect(repo.get('111122223333', 'us-east-1', '/ssm/x')?.value).toBe('a');
+    expect(() =>
+      db.transaction(() => {
+        repo.put('111122223333', 'us-east-1', row('b'));
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    expect(repo.get('111122223333', 'us-east-1', '/ssm/x')?.value).toBe('a');
+  });
+});
+
+describe('service settings through the store', () => {
+  it('a reset drops cached settings with the rows', () => {
+    const store = Store.open({ dataDir: '', inMemory: true });
+    try {
+      store.serviceSettings.put('111122223333', 'us-east-1', row('a'));
+      expect(store.serviceSettings.get('111122223333', 'us-east-1', '/ssm/x')?.value).toBe('a');
+      store.reset({ account: '111122223333' });
+      expect(store.serviceSettings.get('111122223333', 'us-east-1', '/ssm/x')).toBeUndefined();
+    } finally {
+      store.close();
+    }
   });
 });

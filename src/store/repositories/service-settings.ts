@@ -22,7 +22,13 @@ const toSetting = (r: Row): ServiceSettingRow => ({
   lastModifiedUser: r.last_modified_user,
 });
 
+/** Keys cached before the cache starts over (one per account, region and setting asked for). */
+const MAX_CACHED = 10_000;
+
 export class ServiceSettingsRepository {
+  // Read on hot paths (GetServiceSetting, every PutParameter's default tier) and rarely written: a
+  // read from SQLite costs ~5 us inside a busy server, a Map lookup well under one. null: not customised.
+  private readonly cache = new Map<string, Readonly<ServiceSettingRow> | null>();
   private readonly getStmt;
   private readonly upsertStmt;
   private readonly deleteStmt;
@@ -43,15 +49,33 @@ export class ServiceSettingsRepository {
   }
 
   get(account: string, region: string, settingId: string): ServiceSettingRow | undefined {
-    const r = this.getStmt.get(account, region, settingId);
-    return r ? toSetting(r) : undefined;
+    const key = cacheKey(account, region, settingId);
+    let s = this.cache.get(key);
+    if (s === undefined) {
+      const r = this.getStmt.get(account, region, settingId);
+      s = r ? Object.freeze(toSetting(r)) : null;
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(key, s);
+    }
+    return s ?? undefined;
   }
 
   put(account: string, region: string, s: ServiceSettingRow): void {
+    // Dropped, not replaced: a transaction that rolls the write back leaves the next read to the table.
+    this.cache.delete(cacheKey(account, region, s.settingId));
     this.upsertStmt.run(account, region, s.settingId, s.value, s.lastModifiedMs, s.lastModifiedUser);
   }
 
   remove(account: string, region: string, settingId: string): void {
+    this.cache.delete(cacheKey(account, region, settingId));
     this.deleteStmt.run(account, region, settingId);
   }
+
+  /** The store was reset around this repository (POST /_emulator/reset). */
+  clearCache(): void {
+    this.cache.clear();
+  }
 }
+
+const cacheKey = (account: string, region: string, settingId: string) =>
+  `${account}\n${region}\n${settingId}`;
