@@ -89,7 +89,7 @@ await build({
   legalComments: 'none',
   // Names are display-only in the bundle (plugin names, stack traces); the source map restores them.
   minify: true,
-  sourcemap: 'external',
+  sourcemap: 'linked',
 });
 
 // esbuild escapes non-ASCII text in strings and identifiers but keeps comments as they are: one such

@@ -5,7 +5,7 @@
 // Node reaches a CommonJS entry's first line ~12 ms sooner than an ES module's.
 'use strict';
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
+const { createRequire, Module } = require('node:module');
 const { join } = require('node:path');
 const vm = require('node:vm');
 
@@ -28,17 +28,29 @@ try {
 
 // The bundle is one function expression taking what Node gives a CommonJS module. (A Buffer's toString()
 // decodes the ASCII bundle about twice as fast as readFileSync(file, 'utf8') on Node 20.)
-const script = new vm.Script(readFileSync(bundle).toString(), { filename: bundle, cachedData });
-
-// `npm run build` starts the CLI once with this set and the cache is written as it exits: it then holds
-// the functions start-up and the first requests compiled, not just the top level.
-if (process.env.SSM_EMULATOR_WRITE_CODE_CACHE === '1') {
-  process.once('exit', () => {
-    const tmp = `${cacheFile}.${process.pid}`;
-    writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]));
-    renameSync(tmp, cacheFile);
-  });
-}
-
+const source = readFileSync(bundle).toString();
 const bundleModule = { exports: {} };
-script.runInThisContext()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, __dirname);
+bundleFunction()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, __dirname);
+
+function bundleFunction() {
+  // node --enable-source-maps: Node's own loader compiles it, so that stack traces name the sources (it maps
+  // only what it loaded). The bundle's first line is empty (its shebang was removed): no column moves.
+  if (process.sourceMapsEnabled) {
+    const m = new Module(bundle, module);
+    m.filename = bundle;
+    m.paths = Module._nodeModulePaths(__dirname);
+    m._compile(`module.exports = ${source}`, bundle);
+    return m.exports;
+  }
+  const script = new vm.Script(source, { filename: bundle, cachedData });
+  // `npm run build` starts the CLI once with this set and the cache is written as it exits: it then holds
+  // the functions start-up and the first requests compiled, not just the top level.
+  if (process.env.SSM_EMULATOR_WRITE_CODE_CACHE === '1') {
+    process.once('exit', () => {
+      const tmp = `${cacheFile}.${process.pid}`;
+      writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]));
+      renameSync(tmp, cacheFile);
+    });
+  }
+  return script.runInThisContext();
+}
