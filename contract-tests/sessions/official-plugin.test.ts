@@ -20,9 +20,11 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
 
 const PLUGIN = 'session-manager-plugin';
-/** A demo-fleet node (docs/fleet.md) and two nodes of the fleet file written below. */
+/** A demo-fleet node (docs/fleet.md) and three nodes of the fleet file written below. */
 const DEMO = 'i-0123456789abcdef0';
 const WEB = 'i-0e0000000000000b0';
+/** The same web server behind a node whose agent predates smux port forwarding (3.0.196.0: basic mode). */
+const OLD_WEB = 'i-0e0000000000000b1';
 const BASTION = 'i-0ba5710000000000b';
 /** The database host and port of the SSM guide's section 4.5 example. */
 const GUIDE_DB = 'mydb.cluster-xyz.us-east-1.rds.amazonaws.com';
@@ -49,6 +51,9 @@ try {
 let server: TestServer;
 let ssm: SSMClient;
 let web: HttpServer;
+/** GET /hold answers only when this is called (set when such a request arrives). */
+let releaseHeld: (() => void) | undefined;
+let heldArrived: () => void = () => undefined;
 let db: Server;
 let tmp: string;
 const terminals: Terminal[] = [];
@@ -64,7 +69,12 @@ async function standaloneNode(): Promise<string> {
 
 beforeAll(async () => {
   // The node's port 80 is this HTTP server; the guide's database is a TCP server that greets and echoes.
-  web = createHttpServer((req, res) => res.end(`hello from the web server: ${req.method} ${req.url}\n`));
+  web = createHttpServer((req, res) => {
+    const answer = `hello from the web server: ${req.method} ${req.url}\n`;
+    if (req.url !== '/hold') return res.end(answer);
+    releaseHeld = () => res.end(answer);
+    heldArrived();
+  });
   db = createServer((s) => {
     s.write('DB READY\n');
     s.on('data', (d: Buffer) => s.write(`echo:${d.toString()}`));
@@ -86,6 +96,13 @@ nodes:
       portTargets:
         '80': 127.0.0.1:${webPort}
         '22': 127.0.0.1:${dbPort}
+  - id: ${OLD_WEB}
+    name: web-old-agent
+    agentVersion: 3.0.196.0
+    facts:
+      ports: [80]
+      portTargets:
+        '80': 127.0.0.1:${webPort}
   - id: ${BASTION}
     name: bastion
     facts:
@@ -235,7 +252,36 @@ for (const [label, bin] of AWS_CLIS) {
         }
       });
 
-      it('AWS-StartPortForwardingSession: GET on the local port reaches the server node port 80 maps to', async () => {
+      it('AWS-StartPortForwardingSession to an agent of 3.0.196.0: basic mode, one local connection at a time', async () => {
+        const before = server.emulator.services.sessions.stats;
+        const localPort = await freePort();
+        const t = startSession(bin, [
+          '--target',
+          OLD_WEB,
+          '--document-name',
+          'AWS-StartPortForwardingSession',
+          '--parameters',
+          `portNumber=80,localPortNumber=${localPort}`,
+        ]);
+        const id = await t.sessionId();
+        await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+        // Like curl: the connection closes after the answer, the plugin sends DisconnectToPort...
+        expect(await httpGet(localPort, '/')).toBe('hello from the web server: GET /\n');
+        // ... and the next local connection gets a new connection to the web server. This one stays open
+        // (keep-alive) through Ctrl-C, see endWithCtrlC.
+        const keepAlive = new Agent({ keepAlive: true });
+        expect(await httpGet(localPort, '/again', keepAlive)).toBe('hello from the web server: GET /again\n');
+        // "Waiting for connections..." is printed by the smux mode only (muxportforwarding.go).
+        expect(t.output()).not.toContain('Waiting for connections...');
+        await endWithCtrlC(t, id);
+        keepAlive.destroy();
+        await expect
+          .poll(() => server.emulator.services.sessions.stats, { timeout: WAIT_MS })
+          .toEqual(before);
+        await expect.poll(() => connections(web), { timeout: WAIT_MS }).toBe(0);
+      });
+
+      it('AWS-StartPortForwardingSession to a 3.3 agent: smux, two GETs at once while one is held open', async () => {
         const before = server.emulator.services.sessions.stats;
         const localPort = await freePort();
         const t = startSession(bin, [
@@ -247,12 +293,17 @@ for (const [label, bin] of AWS_CLIS) {
           `portNumber=80,localPortNumber=${localPort}`,
         ]);
         const id = await t.sessionId();
-        // Basic (non-smux) forwarding prints this line; "Waiting for connections..." is the smux mode's.
         await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
-        // Like curl: the connection closes after the answer, the plugin sends DisconnectToPort...
-        expect(await httpGet(localPort, '/')).toBe('hello from the web server: GET /\n');
-        // ... and the next local connection gets a new connection to the web server. This one stays open
-        // (keep-alive) through Ctrl-C, see endWithCtrlC.
+        await t.waitFor('Waiting for connections...'); // the smux mode's line (muxportforwarding.go)
+        const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
+        const held = httpGet(localPort, '/hold');
+        await arrived;
+        // A browser's second request while the first is unanswered: basic mode would leave it waiting.
+        expect(await httpGet(localPort, '/quick')).toBe('hello from the web server: GET /quick\n');
+        await expect.poll(() => connections(web), { timeout: WAIT_MS }).toBe(1); // the held one
+        releaseHeld!();
+        expect(await held).toBe('hello from the web server: GET /hold\n');
+        // A keep-alive connection stays open through Ctrl-C.
         const keepAlive = new Agent({ keepAlive: true });
         expect(await httpGet(localPort, '/again', keepAlive)).toBe('hello from the web server: GET /again\n');
         await endWithCtrlC(t, id);
@@ -276,6 +327,7 @@ for (const [label, bin] of AWS_CLIS) {
         ]);
         const id = await t.sessionId();
         await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+        await t.waitFor('Waiting for connections...'); // smux: the bastion's agent is 3.3 (the default)
         const sock = connect(localPort, '127.0.0.1');
         let got = '';
         sock.on('data', (d: Buffer) => (got += d.toString()));
@@ -304,8 +356,8 @@ for (const [label, bin] of AWS_CLIS) {
 /**
  * Ctrl-C in the terminal: the plugin sends the TerminateSession flag and exits, the CLI with it; the session ends.
  * Tests press it while a local client is connected and idle: a client that disconnects at that very moment makes
- * the plugin send DisconnectToPort from another goroutine, and the plugin's unlocked sequence counter can give
- * both flags the same number; the second is then taken for a resend and dropped, as the agent does
+ * the plugin send DisconnectToPort (basic mode) or an smux FIN from another goroutine, and the plugin's unlocked
+ * sequence counter can give both messages the same number; the second is then taken for a resend and dropped, as the agent does
  * (session-protocol.md 6.3), and the session stays Disconnected until its idle timeout.
  */
 async function endWithCtrlC(t: Terminal, id: string): Promise<void> {
@@ -337,6 +389,8 @@ interface Terminal {
   resize(cols: number, rows: number): void;
   /** The CLI's exit code. */
   exited: Promise<number>;
+  /** Everything the terminal showed so far. */
+  output(): string;
   /** Processes of the terminal's process group (the CLI, the plugin) still alive. */
   leftRunning(): string[];
   kill(): void;
@@ -389,6 +443,7 @@ function startSession(bin: string, args: string[]): Terminal {
     write: (d) => p.write(d),
     resize: (cols, rows) => p.resize(cols, rows),
     exited,
+    output: () => out,
     leftRunning: () => processGroup(p.pid),
     kill: () => {
       // The CLI and the plugin share the terminal's process group, whose id is the CLI's pid.

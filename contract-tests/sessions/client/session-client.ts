@@ -42,6 +42,8 @@ export class SessionClient {
   handshakeComplete = false;
   closed?: ChannelClosed;
   socketClosed = false;
+  /** Flags the server sent (payload type 10), e.g. ConnectToPortError. */
+  flags: number[] = [];
   /** Output handler for port forwarding; returns false when nobody can take the bytes (they stay unacked). */
   onOutput?: (data: Buffer) => boolean;
 
@@ -267,6 +269,10 @@ export class SessionClient {
       case PayloadType.HandshakeComplete:
         if (ack) this.ack(m);
         this.handshakeComplete = true;
+        return true;
+      case PayloadType.Flag:
+        if (m.payload.length === 4) this.flags.push(m.payload.readUInt32BE(0));
+        if (ack) this.ack(m);
         return true;
       default: {
         if (this.onOutput && !this.onOutput(m.payload)) return false; // dropped unacked: the server resends

@@ -10,6 +10,7 @@ import type { StoredSession } from '../../store/repositories/sessions.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
+import { announcedAgentVersion } from './agent-version.js';
 import { LiveSession, type ClientSocket, type SessionHost, type SessionType } from './live-session.js';
 import type { ChannelLimits } from './data-channel.js';
 import {
@@ -56,6 +57,8 @@ interface Entry {
 export class SessionEngine {
   private readonly sessions = new Map<string, Entry>();
   private readonly router: FleetSessionRouter;
+  /** TCP connections dialled from here (virtual nodes' mapped ports and remote hosts) still open. */
+  private destinations = 0;
   private endpoint = 'ws://127.0.0.1:4583';
 
   constructor(private readonly deps: SessionEngineDeps) {
@@ -120,6 +123,8 @@ export class SessionEngine {
         idleTimeoutMs: prefs.idleTimeoutMinutes * 60_000,
         maxDurationMs: prefs.maxDurationMinutes !== undefined ? prefs.maxDurationMinutes * 60_000 : undefined,
         transcript: logging,
+        // As the real agent announces its own version: the plugin picks basic or smux port forwarding by it.
+        agentVersion: announcedAgentVersion(this.deps.fleet.node(ref)?.agentVersion),
       },
       this.host(entry, ref, plan, prefs),
     );
@@ -156,11 +161,11 @@ export class SessionEngine {
     live.attach(socket);
   }
 
-  get stats(): { live: number; routed: number; timers: number } {
+  get stats(): { live: number; routed: number; timers: number; destinations: number } {
     let timers = 0;
     for (const e of this.sessions.values())
       timers += e.live.timersPending + (e.live.channel.attached ? 1 : 0);
-    return { live: this.sessions.size, routed: this.router.size, timers };
+    return { live: this.sessions.size, routed: this.router.size, timers, destinations: this.destinations };
   }
 
   /** Shutdown: every live session ends now. */
@@ -284,11 +289,22 @@ export class SessionEngine {
     const mapped = facts?.portTargets?.[host ? `${host}:${port}` : String(port)];
     if (mapped) {
       const i = mapped.lastIndexOf(':');
-      return tcpStream(mapped.slice(0, i), Number(mapped.slice(i + 1)), sink);
+      return this.tcp(mapped.slice(0, i), Number(mapped.slice(i + 1)), sink);
     }
     // A remote host is dialled from the node; for a virtual node that is this host's network.
-    if (host) return tcpStream(host, port, sink);
+    if (host) return this.tcp(host, port, sink);
     return this.router.port(ref, streamId, port, sink);
+  }
+
+  private tcp(host: string, port: number, sink: StreamSink): NodeStream {
+    this.destinations++;
+    return tcpStream(host, port, {
+      onData: (d) => sink.onData(d),
+      onEnd: (reason) => {
+        this.destinations--;
+        sink.onEnd(reason);
+      },
+    });
   }
 
   private writeTranscript(s: StoredSession, transcript: string): void {

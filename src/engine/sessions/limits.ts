@@ -16,8 +16,19 @@ export const MAX_UNACKED_MESSAGES = 10_000;
 export const OUTPUT_WINDOW_MESSAGES = 1024;
 /** Out-of-order input kept per session before it ends (the plugin's own buffer size, 6.4). */
 export const MAX_REORDER_MESSAGES = 10_000;
-/** AgentVersion announced in the handshake: plain (non-smux) port forwarding with Flag-based Ctrl-C (5). */
+/**
+ * AgentVersion announced when the node's own is not four integers (the plugin then turns every feature off): plain
+ * (non-smux) port forwarding with Flag-based Ctrl-C (session-protocol.md 5).
+ */
 export const HANDSHAKE_AGENT_VERSION = '3.0.196.0';
+/** The plugin multiplexes LocalPortForwarding with smux when AgentVersion is above this (session-protocol.md 5). */
+export const MUX_AFTER_AGENT_VERSION = '3.0.196.0';
+/** Above this AgentVersion the plugin's smux sends no keep-alives and expects none (session-protocol.md 5, 7.4). */
+export const SMUX_KEEPALIVE_UNTIL_AGENT_VERSION = '3.1.1511.0';
+/** smux's KeepAliveInterval (the plugin drops the mux after 30 s without a frame, 7.4). */
+export const SMUX_KEEPALIVE_MS = 10_000;
+/** Streams open at once in one mux session; smux's accept backlog (acceptBacklog = 1024), beyond it FIN at once. */
+export const MAX_MUX_STREAMS = 1024;
 /**
  * Output queued on one websocket beyond which the client's input is no longer read: a client that stops reading
  * its acknowledgements must not grow the server's memory (the agent's blocking write has the same effect).

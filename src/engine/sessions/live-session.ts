@@ -1,9 +1,11 @@
 // One running session: the data channel to the client, the stream on the node, the handshake, the
 // preferences' timers on the emulator clock, and the transcript. It ends exactly once and then holds nothing.
 import type { TimerHandle, Clock } from '../clock.js';
-import { Flag, PayloadType, type AgentMessage } from './agent-message.js';
+import { Flag, flagPayload, PayloadType, type AgentMessage } from './agent-message.js';
+import { muxPortForwarding, smuxKeepAlive } from './agent-version.js';
 import { DataChannel, type ChannelLimits } from './data-channel.js';
 import { CLOSE_DRAIN_MS, CLOSE_GRACE_MS, HANDSHAKE_AGENT_VERSION } from './limits.js';
+import { MuxPortServer } from './mux-port.js';
 import type { NodeStream, StreamSink } from './node-streams.js';
 
 export type SessionType = 'Standard_Stream' | 'InteractiveCommands' | 'NonInteractiveCommands' | 'Port';
@@ -18,7 +20,7 @@ export interface SessionHost {
   clock: Clock;
   /** Opens the node-side stream of a shell session. */
   openShell(sink: StreamSink, size: { cols: number; rows: number }): NodeStream;
-  /** Dials the destination of a port session (once per local client connection in basic mode). */
+  /** Dials the destination of a port session (once per local client connection, in basic and mux mode). */
   dial(sink: StreamSink): NodeStream;
   /** Status changes: Connected, Disconnected, and the end. */
   statusChanged(status: 'Connected' | 'Disconnected'): void;
@@ -35,6 +37,8 @@ export interface LiveSessionOptions {
   maxDurationMs?: number;
   /** Keep the transcript (session logging preferences). */
   transcript: boolean;
+  /** Announced in the handshake (four integers): the node's own, which picks the plugin's port mode. */
+  agentVersion?: string;
 }
 
 /** Kept per session in memory; the file written at the end holds at most this much. */
@@ -48,6 +52,8 @@ export class LiveSession {
   readonly channel: DataChannel;
   private socket: ClientSocket | undefined;
   private stream: NodeStream | undefined;
+  /** Mux port forwarding: the smux server with a destination per stream (instead of `stream`). */
+  private mux: MuxPortServer | undefined;
   private handshakeSent = false;
   private handshakeDone = false;
   private ended = false;
@@ -68,7 +74,15 @@ export class LiveSession {
       {
         onInput: (m) => this.input(m),
         onFailure: (reason) => this.end('Failed', reason),
-        onBackpressure: (full) => (full ? this.stream?.pause?.() : this.stream?.resume?.()),
+        onBackpressure: (full) => {
+          if (full) {
+            this.stream?.pause?.();
+            this.mux?.pause();
+          } else {
+            this.stream?.resume?.();
+            this.mux?.resume();
+          }
+        },
       },
       host.channelLimits,
     );
@@ -85,7 +99,12 @@ export class LiveSession {
   }
 
   get timersPending(): number {
-    return (this.idleTimer ? 1 : 0) + (this.maxTimer ? 1 : 0) + this.graceTimers.size;
+    return (
+      (this.idleTimer ? 1 : 0) +
+      (this.maxTimer ? 1 : 0) +
+      this.graceTimers.size +
+      (this.mux?.timersPending ?? 0)
+    );
   }
 
   /** A websocket presented this session's token: it carries the channel from now on. */
@@ -103,7 +122,7 @@ export class LiveSession {
       this.handshakeSent = true;
       this.handshakeStartNs = process.hrtime.bigint();
       this.channel.sendJson(PayloadType.HandshakeRequest, {
-        AgentVersion: HANDSHAKE_AGENT_VERSION,
+        AgentVersion: this.agentVersion,
         RequestedClientActions: [
           {
             ActionType: 'SessionType',
@@ -140,6 +159,7 @@ export class LiveSession {
         return;
       case PayloadType.Output:
         if (!this.handshakeDone || this.finishing) return;
+        if (this.mux) return this.mux.input(m.payload);
         if (this.opts.sessionType === 'Port' && !this.stream) this.stream = this.open();
         this.stream?.write(m.payload);
         return;
@@ -165,8 +185,33 @@ export class LiveSession {
     }
   }
 
+  private get agentVersion(): string {
+    return this.opts.agentVersion ?? HANDSHAKE_AGENT_VERSION;
+  }
+
   private startStream(): void {
-    this.stream = this.open();
+    if (this.opts.sessionType === 'Port' && muxPortForwarding(this.agentVersion, this.opts.properties))
+      this.mux = this.openMux();
+    else this.stream = this.open();
+  }
+
+  // The plugin opens a stream per local connection; each one dials the destination as basic mode does once.
+  private openMux(): MuxPortServer {
+    const mux = new MuxPortServer(
+      {
+        dial: (sink) => this.host.dial(sink),
+        send: (bytes) => !this.ended && this.channel.send(PayloadType.Output, bytes),
+        received: (data) => {
+          if (this.opts.transcript && this.transcript.length < MAX_TRANSCRIPT_CHARS)
+            this.transcript += data.toString('utf8');
+        },
+        connectFailed: () => this.channel.send(PayloadType.Flag, flagPayload(Flag.ConnectToPortError)),
+        fail: (reason) => this.end('Failed', reason),
+      },
+      smuxKeepAlive(this.agentVersion),
+    );
+    if (this.channel.windowFull) mux.pause();
+    return mux;
   }
 
   private open(): NodeStream {
@@ -227,6 +272,7 @@ export class LiveSession {
     const stream = this.stream;
     this.stream = undefined;
     stream?.close();
+    this.mux?.close();
     this.channel.sendChannelClosed({
       CreatedDate: new Date().toISOString(),
       DestinationId: this.opts.target,
