@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
-import { ParametersRepository, type ParameterRecord } from '../../src/store/repositories/parameters.js';
+import {
+  COLS,
+  parameterRowValues,
+  ParametersRepository,
+  type ParameterRecord,
+} from '../../src/store/repositories/parameters.js';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -36,24 +41,6 @@ const record = (key: string, version: number, over: Partial<ParameterRecord> = {
   ...over,
 });
 
-const COLS =
-  'key, name, type, value, version, tier, data_type, description, allowed_pattern, key_id, policies, last_modified_ms, last_modified_user';
-const values = (p: ParameterRecord) => [
-  p.key,
-  p.name,
-  p.type,
-  p.value,
-  p.version,
-  p.tier,
-  p.dataType,
-  p.description ?? null,
-  p.allowedPattern ?? null,
-  p.keyId ?? null,
-  p.policies ?? null,
-  p.lastModifiedMs,
-  p.lastModifiedUser,
-];
-
 /**
  * A data dir as the code before migration 010 left it: every version, the current one too, in
  * parameter_versions, and 010 not applied (010 changes rows only, so the schema is the same).
@@ -69,9 +56,9 @@ function writeOldDataDir(): void {
   );
   const label = db.prepare('INSERT INTO parameter_labels VALUES (?, ?, ?, ?, ?, ?)');
   const put = (account: string, versions: ParameterRecord[]) => {
-    for (const v of versions) version.run(account, R, ...values(v));
+    for (const v of versions) version.run(account, R, ...parameterRowValues(v));
     const last = versions[versions.length - 1];
-    current.run(account, R, last.key.slice(0, last.key.lastIndexOf('/')), ...values(last));
+    current.run(account, R, last.key.slice(0, last.key.lastIndexOf('/')), ...parameterRowValues(last));
   };
   put(
     A,

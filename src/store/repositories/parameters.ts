@@ -63,10 +63,11 @@ export function parentOf(key: string): string {
   return key.slice(0, key.lastIndexOf('/'));
 }
 
-const COLS =
+/** The columns of a parameter row, in the order of parameterRowValues (exported for the migration tests). */
+export const COLS =
   'key, name, type, value, version, tier, data_type, description, allowed_pattern, key_id, policies, last_modified_ms, last_modified_user';
 
-function args(p: ParameterRecord): unknown[] {
+export function parameterRowValues(p: ParameterRecord): unknown[] {
   return [
     p.key,
     p.name,
@@ -217,7 +218,7 @@ export class ParametersRepository {
   /** Makes p the current version; the one it replaces moves to history (call inside a transaction). */
   putVersion(account: string, region: string, p: ParameterRecord, previousTier: string | undefined): void {
     this.archiveStmt.run(account, region, p.key);
-    this.upsertStmt.run(account, region, parentOf(p.key), ...args(p));
+    this.upsertStmt.run(account, region, parentOf(p.key), ...parameterRowValues(p));
     if (previousTier !== p.tier) {
       if (previousTier) this.bumpCountStmt.run(account, region, previousTier, -1);
       this.bumpCountStmt.run(account, region, p.tier, 1);
