@@ -254,17 +254,12 @@ for (const [label, bin] of AWS_CLIS) {
 
       it('AWS-StartPortForwardingSession to an agent of 3.0.196.0: basic mode, one local connection at a time', async () => {
         const before = server.emulator.services.sessions.stats;
-        const localPort = await freePort();
-        const t = startSession(bin, [
-          '--target',
+        const { t, id, localPort } = await forwardPort(
+          bin,
           OLD_WEB,
-          '--document-name',
           'AWS-StartPortForwardingSession',
-          '--parameters',
-          `portNumber=80,localPortNumber=${localPort}`,
-        ]);
-        const id = await t.sessionId();
-        await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+          (local) => `portNumber=80,localPortNumber=${local}`,
+        );
         // Like curl: the connection closes after the answer, the plugin sends DisconnectToPort...
         expect(await httpGet(localPort, '/')).toBe('hello from the web server: GET /\n');
         // ... and the next local connection gets a new connection to the web server. This one stays open
@@ -283,17 +278,12 @@ for (const [label, bin] of AWS_CLIS) {
 
       it('AWS-StartPortForwardingSession to a 3.3 agent: smux, two GETs at once while one is held open', async () => {
         const before = server.emulator.services.sessions.stats;
-        const localPort = await freePort();
-        const t = startSession(bin, [
-          '--target',
+        const { t, id, localPort } = await forwardPort(
+          bin,
           WEB,
-          '--document-name',
           'AWS-StartPortForwardingSession',
-          '--parameters',
-          `portNumber=80,localPortNumber=${localPort}`,
-        ]);
-        const id = await t.sessionId();
-        await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+          (local) => `portNumber=80,localPortNumber=${local}`,
+        );
         await t.waitFor('Waiting for connections...'); // the smux mode's line (muxportforwarding.go)
         const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
         const held = httpGet(localPort, '/hold');
@@ -316,17 +306,13 @@ for (const [label, bin] of AWS_CLIS) {
 
       it("the guide's 4.5 example: AWS-StartPortForwardingSessionToRemoteHost to a database host", async () => {
         const before = server.emulator.services.sessions.stats;
-        const localPort = await freePort();
-        const t = startSession(bin, [
-          '--target',
+        const { t, id, localPort } = await forwardPort(
+          bin,
           BASTION,
-          '--document-name',
           'AWS-StartPortForwardingSessionToRemoteHost',
-          '--parameters',
-          JSON.stringify({ host: [GUIDE_DB], portNumber: ['5432'], localPortNumber: [String(localPort)] }),
-        ]);
-        const id = await t.sessionId();
-        await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+          (local) =>
+            JSON.stringify({ host: [GUIDE_DB], portNumber: ['5432'], localPortNumber: [String(local)] }),
+        );
         await t.waitFor('Waiting for connections...'); // smux: the bastion's agent is 3.3 (the default)
         const sock = connect(localPort, '127.0.0.1');
         let got = '';
@@ -394,6 +380,27 @@ interface Terminal {
   /** Processes of the terminal's process group (the CLI, the plugin) still alive. */
   leftRunning(): string[];
   kill(): void;
+}
+
+/** A port-forwarding session on a free local port, once the plugin says the port is open. */
+async function forwardPort(
+  bin: string,
+  target: string,
+  document: string,
+  parameters: (localPort: number) => string,
+): Promise<{ t: Terminal; id: string; localPort: number }> {
+  const localPort = await freePort();
+  const t = startSession(bin, [
+    '--target',
+    target,
+    '--document-name',
+    document,
+    '--parameters',
+    parameters(localPort),
+  ]);
+  const id = await t.sessionId();
+  await t.waitFor(`Port ${localPort} opened for sessionId ${id}.`);
+  return { t, id, localPort };
 }
 
 /** `aws ssm start-session ...` in a pseudo-terminal, as typed in a shell: the plugin needs one. */
