@@ -1,11 +1,11 @@
 // Shared by the node handlers: API filters -> store conditions, and stored nodes -> API shapes.
-import type { InstanceInformation, InstanceProperty } from '../../model/generated/types.js';
+import type { InstanceInformation, InstanceProperty } from '../../../model/generated/types.js';
 import {
   InvalidFilterKey,
   InvalidInstanceId,
   InvalidInstanceInformationFilterValue,
   InvalidNextToken,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import {
   afterKey,
