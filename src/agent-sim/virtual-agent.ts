@@ -1,13 +1,13 @@
 // An in-process agent for a virtual node: speaks the agent contract, runs plugins with the node's executor on
 // the emulator clock, and applies the node's faults (latency, hang, failure probability).
 import { join } from 'node:path';
-import type { AgentLink, DeliverCommand, EngineToAgent } from '../engine/fleet/agent-protocol.js';
-import type { VirtualAgentContext } from '../engine/fleet/fleet.js';
+import type { AgentLink, DeliverCommand, EngineToAgent } from '../agent-contract/protocol.js';
+import type { VirtualAgentContext } from '../agent-contract/in-process.js';
 import { clockSleeper, type Sleeper } from './clock-sleep.js';
 import { ScriptedExecutor } from './executors/scripted.js';
 import { ShellExecutor } from './executors/shell.js';
 import type { Executor } from './executors/types.js';
-import { withFaultDefaults, type NodeFaults } from './node-model.js';
+import { withFaultDefaults, type NodeFaults } from '../agent-contract/node-model.js';
 import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/context.js';
 import { runSteps } from './plugins/run-steps.js';
 import { builtinAnswer } from './builtin-answers.js';

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { StandaloneAgent } from '../../src/agent-sim/standalone/agent.js';
-import type { AgentToEngine, EngineToAgent } from '../../src/engine/fleet/agent-protocol.js';
+import type { AgentToEngine, EngineToAgent } from '../../src/agent-contract/protocol.js';
 import { loadPty } from '../../src/engine/sessions/node-streams.js';
 import { alive, gone } from '../../contract-tests/helpers/processes.js';
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Clock } from '../../src/engine/clock.js';
 import { VirtualAgent } from '../../src/agent-sim/virtual-agent.js';
 import { parseFleetFile, seedsFromFleet } from '../../src/agent-sim/fleet-file.js';
-import type { AgentToEngine, PluginStep } from '../../src/engine/fleet/agent-protocol.js';
+import type { AgentToEngine, PluginStep } from '../../src/agent-contract/protocol.js';
 import type { StoredNode } from '../../src/store/repositories/nodes.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');

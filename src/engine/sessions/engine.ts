@@ -13,13 +13,8 @@ import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { announcedAgentVersion } from './agent-version.js';
 import { LiveSession, type ClientSocket, type SessionHost, type SessionType } from './live-session.js';
 import type { ChannelLimits } from './data-channel.js';
-import {
-  FleetSessionRouter,
-  hostShell,
-  tcpStream,
-  type NodeStream,
-  type StreamSink,
-} from './node-streams.js';
+import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
+import { FleetSessionRouter, hostShell, tcpStream } from './node-streams.js';
 import { sessionPreferences, type SessionPreferences } from './preferences.js';
 
 export interface SessionEngineDeps {

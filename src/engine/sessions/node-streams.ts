@@ -5,21 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
+import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
 import { LineDiscipline } from './line-discipline.js';
-
-export interface StreamSink {
-  onData(data: Buffer): void;
-  onEnd(reason: string): void;
-}
-
-export interface NodeStream {
-  write(data: Buffer): void;
-  resize(cols: number, rows: number): void;
-  close(): void;
-  /** Stop producing output until resume() (the client is behind); streams that cannot pause omit these. */
-  pause?(): void;
-  resume?(): void;
-}
 
 // ---- a real shell on this host (shell-executor nodes with --allow-host-exec) ----
 

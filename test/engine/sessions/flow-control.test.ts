@@ -17,7 +17,7 @@ import {
   LiveSession,
   type SessionHost,
 } from '../../../src/engine/sessions/live-session.js';
-import type { NodeStream, StreamSink } from '../../../src/engine/sessions/node-streams.js';
+import type { NodeStream, StreamSink } from '../../../src/agent-contract/streams.js';
 import { tcpStream } from '../../../src/engine/sessions/node-streams.js';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0);

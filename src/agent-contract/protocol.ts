@@ -1,7 +1,7 @@
 // The ONE contract between the engine and agents (docs/agent-protocol.md). In-process virtual agents and
 // standalone agents over the websocket exchange exactly these messages; the websocket validates them with zod.
 import { z } from 'zod';
-import { lazy } from '../../lazy.js';
+import { lazy } from '../lazy.js';
 
 /** Bumped on any incompatible change; an agent speaking another version is refused at register/connect. */
 export const AGENT_PROTOCOL_VERSION = 1;
