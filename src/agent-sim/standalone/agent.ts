@@ -11,7 +11,7 @@ import {
   type DeliverCommand,
   type EngineToAgent,
 } from '../../agent-contract/protocol.js';
-import { loadPty, type PtyModule } from '../../engine/sessions/node-streams.js';
+import { loadPty, type PtyModule } from '../streams/host-shell.js';
 import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';

@@ -173,7 +173,9 @@ export class FleetEngine {
 
   /** True when the node's connected agent declared this capability (and the engine accepted it). */
   supports(ref: NodeRef, capability: AgentCapability): boolean {
-    return this.links.get(key(ref))?.capabilities?.includes(capability) ?? false;
+    // A virtual node's agent starts on first use: asking what it can do starts it too.
+    const link = this.isReachable(ref) ? this.linkFor(ref) : undefined;
+    return link?.capabilities?.includes(capability) ?? false;
   }
 
   // ---- faults and state (control plane) ----

@@ -26,7 +26,6 @@ function setup(pty: boolean) {
     REF,
     's1',
     { onData: (d) => out.push(d), onEnd: (r) => ends.push(r) },
-    undefined,
     { cols: 100, rows: 30 },
   );
   const fromAgent = (m: AgentToEngine) => listener!(REF, m);
