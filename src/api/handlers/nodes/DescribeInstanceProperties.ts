@@ -5,7 +5,7 @@ import {
   ValidationException,
 } from '../../../model/generated/errors.js';
 import type { NodeCondition } from '../../../store/repositories/nodes.js';
-import type { NodeProfile } from '../../../agent-sim/node-model.js';
+import type { NodeProfile } from '../../../agent-contract/node-model.js';
 import {
   DESCRIBE_INSTANCE_PROPERTIES_DEFAULT,
   availabilityZoneOf,

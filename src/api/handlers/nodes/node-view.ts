@@ -14,7 +14,7 @@ import {
   type StoredNode,
 } from '../../../store/repositories/nodes.js';
 import { CONNECTION_LOST_AFTER_MS, lastPingOf, pingStatusOf } from '../../../engine/fleet/ping-status.js';
-import { LATEST_AGENT_VERSION, compareVersions } from '../../../engine/fleet/agent-versions.js';
+import { LATEST_AGENT_VERSION, compareVersions } from '../../../agent-contract/agent-versions.js';
 
 /** DescribeInstanceInformation returns 10 items unless MaxResults says otherwise (model documentation). */
 export const DESCRIBE_INSTANCE_INFORMATION_DEFAULT = 10;
