@@ -2,7 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/api/model/generated/**', '.ssm-emulator/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'src/api/model/generated/**',
+      'src/model/generated/**',
+      '.ssm-emulator/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Generates src/api/model/generated/* from the pinned SSM model, and the handler index.
+// Generates from the pinned SSM model: src/api/model/generated/model-data.ts (the validator's compact model),
+// src/model/generated/{types,errors}.ts (shared by engines and handlers), and the handler index.
 // Run with `npm run codegen`; the output is committed so that builds need no generation step.
 import { readFileSync, writeFileSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -8,8 +9,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modelDir = join(root, 'src/api/model');
 const outDir = join(modelDir, 'generated');
+// Types and error classes are shared by engines and handlers: they live in the neutral src/model.
+const sharedDir = join(root, 'src/model/generated');
 const handlersDir = join(root, 'src/api/handlers');
 mkdirSync(outDir, { recursive: true });
+mkdirSync(sharedDir, { recursive: true });
 
 const service = JSON.parse(readFileSync(join(modelDir, 'service-2.json'), 'utf8'));
 const supplement = JSON.parse(readFileSync(join(modelDir, 'supplement.json'), 'utf8'));
@@ -133,10 +137,10 @@ const ioMap = (key) =>
     .join('\n');
 types += `\nexport interface OperationInputs {\n${ioMap('input')}\n}\n`;
 types += `\nexport interface OperationOutputs {\n${ioMap('output')}\n}\n`;
-writeFileSync(join(outDir, 'types.ts'), types);
+writeFileSync(join(sharedDir, 'types.ts'), types);
 
 // ---- one error class per modelled error shape ----
-let errors = `${HEADER}import { SsmError } from '../../protocol/ssm-error.js';\n\n`;
+let errors = `${HEADER}import { ServiceError } from '../service-error.js';\n\n`;
 const errorNames = Object.entries(shapes)
   .filter(([, s]) => s.exception)
   .map(([n]) => n)
@@ -149,12 +153,12 @@ for (const name of errorNames) {
     ? `{ ${extra.map((m) => `${m}?: ${typeOf(s.members[m].shape)}`).join('; ')} }`
     : 'Record<string, never>';
   errors +=
-    `export class ${tsName(name)} extends SsmError {\n` +
+    `export class ${tsName(name)} extends ServiceError {\n` +
     `  constructor(message: string, fields: ${extraType} = {}) {\n` +
     `    super('${name}', message, ${JSON.stringify(messageKey)}, ${s.fault ? 500 : 400}, fields);\n` +
     `  }\n}\n`;
 }
-writeFileSync(join(outDir, 'errors.ts'), errors);
+writeFileSync(join(sharedDir, 'errors.ts'), errors);
 
 // ---- handler index: every src/api/handlers/<area>/<Operation>.ts ----
 const handlerFiles = [];

@@ -1,5 +1,6 @@
 // Composition root: store, clock, events and the API server, started and stopped together.
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +11,11 @@ import { EventBus } from './engine/events.js';
 import { buildServer } from './api/server.js';
 import { startParameterEngine } from './engine/parameters/engine.js';
 import type { Services } from './services.js';
-import { createFleet } from './agent-sim/wiring.js';
+import { FleetEngine } from './engine/fleet/fleet.js';
+import type { NodeSeed } from './agent-contract/node-model.js';
+import { demoSeeds } from './agent-sim/demo-fleet.js';
+import { readFleetFile, seedsFromFleet } from './agent-sim/fleet-file.js';
+import { VirtualAgent } from './agent-sim/virtual-agent.js';
 import { CommandEngine } from './engine/commands/engine.js';
 import { Ec2Simulator } from './engine/ec2/index.js';
 import { AutomationEngine } from './engine/automation/engine.js';
@@ -85,6 +90,26 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       store.close();
     },
   };
+}
+
+/** The fleet: the nodes the emulator starts with, and the in-process agents that run the virtual ones. */
+function createFleet(config: Config, store: Store, clock: Clock): FleetEngine {
+  const sandboxRoot = config.inMemory
+    ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`)
+    : join(config.dataDir, 'sandbox');
+  return new FleetEngine({
+    store,
+    clock,
+    seeds: startingSeeds(config),
+    createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: config.allowHostExec, sandboxRoot }),
+  });
+}
+
+function startingSeeds(config: Config): () => NodeSeed[] {
+  const defaults = { account: config.defaultAccount, region: config.defaultRegion };
+  if (!config.fleet) return () => demoSeeds(defaults);
+  const file = readFleetFile(config.fleet); // a bad file stops start-up here, naming the file, path and problem
+  return () => [...(file.includeDemo ? demoSeeds(defaults) : []), ...seedsFromFleet(file, defaults)];
 }
 
 function packageVersion(): string {

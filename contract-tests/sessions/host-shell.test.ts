@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { StartSessionCommand } from '@aws-sdk/client-ssm';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { SessionClient } from './client/session-client.js';
-import { loadPty } from '../../src/engine/sessions/node-streams.js';
+import { loadPty } from '../../src/agent-sim/streams/host-shell.js';
 
 let server: TestServer;
 beforeAll(async () => {

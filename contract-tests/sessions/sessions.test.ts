@@ -19,11 +19,14 @@ let server: TestServer;
 let ssm: SSMClient;
 let echo: Server;
 let echoPort: number;
+/** Connections the echo server accepted: a refused port session must not add any. */
+let echoConnections = 0;
 
 beforeAll(async () => {
   server = await startServer();
   ssm = server.client();
   echo = createServer((s) => {
+    echoConnections++;
     s.write('BANNER\n');
     s.on('data', (d: Buffer) => s.write(`echo:${d.toString()}`));
     s.on('error', () => undefined);
@@ -163,8 +166,15 @@ describe('StartSession', () => {
       client.close();
     });
 
-    it('port forwarding to a remote host carries real TCP bytes both ways (smux, as the node is 3.3)', async () => {
+    it('port forwarding to a remote host the fleet maps carries real TCP bytes both ways (smux, as the node is 3.3)', async () => {
+      const added = await server.control('POST', '/_emulator/nodes', {
+        id: 'i-0000000000000a0b2',
+        os: 'amazon-linux-2023',
+        facts: { portTargets: { [`127.0.0.1:${echoPort}`]: `127.0.0.1:${echoPort}` } },
+      });
+      expect(added.status).toBeLessThan(300);
       const s = await start({
+        Target: 'i-0000000000000a0b2',
         DocumentName: 'AWS-StartPortForwardingSessionToRemoteHost',
         Parameters: { host: ['127.0.0.1'], portNumber: [String(echoPort)], localPortNumber: ['0'] },
       });
@@ -220,6 +230,48 @@ describe('StartSession', () => {
       client.close();
       local.close();
       await ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
+    });
+
+    it('a host or port the fleet does not map is refused as a failed dial, and nothing is dialled', async () => {
+      // The fleet file is a virtual node's network: even a host this machine reaches is not dialled for it.
+      const added = await server.control('POST', '/_emulator/nodes', {
+        id: 'i-0000000000000a0b3',
+        os: 'amazon-linux-2023',
+        agentVersion: '3.0.196.0', // basic mode: the failed dial ends the session with its reason
+        facts: { ports: [80], portTargets: { 'db.internal:5432': `127.0.0.1:${echoPort}` } },
+      });
+      expect(added.status).toBeLessThan(300);
+      const before = echoConnections;
+      const cases: [string, Record<string, string[]>, string][] = [
+        [
+          'AWS-StartPortForwardingSessionToRemoteHost',
+          { host: ['127.0.0.1'], portNumber: [String(echoPort)] },
+          `Connection to destination port ${echoPort} failed: connect ECONNREFUSED 127.0.0.1:${echoPort}`,
+        ],
+        [
+          'AWS-StartPortForwardingSession',
+          { portNumber: ['5432'] },
+          'Connection to destination port 5432 failed: connect ECONNREFUSED 127.0.0.1:5432',
+        ],
+      ];
+      for (const [document, parameters, reason] of cases) {
+        const s = await start({
+          Target: 'i-0000000000000a0b3',
+          DocumentName: document,
+          Parameters: { ...parameters, localPortNumber: ['0'] },
+        });
+        const client = await SessionClient.open(s.StreamUrl!, s.TokenValue!);
+        expect(await client.waitClosed()).toMatchObject({ SessionId: s.SessionId, Output: reason });
+        client.close();
+        const hist = await ssm.send(
+          new DescribeSessionsCommand({
+            State: 'History',
+            Filters: [{ key: 'SessionId', value: s.SessionId! }],
+          }),
+        );
+        expect(hist.Sessions![0].Status).toBe('Terminated');
+      }
+      expect(echoConnections).toBe(before);
     });
   });
 });

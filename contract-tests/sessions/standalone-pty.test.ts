@@ -9,7 +9,7 @@ import { spawnAgent } from '../helpers/agent-process.js';
 import { gone } from '../helpers/processes.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { SessionClient } from './client/session-client.js';
-import { loadPty } from '../../src/engine/sessions/node-streams.js';
+import { loadPty } from '../../src/agent-sim/streams/host-shell.js';
 
 const NO_PTY = loadPty() ? false : 'node-pty does not load here (optional dependency not built)';
 

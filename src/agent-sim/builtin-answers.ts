@@ -1,5 +1,5 @@
 // Deterministic answers from node facts for common read-only commands, so scripted nodes reply like real ones.
-import { OS_PRESETS, defaultUsername, type NodeProfile, type OsName } from './node-model.js';
+import { OS_PRESETS, defaultUsername, type NodeProfile, type OsName } from '../agent-contract/node-model.js';
 
 export interface NodeIdentity {
   instanceId: string;

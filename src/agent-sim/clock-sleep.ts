@@ -1,5 +1,5 @@
 // Waiting on the emulator clock (a virtual clock only moves when advanced), abortable by a cancel.
-import type { Clock } from '../engine/clock.js';
+import type { AgentClock } from '../agent-contract/in-process.js';
 
 export interface Sleeper {
   nowMs(): number;
@@ -7,7 +7,7 @@ export interface Sleeper {
   sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
 }
 
-export function clockSleeper(clock: Clock): Sleeper {
+export function clockSleeper(clock: AgentClock): Sleeper {
   return {
     nowMs: () => clock.nowMs(),
     sleep(ms, signal) {

@@ -14,7 +14,7 @@ import {
   type NodeSeed,
   type OsName,
   type ScriptRule,
-} from './node-model.js';
+} from '../agent-contract/node-model.js';
 
 interface DemoNode {
   id: string;

@@ -20,7 +20,7 @@ import {
   type NodeProfile,
   type NodeSeed,
   type OsName,
-} from './node-model.js';
+} from '../agent-contract/node-model.js';
 
 /** Largest group a fleet file may declare (the emulator is measured with 10,000 nodes in one process). */
 export const MAX_GROUP_COUNT = 50_000;

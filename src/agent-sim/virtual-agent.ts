@@ -1,30 +1,51 @@
 // An in-process agent for a virtual node: speaks the agent contract, runs plugins with the node's executor on
-// the emulator clock, and applies the node's faults (latency, hang, failure probability).
+// the emulator clock, applies the node's faults (latency, hang, failure probability), and opens sessions as the
+// standalone agent does: on its shell (the host's with --allow-host-exec, else a virtual one) and its network.
 import { join } from 'node:path';
-import type { AgentLink, DeliverCommand, EngineToAgent } from '../engine/fleet/agent-protocol.js';
-import type { VirtualAgentContext } from '../engine/fleet/fleet.js';
+import type {
+  AgentCapability,
+  AgentLink,
+  DeliverCommand,
+  EngineToAgent,
+} from '../agent-contract/protocol.js';
+import type { VirtualAgentContext } from '../agent-contract/in-process.js';
+import type { NodeStream, StreamSink } from '../agent-contract/streams.js';
 import { clockSleeper, type Sleeper } from './clock-sleep.js';
 import { ScriptedExecutor } from './executors/scripted.js';
 import { ShellExecutor } from './executors/shell.js';
 import type { Executor } from './executors/types.js';
-import { withFaultDefaults, type NodeFaults } from './node-model.js';
+import { withFaultDefaults, type NodeFaults } from '../agent-contract/node-model.js';
 import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/context.js';
 import { runSteps } from './plugins/run-steps.js';
-import { builtinAnswer } from './builtin-answers.js';
+import { hostShell, loadPty, type PtyModule } from './streams/host-shell.js';
+import { SessionTable, type OpenSession } from './streams/session-table.js';
+import { ScriptedShell, type VirtualShell } from './virtual-shell.js';
+import { virtualPort } from './virtual-ports.js';
 
 export interface VirtualAgentOptions {
   allowHostExec: boolean;
   /** Root of the per-node sandbox folders of the shell executor. */
   sandboxRoot: string;
   random?: () => number;
+  /** false: host shells on pipes even when node-pty loads (tests of the fallback). */
+  pty?: boolean;
 }
+
+/** Why the sessions of an agent whose link was dropped ended. */
+export const AGENT_STOPPED = 'the agent stopped';
 
 export class VirtualAgent implements AgentLink {
   private readonly sleeper: Sleeper;
   private readonly faults: NodeFaults;
   private readonly executor: Executor;
   private readonly running = new Map<string, AbortController>();
-  private readonly sessions = new Map<string, { kind: 'shell' | 'port'; buffer: string }>();
+  private readonly sessions: SessionTable;
+  /** Shell-executor node with --allow-host-exec: real shells in its sandbox folder. */
+  private readonly hostExec: boolean;
+  private readonly shell: VirtualShell;
+  /** node-pty for the host shells (null: pipes); shells are terminals only then ('pty'). */
+  private readonly pty: PtyModule | null;
+  readonly capabilities: AgentCapability[];
   private readonly state = { files: new Map<string, string>(), packages: new Map<string, string | null>() };
   private readonly identity;
   private closed = false;
@@ -46,14 +67,18 @@ export class VirtualAgent implements AgentLink {
       agentVersion: node.agentVersion,
     };
     const exitOnTimeout = timeoutExitCode(node.platformType);
-    this.executor =
-      profile.behaviour.executor === 'shell' && opts.allowHostExec
-        ? new ShellExecutor({
-            sandbox: join(opts.sandboxRoot, node.instanceId),
-            defaultCwd: join(opts.sandboxRoot, node.instanceId, 'work'),
-            timeoutExitCode: exitOnTimeout,
-          })
-        : new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
+    this.hostExec = profile.behaviour.executor === 'shell' && opts.allowHostExec;
+    this.executor = this.hostExec
+      ? new ShellExecutor({
+          sandbox: join(opts.sandboxRoot, node.instanceId),
+          defaultCwd: join(opts.sandboxRoot, node.instanceId, 'work'),
+          timeoutExitCode: exitOnTimeout,
+        })
+      : new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
+    this.shell = new ScriptedShell(this.identity, profile, this.executor);
+    this.pty = this.hostExec && opts.pty !== false ? loadPty() : null;
+    this.capabilities = this.pty ? ['pty'] : [];
+    this.sessions = new SessionTable(ctx.emit, (m, sink) => this.openSession(m, sink));
   }
 
   send(message: EngineToAgent): void {
@@ -65,30 +90,19 @@ export class VirtualAgent implements AgentLink {
       case 'cancel-command':
         this.running.get(message.commandId)?.abort();
         break;
-      case 'open-session':
-        this.openSession(message.sessionId, message.kind, message.port);
-        break;
-      case 'feed-session':
-        this.feedSession(message.sessionId, Buffer.from(message.data, 'base64').toString('utf8'));
-        break;
-      case 'close-session':
-        if (this.sessions.delete(message.sessionId)) {
-          this.ctx.emit({
-            type: 'session-closed',
-            sessionId: message.sessionId,
-            reason: 'closed by the service',
-          });
-        }
-        break;
       default:
+        this.sessions.handle(message);
         break;
     }
   }
 
+  /** The link is dropped (node offline, changed or removed, shutdown): its sessions end, and the engine hears it. */
   close(): void {
     this.closed = true;
     for (const c of this.running.values()) c.abort();
     this.running.clear();
+    for (const sessionId of this.sessions.closeAll())
+      this.ctx.emit({ type: 'session-closed', sessionId, reason: AGENT_STOPPED });
   }
 
   private async runCommand(cmd: DeliverCommand): Promise<void> {
@@ -136,57 +150,23 @@ export class VirtualAgent implements AgentLink {
     this.ctx.emit({ type: 'heartbeat', instanceId: this.identity.instanceId });
   }
 
-  // ---- sessions: a scripted shell answers lines from node facts; a port session accepts listed ports ----
+  // ---- sessions: opened as the standalone agent opens them, on this node's shell and network ----
 
-  private openSession(sessionId: string, kind: 'shell' | 'port', port?: number): void {
-    if (kind === 'port' && (port === undefined || !this.ctx.profile.facts.ports.includes(port))) {
-      this.ctx.emit({
-        type: 'session-closed',
-        sessionId,
-        reason: `Connection to destination port ${port ?? '?'} failed`,
-      });
-      return;
-    }
-    this.sessions.set(sessionId, { kind, buffer: '' });
-    if (kind === 'shell') this.output(sessionId, this.prompt());
-  }
-
-  private feedSession(sessionId: string, text: string): void {
-    const s = this.sessions.get(sessionId);
-    if (!s) return;
-    if (s.kind === 'port') {
-      this.output(sessionId, text); // no service behind a virtual port: it echoes, which is enough to test tunnels
-      return;
-    }
-    s.buffer += text;
-    let nl: number;
-    while ((nl = s.buffer.search(/\r?\n|\r/)) >= 0) {
-      const line = s.buffer.slice(0, nl).trim();
-      s.buffer = s.buffer.slice(nl + 1).replace(/^\n/, '');
-      if (line === 'exit') {
-        this.sessions.delete(sessionId);
-        this.ctx.emit({ type: 'session-closed', sessionId, reason: 'exit' });
-        return;
-      }
-      const shell = this.identity.platformType === 'Windows' ? 'powershell' : 'sh';
-      // The fleet file's rules answer first, then the node's facts, as for Run Command.
-      const rule = this.ctx.profile.behaviour.rules.find((r) => new RegExp(r.match, 'm').test(line));
-      const answer =
-        line === ''
-          ? ''
-          : rule
-            ? `${rule.stdout}${rule.stderr}`
-            : (builtinAnswer(line, shell, this.identity, this.ctx.profile) ??
-              `${line.split(/\s/)[0]}: command not found\n`);
-      this.output(sessionId, `${answer}${this.prompt()}`);
-    }
-  }
-
-  private prompt(): string {
-    return this.identity.platformType === 'Windows' ? 'PS C:\\Windows\\system32> ' : 'sh-5.2$ ';
-  }
-
-  private output(sessionId: string, text: string): void {
-    this.ctx.emit({ type: 'session-output', sessionId, data: Buffer.from(text, 'utf8').toString('base64') });
+  private openSession(m: OpenSession, sink: StreamSink): NodeStream {
+    if (m.kind === 'port') return virtualPort(this.ctx.profile.facts, m, sink);
+    if (!this.hostExec) return this.shell.open(m, sink);
+    const sandbox = join(this.opts.sandboxRoot, this.identity.instanceId);
+    return hostShell(
+      this.pty,
+      {
+        command: m.command,
+        cols: m.cols,
+        rows: m.rows,
+        profile: m.shellProfile,
+        cwd: join(sandbox, 'work'),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: sandbox, ...this.ctx.profile.facts.env },
+      },
+      sink,
+    );
   }
 }

@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { StandaloneAgent } from '../../src/agent-sim/standalone/agent.js';
-import type { AgentToEngine, EngineToAgent } from '../../src/engine/fleet/agent-protocol.js';
-import { loadPty } from '../../src/engine/sessions/node-streams.js';
+import type { AgentToEngine, EngineToAgent } from '../../src/agent-contract/protocol.js';
+import { loadPty } from '../../src/agent-sim/streams/host-shell.js';
 import { alive, gone } from '../../contract-tests/helpers/processes.js';
 
 const NO_PTY = loadPty() ? false : 'node-pty does not load here (optional dependency not built)';

@@ -2,20 +2,25 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, Socket, type Server } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Clock } from '../../src/engine/clock.js';
 import { VirtualAgent } from '../../src/agent-sim/virtual-agent.js';
+import { loadPty } from '../../src/agent-sim/streams/host-shell.js';
 import { parseFleetFile, seedsFromFleet } from '../../src/agent-sim/fleet-file.js';
-import type { AgentToEngine, PluginStep } from '../../src/engine/fleet/agent-protocol.js';
+import type { AgentToEngine, PluginStep } from '../../src/agent-contract/protocol.js';
 import type { StoredNode } from '../../src/store/repositories/nodes.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const clocks: Clock[] = [];
-afterEach(() => clocks.splice(0).forEach((c) => c.dispose()));
+afterEach(() => {
+  clocks.splice(0).forEach((c) => c.dispose());
+  vi.restoreAllMocks();
+});
 
 function agentFor(
   yaml: string,
-  opts: { allowHostExec?: boolean; random?: () => number; sandboxRoot?: string } = {},
+  opts: { allowHostExec?: boolean; random?: () => number; sandboxRoot?: string; pty?: boolean } = {},
 ) {
   const [seed] = seedsFromFleet(parseFleetFile(yaml), { account: '000000000000', region: 'us-east-1' });
   const clock = new Clock(() => T0);
@@ -47,6 +52,7 @@ function agentFor(
       allowHostExec: opts.allowHostExec ?? false,
       sandboxRoot: opts.sandboxRoot ?? '/nonexistent',
       random: opts.random,
+      pty: opts.pty,
     },
   );
   const run = (steps: PluginStep[], commandId = 'cmd-1') =>
@@ -319,27 +325,150 @@ describe('shell executor', () => {
 });
 
 describe('sessions', () => {
-  it('a scripted shell answers lines; port sessions need a listed port', async () => {
+  const outputOf = (a: ReturnType<typeof agentFor>, sessionId: string) =>
+    a.out
+      .filter((m) => m.type === 'session-output' && m.sessionId === sessionId)
+      .map((m) => Buffer.from((m as { data: string }).data, 'base64').toString())
+      .join('');
+  const closedOf = (a: ReturnType<typeof agentFor>, sessionId: string) =>
+    a.out.find((m) => m.type === 'session-closed' && m.sessionId === sessionId);
+  const feed = (a: ReturnType<typeof agentFor>, sessionId: string, text: string) =>
+    a.agent.send({ type: 'feed-session', sessionId, data: Buffer.from(text).toString('base64') });
+  const servers: Server[] = [];
+  afterEach(() => servers.splice(0).forEach((s) => s.close()));
+  async function echoServer() {
+    const seen: string[] = [];
+    const server = createServer((c) => {
+      seen.push('connection');
+      c.on('data', (d: Buffer) => c.write(`echo:${d.toString()}`));
+      c.on('error', () => undefined);
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { port: (server.address() as { port: number }).port, seen };
+  }
+
+  it('a scripted shell answers lines from rules and facts; exit closes it', () => {
     const a = agentFor('nodes: [{ name: web-1, facts: { ports: [80] } }]');
-    const text = () =>
-      a.out
-        .filter((m) => m.type === 'session-output')
-        .map((m) => Buffer.from((m as { data: string }).data, 'base64').toString())
-        .join('');
+    expect(a.agent.capabilities).toEqual([]); // the engine edits lines for it
     a.agent.send({ type: 'open-session', sessionId: 's1', kind: 'shell' });
-    a.agent.send({
-      type: 'feed-session',
-      sessionId: 's1',
-      data: Buffer.from('hostname\nfoo\n').toString('base64'),
-    });
-    expect(text()).toBe('sh-5.2$ web-1\nsh-5.2$ foo: command not found\nsh-5.2$ ');
-    a.agent.send({ type: 'feed-session', sessionId: 's1', data: Buffer.from('exit\n').toString('base64') });
+    feed(a, 's1', 'hostname\nfoo\n');
+    expect(outputOf(a, 's1')).toBe('sh-5.2$ web-1\nsh-5.2$ foo: command not found\nsh-5.2$ ');
+    feed(a, 's1', 'exit\n');
     expect(a.out.at(-1)).toEqual({ type: 'session-closed', sessionId: 's1', reason: 'exit' });
-    a.agent.send({ type: 'open-session', sessionId: 's2', kind: 'port', port: 5432 });
-    expect(a.out.at(-1)).toEqual({
-      type: 'session-closed',
-      sessionId: 's2',
-      reason: 'Connection to destination port 5432 failed',
+  });
+
+  it('a command session runs its command as the node answers it, then ends with its exit code', async () => {
+    const a = agentFor(`
+nodes:
+  - rules: [{ match: "^systemctl status nginx$", stdout: "active (running)\\n", exitCode: 3, durationSeconds: 5 }]
+`);
+    a.agent.send({ type: 'open-session', sessionId: 'c1', kind: 'shell', command: 'systemctl status nginx' });
+    await flush();
+    expect(closedOf(a, 'c1')).toBeUndefined(); // it takes its 5 s on the emulator clock
+    await a.clock.advance(5);
+    await flush();
+    expect(outputOf(a, 'c1')).toBe('active (running)\n');
+    expect(closedOf(a, 'c1')).toEqual({ type: 'session-closed', sessionId: 'c1', reason: 'exit 3' });
+  });
+
+  it('a listed port with nothing mapped echoes; close-session ends it without an answer', () => {
+    const a = agentFor('nodes: [{ facts: { ports: [80] } }]');
+    a.agent.send({ type: 'open-session', sessionId: 'p1', kind: 'port', port: 80 });
+    feed(a, 'p1', 'ping');
+    expect(outputOf(a, 'p1')).toBe('ping');
+    const before = a.out.length;
+    a.agent.send({ type: 'close-session', sessionId: 'p1' });
+    feed(a, 'p1', 'gone');
+    expect(a.out.length).toBe(before);
+  });
+
+  it('dials only what portTargets maps: a mapped port and a mapped remote host reach real TCP', async () => {
+    const echo = await echoServer();
+    const a = agentFor(
+      `nodes: [{ facts: { portTargets: { "80": "127.0.0.1:${echo.port}", "db.internal:5432": "127.0.0.1:${echo.port}" } } }]`,
+    );
+    const pause = vi.spyOn(Socket.prototype, 'pause');
+    a.agent.send({ type: 'open-session', sessionId: 'p1', kind: 'port', port: 80 });
+    a.agent.send({ type: 'open-session', sessionId: 'p2', kind: 'port', port: 5432, host: 'db.internal' });
+    feed(a, 'p1', 'one');
+    feed(a, 'p2', 'two');
+    await vi.waitFor(() => expect(outputOf(a, 'p1') + outputOf(a, 'p2')).toBe('echo:oneecho:two'));
+    expect(echo.seen).toHaveLength(2);
+    // The engine's flow control reaches the socket.
+    a.agent.send({ type: 'pause-session', sessionId: 'p1' });
+    expect(pause).toHaveBeenCalledTimes(1);
+    a.agent.send({ type: 'resume-session', sessionId: 'p1' });
+    a.agent.send({ type: 'close-session', sessionId: 'p1' });
+    a.agent.send({ type: 'close-session', sessionId: 'p2' });
+    await flush();
+    expect(closedOf(a, 'p1')).toBeUndefined();
+  });
+
+  it('an unmapped port or host is refused as a failed dial, without dialling anything', async () => {
+    const echo = await echoServer();
+    const a = agentFor(
+      `nodes: [{ facts: { ports: [80], portTargets: { "81": "127.0.0.1:${echo.port}" } } }]`,
+    );
+    const connect = vi.spyOn(Socket.prototype, 'connect');
+    a.agent.send({ type: 'open-session', sessionId: 'p1', kind: 'port', port: 5432 });
+    a.agent.send({ type: 'open-session', sessionId: 'p2', kind: 'port', port: echo.port, host: '127.0.0.1' });
+    // A remote host is never the node's own listed port: port 80 of another host is not mapped either.
+    a.agent.send({ type: 'open-session', sessionId: 'p3', kind: 'port', port: 80, host: 'db.internal' });
+    expect(closedOf(a, 'p1')).toBeUndefined(); // a dial fails after the open, as a real one does
+    await flush();
+    expect([closedOf(a, 'p1'), closedOf(a, 'p2'), closedOf(a, 'p3')]).toEqual([
+      {
+        type: 'session-closed',
+        sessionId: 'p1',
+        reason: 'Connection to destination port 5432 failed: connect ECONNREFUSED 127.0.0.1:5432',
+      },
+      {
+        type: 'session-closed',
+        sessionId: 'p2',
+        reason: `Connection to destination port ${echo.port} failed: connect ECONNREFUSED 127.0.0.1:${echo.port}`,
+      },
+      {
+        type: 'session-closed',
+        sessionId: 'p3',
+        reason: 'Connection to destination port 80 failed: connect ECONNREFUSED db.internal:80',
+      },
+    ]);
+    expect(connect).not.toHaveBeenCalled();
+    expect(echo.seen).toEqual([]);
+  });
+
+  it('a host-exec node runs a real shell in its sandbox with the shell profile typed first', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sandbox-'));
+    const a = agentFor(
+      'nodes: [{ id: i-0123456789abcdef0, executor: shell, facts: { env: { ROLE: web } } }]',
+      {
+        allowHostExec: true,
+        sandboxRoot: root,
+        pty: false,
+      },
+    );
+    expect(a.agent.capabilities).toEqual([]); // pipes: the engine edits lines
+    a.agent.send({ type: 'open-session', sessionId: 's1', kind: 'shell', shellProfile: 'GREETING=hi' });
+    feed(a, 's1', 'echo "$GREETING $ROLE $HOME"; pwd; exit 7\n');
+    await vi.waitFor(() => expect(closedOf(a, 's1')).toBeDefined(), { timeout: 5000 });
+    const sandbox = join(root, 'i-0123456789abcdef0');
+    expect(outputOf(a, 's1')).toContain(`hi web ${sandbox}\n${join(sandbox, 'work')}\n`);
+    expect(closedOf(a, 's1')).toEqual({ type: 'session-closed', sessionId: 's1', reason: 'exit 7' });
+  });
+
+  it('with node-pty a host-exec node declares pty; closing the link ends its sessions and says so', async () => {
+    const a = agentFor('nodes: [{ executor: shell, facts: { ports: [80] } }]', {
+      allowHostExec: true,
+      sandboxRoot: mkdtempSync(join(tmpdir(), 'sandbox-')),
     });
+    expect(a.agent.capabilities).toEqual(loadPty() ? ['pty'] : []);
+    a.agent.send({ type: 'open-session', sessionId: 's1', kind: 'shell', cols: 100, rows: 30 });
+    a.agent.send({ type: 'open-session', sessionId: 'p1', kind: 'port', port: 80 });
+    a.agent.close();
+    expect(a.out.filter((m) => m.type === 'session-closed')).toEqual([
+      { type: 'session-closed', sessionId: 's1', reason: 'the agent stopped' },
+      { type: 'session-closed', sessionId: 'p1', reason: 'the agent stopped' },
+    ]);
   });
 });

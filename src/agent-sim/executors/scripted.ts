@@ -1,6 +1,6 @@
 // The default executor of virtual nodes: deterministic answers from the fleet file's rules, then from node
 // facts (built-in answers), then the node's default answer; durations pass on the emulator clock.
-import type { NodeProfile, ScriptRule } from '../node-model.js';
+import type { NodeProfile, ScriptRule } from '../../agent-contract/node-model.js';
 import { builtinAnswer, type NodeIdentity } from '../builtin-answers.js';
 import type { Sleeper } from '../clock-sleep.js';
 import type { Executor, ScriptOutcome, ScriptRun } from './types.js';

@@ -1,9 +1,9 @@
 // What a plugin runner gets: the node, its executor and clock, and the state a command can change on it.
-import type { AgentToEngine, PluginStep } from '../../engine/fleet/agent-protocol.js';
+import type { AgentToEngine, PluginStep } from '../../agent-contract/protocol.js';
 import type { NodeIdentity } from '../builtin-answers.js';
 import type { Sleeper } from '../clock-sleep.js';
 import type { Executor } from '../executors/types.js';
-import type { NodeProfile } from '../node-model.js';
+import type { NodeProfile } from '../../agent-contract/node-model.js';
 
 export interface PluginContext {
   node: NodeIdentity & { agentVersion: string };
@@ -35,7 +35,7 @@ export const MAX_REBOOTS_PER_STEP = 10;
 export const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 3600;
 /** Largest executionTimeout AWS accepts, seconds (172800 = 48 hours). */
 export const MAX_EXECUTION_TIMEOUT_SECONDS = 172_800;
-export { LATEST_AGENT_VERSION } from '../../engine/fleet/agent-versions.js';
+export { LATEST_AGENT_VERSION } from '../../agent-contract/agent-versions.js';
 /** How long a simulated reboot keeps the node down, seconds on the emulator clock. */
 export const REBOOT_SECONDS = 60;
 /** aws:runDocument may nest documents this deep (AWS: a document can call others up to three levels). */

@@ -1,5 +1,5 @@
 // Runs a document's steps on a node: preconditions, onFailure / finallyStep, reboots, failure injection.
-import type { PluginResult, PluginStep } from '../../engine/fleet/agent-protocol.js';
+import type { PluginResult, PluginStep } from '../../agent-contract/protocol.js';
 import { MAX_REBOOTS_PER_STEP, type PluginContext } from './context.js';
 import { PLUGIN_RUNNERS, type PluginOutcome } from './runners.js';
 

@@ -1,7 +1,7 @@
 // One runner per command-document plugin. Each takes the step's inputs and returns stdout, stderr, exit code.
 import { readFileSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
-import type { PluginStep } from '../../engine/fleet/agent-protocol.js';
+import type { PluginStep } from '../../agent-contract/protocol.js';
 import {
   DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   LATEST_AGENT_VERSION,
@@ -11,7 +11,7 @@ import {
   type PluginContext,
 } from './context.js';
 import { runSteps } from './run-steps.js';
-import { compareVersions } from '../../engine/fleet/agent-versions.js';
+import { compareVersions } from '../../agent-contract/agent-versions.js';
 
 export interface PluginOutcome {
   status: 'Success' | 'Failed' | 'TimedOut' | 'Cancelled' | 'Skipped';

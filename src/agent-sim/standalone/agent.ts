@@ -10,15 +10,15 @@ import {
   type AgentToEngine,
   type DeliverCommand,
   type EngineToAgent,
-} from '../../engine/fleet/agent-protocol.js';
-import { Clock } from '../../engine/clock.js';
-import { loadPty, type PtyModule } from '../../engine/sessions/node-streams.js';
+} from '../../agent-contract/protocol.js';
+import { loadPty, type PtyModule } from '../streams/host-shell.js';
 import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
-import { standaloneProfile } from '../node-model.js';
+import { standaloneProfile } from '../../agent-contract/node-model.js';
 import { hostFacts } from './host-facts.js';
+import { RealClock } from './real-clock.js';
 import { pipedShell, ptyShell, tcpSession, type HostSession } from './host-sessions.js';
 
 export interface StandaloneOptions {
@@ -44,7 +44,7 @@ export class StandaloneAgent {
   private heartbeat: NodeJS.Timeout | undefined;
   private stopped = false;
   private retryMs = RECONNECT_MIN_MS;
-  private readonly clock = new Clock();
+  private readonly clock = new RealClock();
   private readonly facts = hostFacts();
   private readonly running = new Map<string, AbortController>();
   private readonly sessions = new Map<string, HostSession>();

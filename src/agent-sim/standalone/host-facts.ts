@@ -1,8 +1,8 @@
 // What a standalone agent reports about the machine it runs on (RegisterManagedInstance / UpdateInstanceInformation).
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname, networkInterfaces, platform, release } from 'node:os';
-import type { NodeFactsReport } from '../../engine/fleet/agent-protocol.js';
-import { DEFAULT_AGENT_VERSION } from '../node-model.js';
+import type { NodeFactsReport } from '../../agent-contract/protocol.js';
+import { DEFAULT_AGENT_VERSION } from '../../agent-contract/node-model.js';
 
 export function hostFacts(): NodeFactsReport {
   const p = platform();

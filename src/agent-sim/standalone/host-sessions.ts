@@ -2,7 +2,7 @@
 // node-pty is missing or the engine predates ptys, or a TCP connection for port forwarding.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import type { PtyModule, PtyProcess } from '../../engine/sessions/node-streams.js';
+import type { PtyModule, PtyProcess } from '../streams/host-shell.js';
 
 export interface HostSession {
   write(data: Buffer): void;

@@ -12,7 +12,7 @@ import {
   agentToEngineSchema,
   type AgentLink,
   type EngineToAgent,
-} from '../../engine/fleet/agent-protocol.js';
+} from '../../agent-contract/protocol.js';
 import { RegistrationError, type NodeRef } from '../../engine/fleet/fleet.js';
 
 export const AGENT_SOCKET_PATH = '/_emulator/agent/ws';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseBody, type ControlDeps } from './index.js';
 import { fleetGroupSchema, fleetNodeSchema, seedsFromFleet } from '../../agent-sim/fleet-file.js';
-import { nodeFaultsSchema } from '../../agent-sim/node-model.js';
+import { nodeFaultsSchema } from '../../agent-contract/node-model.js';
 import { lazy } from '../../lazy.js';
 import type { StoredNode } from '../../store/repositories/nodes.js';
 import { afterKey } from '../../store/repositories/nodes.js';

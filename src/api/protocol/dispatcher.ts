@@ -3,17 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { OPERATION_NAMES, TARGET_PREFIX, operationModel } from '../model/index.js';
 import type { OperationModel } from '../model/types.js';
-import { InternalServerError } from '../model/generated/errors.js';
+import { InternalServerError } from '../../model/generated/errors.js';
 import type { Services } from '../../services.js';
 import type { AnyHandler, RequestContext } from './handler.js';
 import { identify } from './identity.js';
 import { serializeOutput } from './serializer.js';
-import {
-  NotImplementedException,
-  SerializationException,
-  SsmError,
-  UnknownOperationException,
-} from './ssm-error.js';
+import { ServiceError } from '../../model/service-error.js';
+import { NotImplementedException, SerializationException, UnknownOperationException } from './ssm-error.js';
 import { validateInput } from './validator.js';
 
 export interface WireRequest {
@@ -112,7 +108,7 @@ function succeeded(requestId: string, op: TargetOperation, output: unknown): Wir
 }
 
 function failed(requestId: string, operation: string | undefined, err: unknown): WireResponse {
-  const e = err instanceof SsmError ? err : internalError(err, operation);
+  const e = err instanceof ServiceError ? err : internalError(err, operation);
   return {
     status: e.statusCode,
     requestId,
@@ -138,7 +134,7 @@ function parseBody(body: string | undefined): Record<string, unknown> {
 
 const BLANK = /^\s*$/;
 
-function internalError(err: unknown, operation: string | undefined): SsmError {
+function internalError(err: unknown, operation: string | undefined): ServiceError {
   console.error(`ssm-emulator: internal error in ${operation ?? 'request'}:`, err);
   return new InternalServerError('An internal error occurred in ssm-emulator; see its log.');
 }

@@ -1,5 +1,5 @@
 // The contract between the protocol layer and the one-file-per-operation handlers.
-import type { OperationInputs, OperationName, OperationOutputs } from '../model/generated/types.js';
+import type { OperationInputs, OperationName, OperationOutputs } from '../../model/generated/types.js';
 import type { Services } from '../../services.js';
 
 export interface RequestContext {

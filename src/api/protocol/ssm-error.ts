@@ -1,60 +1,39 @@
-// Base class of every error the wire returns: __type, message member spelling and status come from the model.
-
-export class SsmError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    /** 'message' or 'Message' as the model spells it; null when the shape has no message member. */
-    readonly messageKey: 'message' | 'Message' | null,
-    readonly statusCode: number,
-    readonly fields: object = {},
-  ) {
-    super(message);
-    this.name = type;
-  }
-
-  toBody(): Record<string, unknown> {
-    const body: Record<string, unknown> = { __type: this.type };
-    // AWS sends some errors with no message at all (ParameterNotFound, malformed JSON): empty means absent.
-    if (this.message) body[this.messageKey ?? 'message'] = this.message;
-    for (const [k, v] of Object.entries(this.fields)) if (v !== undefined && v !== null) body[k] = v;
-    return body;
-  }
-}
+// Errors of AWS's JSON front end (not in the SSM model), on the shared ServiceError base.
+import { ServiceError } from '../../model/service-error.js';
 
 /** Errors that AWS's front end returns for every JSON service; they are not in the SSM model. */
-export class UnknownOperationException extends SsmError {
+export class UnknownOperationException extends ServiceError {
   constructor() {
     super('UnknownOperationException', '', 'message', 400);
   }
 }
 
-export class MissingAuthenticationTokenException extends SsmError {
+export class MissingAuthenticationTokenException extends ServiceError {
   constructor() {
     super('MissingAuthenticationTokenException', 'Missing Authentication Token', 'message', 400);
   }
 }
 
-export class SerializationException extends SsmError {
+export class SerializationException extends ServiceError {
   constructor(message: string) {
     super('SerializationException', message, 'Message', 400);
   }
 }
 
-export class IncompleteSignatureException extends SsmError {
+export class IncompleteSignatureException extends ServiceError {
   constructor(message: string) {
     super('IncompleteSignatureException', message, 'message', 400);
   }
 }
 
-export class RequestEntityTooLargeException extends SsmError {
+export class RequestEntityTooLargeException extends ServiceError {
   constructor(message: string) {
     super('RequestEntityTooLargeException', message, 'message', 413);
   }
 }
 
 /** A recognised operation without a handler yet: 400 so that no SDK retries it. */
-export class NotImplementedException extends SsmError {
+export class NotImplementedException extends ServiceError {
   constructor(operation: string) {
     super(
       'NotImplementedException',

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { MODEL } from '../model/index.js';
 import type { Shape } from '../model/types.js';
-import { ValidationException } from '../model/generated/errors.js';
+import { ValidationException } from '../../model/generated/errors.js';
 import { SerializationException } from './ssm-error.js';
 import * as text from './validation-text.js';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Services } from '../../services.js';
 import type { TimerHandle } from '../clock.js';
 import type { ResultMessage } from '../fleet/fleet.js';
-import type { PluginStep } from '../fleet/agent-protocol.js';
+import type { PluginStep } from '../../agent-contract/protocol.js';
 import { parameterEngine } from '../parameters/engine.js';
 import { keyOf, parameterArn } from '../parameters/names.js';
 import type { SsmResolver } from '../documents/index.js';

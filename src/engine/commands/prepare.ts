@@ -1,7 +1,7 @@
 // SendCommand's checks before anything is created: the document and version, the hash, the parameters, the
 // targets, and the steps each node will run. Any failure throws CommandRequestError and creates nothing.
 import type { Store } from '../../store/index.js';
-import type { PluginStep } from '../fleet/agent-protocol.js';
+import type { PluginStep } from '../../agent-contract/protocol.js';
 import {
   InvalidParametersError,
   interpolate,

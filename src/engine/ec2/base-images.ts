@@ -1,6 +1,6 @@
 // The public AMIs the fleet's nodes were launched from: one per operating system preset and architecture,
 // with the owner, platform and billing fields EC2 reports for such images (ids derived, not real).
-import { OS_PRESETS, type OsName } from '../../agent-sim/node-model.js';
+import { OS_PRESETS, type OsName } from '../../agent-contract/node-model.js';
 import { stableId } from './ids.js';
 
 export interface PlatformFields {

@@ -7,8 +7,8 @@ import type {
   StoredSnapshot,
   StoredVolume,
 } from '../../store/repositories/ec2.js';
-import type { NodeFacts } from '../../agent-sim/node-model.js';
-import { ec2HostName } from '../../agent-sim/node-model.js';
+import type { NodeFacts } from '../../agent-contract/node-model.js';
+import { ec2HostName } from '../../agent-contract/node-model.js';
 import { platformFields, type BaseImage } from './base-images.js';
 import { stableId } from './ids.js';
 

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/index.js';
 import type { StoredActivation, StoredNode } from '../../store/repositories/nodes.js';
 import type { Clock } from '../clock.js';
-import { standaloneProfile, type NodeProfile, type NodeSeed } from '../../agent-sim/node-model.js';
+import { standaloneProfile, type NodeProfile, type NodeSeed } from '../../agent-contract/node-model.js';
 import {
   AGENT_PROTOCOL_VERSION,
   type AgentCapability,
@@ -13,7 +13,8 @@ import {
   type DeliverCommand,
   type EngineToAgent,
   type NodeFactsReport,
-} from './agent-protocol.js';
+} from '../../agent-contract/protocol.js';
+import type { VirtualAgentFactory } from '../../agent-contract/in-process.js';
 import { HEARTBEAT_INTERVAL_MS, pingStatusOf } from './ping-status.js';
 
 export interface NodeRef {
@@ -24,15 +25,6 @@ export interface NodeRef {
 
 export type ResultMessage = Extract<AgentToEngine, { type: 'result' }>;
 export type ProgressMessage = Extract<AgentToEngine, { type: 'progress' }>;
-
-/** What the engine hands a virtual agent: its node, its profile, a way to answer, and the clock. */
-export interface VirtualAgentContext {
-  node: StoredNode;
-  profile: NodeProfile;
-  clock: Clock;
-  emit(message: AgentToEngine): void;
-}
-export type VirtualAgentFactory = (ctx: VirtualAgentContext) => AgentLink;
 
 export type FleetListener = (from: NodeRef, message: AgentToEngine) => void;
 
@@ -181,7 +173,9 @@ export class FleetEngine {
 
   /** True when the node's connected agent declared this capability (and the engine accepted it). */
   supports(ref: NodeRef, capability: AgentCapability): boolean {
-    return this.links.get(key(ref))?.capabilities?.includes(capability) ?? false;
+    // A virtual node's agent starts on first use: asking what it can do starts it too.
+    const link = this.isReachable(ref) ? this.linkFor(ref) : undefined;
+    return link?.capabilities?.includes(capability) ?? false;
   }
 
   // ---- faults and state (control plane) ----

@@ -1,6 +1,6 @@
 // The AgentVersion of the handshake steers the plugin as it does with AWS (session-protocol.md 5): the node's own
 // version, compared part by part, "supported" meaning strictly greater than a threshold.
-import { compareVersions } from '../fleet/agent-versions.js';
+import { compareVersions } from '../../agent-contract/agent-versions.js';
 import {
   HANDSHAKE_AGENT_VERSION,
   MUX_AFTER_AGENT_VERSION,

@@ -13,13 +13,8 @@ import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { announcedAgentVersion } from './agent-version.js';
 import { LiveSession, type ClientSocket, type SessionHost, type SessionType } from './live-session.js';
 import type { ChannelLimits } from './data-channel.js';
-import {
-  FleetSessionRouter,
-  hostShell,
-  tcpStream,
-  type NodeStream,
-  type StreamSink,
-} from './node-streams.js';
+import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
+import { FleetSessionRouter } from './node-streams.js';
 import { sessionPreferences, type SessionPreferences } from './preferences.js';
 
 export interface SessionEngineDeps {
@@ -57,8 +52,6 @@ interface Entry {
 export class SessionEngine {
   private readonly sessions = new Map<string, Entry>();
   private readonly router: FleetSessionRouter;
-  /** TCP connections dialled from here (virtual nodes' mapped ports and remote hosts) still open. */
-  private destinations = 0;
   private endpoint = 'ws://127.0.0.1:4583';
 
   constructor(private readonly deps: SessionEngineDeps) {
@@ -165,7 +158,7 @@ export class SessionEngine {
     let timers = 0;
     for (const e of this.sessions.values())
       timers += e.live.timersPending + (e.live.channel.attached ? 1 : 0);
-    return { live: this.sessions.size, routed: this.router.size, timers, destinations: this.destinations };
+    return { live: this.sessions.size, routed: this.router.size, timers, destinations: this.router.ports };
   }
 
   /** Shutdown: every live session ends now. */
@@ -215,96 +208,18 @@ export class SessionEngine {
     size: { cols: number; rows: number },
     prefs: SessionPreferences,
   ): NodeStream {
-    const { fleet, config } = this.deps;
-    const node = fleet.node(ref);
-    const profile = node && fleet.profile(node);
-    const command = commandOf(plan, node?.platformType);
-    if (node?.agentKind === 'virtual' && profile?.behaviour.executor === 'shell' && config.allowHostExec) {
-      const sandbox = config.inMemory
-        ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`, ref.instanceId)
-        : join(config.dataDir, 'sandbox', ref.instanceId);
-      const profileScript = prefs.shellProfileLinux ? `${prefs.shellProfileLinux}\n` : '';
-      const stream = hostShell(
-        {
-          cwd: join(sandbox, 'work'),
-          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: sandbox, ...profile.facts.env },
-          command,
-          ...size,
-        },
-        sink,
-      );
-      if (profileScript && !command) stream.write(Buffer.from(profileScript.replace(/\n/g, '\r')));
-      return stream;
-    }
-    if (command && node?.agentKind === 'virtual')
-      return this.scriptedCommand(ref, sessionId, plan, command, node.platformType, sink);
-    return this.router.shell(ref, sessionId, sink, command, size);
+    const platform = this.deps.fleet.node(ref)?.platformType;
+    const command = commandOf(plan, platform);
+    // The agent runs the profile in interactive shells only; the preferences hold no Windows profile yet.
+    const shellProfile =
+      command === undefined && platform !== 'Windows' ? prefs.shellProfileLinux : undefined;
+    return this.router.shell(ref, sessionId, sink, { command, shellProfile, ...size });
   }
 
-  /** A command on a scripted node runs as Run Command would, so the fleet's rules answer it. */
-  private scriptedCommand(
-    ref: NodeRef,
-    sessionId: string,
-    plan: SessionPlan,
-    command: string,
-    platform: string,
-    sink: StreamSink,
-  ): NodeStream {
-    let done = false;
-    const plugin = platform === 'Windows' ? 'aws:runPowerShellScript' : 'aws:runShellScript';
-    const result = this.deps.fleet.runCommand(ref, {
-      commandId: `session-${sessionId}`,
-      documentName: plan.documentName,
-      steps: [{ plugin, name: plugin.slice(4), inputs: { runCommand: [command] } }],
-    });
-    if (!result) queueMicrotask(() => sink.onEnd('the node is not connected'));
-    else
-      void result.then((r) => {
-        if (done) return;
-        done = true;
-        const p = r.plugins[0];
-        const text = `${p?.stdout ?? ''}${p?.stderr ?? ''}`;
-        if (text) sink.onData(Buffer.from(text.replace(/\r?\n/g, '\r\n')));
-        sink.onEnd(`exit ${p?.exitCode ?? 0}`);
-      });
-    return {
-      write: () => undefined,
-      resize: () => undefined,
-      close: () => {
-        if (done) return;
-        done = true;
-        this.deps.fleet.cancelCommand(ref, `session-${sessionId}`);
-      },
-    };
-  }
-
+  /** A port session's destination, dialled by the node's agent: `host` only for ...ToRemoteHost. */
   private dial(ref: NodeRef, streamId: string, props: Record<string, unknown>, sink: StreamSink): NodeStream {
-    const { fleet } = this.deps;
-    const port = Number(props.portNumber);
-    // Only AWS-StartPortForwardingSessionToRemoteHost names a host; for a virtual node it is dialled from here.
     const host = typeof props.host === 'string' ? props.host : undefined;
-    const node = fleet.node(ref);
-    if (node?.agentKind !== 'virtual') return this.router.port(ref, streamId, port, sink, host);
-    const facts = fleet.profile(node)?.facts;
-    const mapped = facts?.portTargets?.[host ? `${host}:${port}` : String(port)];
-    if (mapped) {
-      const i = mapped.lastIndexOf(':');
-      return this.tcp(mapped.slice(0, i), Number(mapped.slice(i + 1)), sink);
-    }
-    // A remote host is dialled from the node; for a virtual node that is this host's network.
-    if (host) return this.tcp(host, port, sink);
-    return this.router.port(ref, streamId, port, sink);
-  }
-
-  private tcp(host: string, port: number, sink: StreamSink): NodeStream {
-    this.destinations++;
-    return tcpStream(host, port, {
-      onData: (d) => sink.onData(d),
-      onEnd: (reason) => {
-        this.destinations--;
-        sink.onEnd(reason);
-      },
-    });
+    return this.router.port(ref, streamId, Number(props.portNumber), sink, host);
   }
 
   private writeTranscript(s: StoredSession, transcript: string): void {

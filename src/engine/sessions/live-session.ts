@@ -6,7 +6,7 @@ import { muxPortForwarding, smuxKeepAlive } from './agent-version.js';
 import { DataChannel, type ChannelLimits } from './data-channel.js';
 import { CLOSE_DRAIN_MS, CLOSE_GRACE_MS, HANDSHAKE_AGENT_VERSION } from './limits.js';
 import { MuxPortServer } from './mux-port.js';
-import type { NodeStream, StreamSink } from './node-streams.js';
+import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
 
 export type SessionType = 'Standard_Stream' | 'InteractiveCommands' | 'NonInteractiveCommands' | 'Port';
 

@@ -1,6 +1,6 @@
 // The agent's side of mux port forwarding (session-protocol.md 7.4, amazon-ssm-agent port_mux.go): one smux
 // stream per local connection of the plugin, each with its own destination connection, all in one session.
-import type { NodeStream, StreamSink } from './node-streams.js';
+import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
 import { MAX_MUX_STREAMS, SMUX_KEEPALIVE_MS, STREAM_CHUNK_BYTES } from './limits.js';
 import { encodeFrame, SMUX_HEADER_BYTES, SmuxCmd, SmuxDecoder, type SmuxFrame } from './smux.js';
 

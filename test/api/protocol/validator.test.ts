@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL } from '../../../src/api/model/index.js';
 import { compileAllPatterns, validateInput } from '../../../src/api/protocol/validator.js';
-import { SsmError } from '../../../src/api/protocol/ssm-error.js';
+import { ServiceError } from '../../../src/model/service-error.js';
 
 type Body = Record<string, unknown>;
 
@@ -15,7 +15,7 @@ function rejects(
   try {
     validateInput(shape, body);
   } catch (err) {
-    if (err instanceof SsmError) return { type: err.type, message: err.message, wire: err.toBody() };
+    if (err instanceof ServiceError) return { type: err.type, message: err.message, wire: err.toBody() };
     throw err;
   }
   throw new Error(`expected ${shape} to reject ${JSON.stringify(body).slice(0, 200)}`);

@@ -10,7 +10,7 @@ import {
 } from '../../../src/engine/fleet/ping-status.js';
 import { demoSeeds } from '../../../src/agent-sim/demo-fleet.js';
 import { VirtualAgent } from '../../../src/agent-sim/virtual-agent.js';
-import type { AgentLink, EngineToAgent } from '../../../src/engine/fleet/agent-protocol.js';
+import type { AgentLink, EngineToAgent } from '../../../src/agent-contract/protocol.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const A = '000000000000';

@@ -3,7 +3,7 @@
 // sees resize-session.
 import { describe, expect, it } from 'vitest';
 import type { FleetEngine, FleetListener, NodeRef } from '../../../src/engine/fleet/fleet.js';
-import type { AgentToEngine, EngineToAgent } from '../../../src/engine/fleet/agent-protocol.js';
+import type { AgentToEngine, EngineToAgent } from '../../../src/agent-contract/protocol.js';
 import { FleetSessionRouter } from '../../../src/engine/sessions/node-streams.js';
 
 const REF: NodeRef = { account: '000000000000', region: 'us-east-1', instanceId: 'mi-0a1b2c3d4e5f60718' };
@@ -26,7 +26,6 @@ function setup(pty: boolean) {
     REF,
     's1',
     { onData: (d) => out.push(d), onEnd: (r) => ends.push(r) },
-    undefined,
     { cols: 100, rows: 30 },
   );
   const fromAgent = (m: AgentToEngine) => listener!(REF, m);

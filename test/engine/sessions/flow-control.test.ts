@@ -1,6 +1,5 @@
 // The session path under load: output waits for a slow client instead of ending the session, only the oldest
-// late message is resent, keystrokes cost no timer work, and destinations are dialled without Nagle.
-import { createServer, Socket, type Server } from 'node:net';
+// late message is resent, and keystrokes cost no timer work.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Clock } from '../../../src/engine/clock.js';
 import {
@@ -17,8 +16,7 @@ import {
   LiveSession,
   type SessionHost,
 } from '../../../src/engine/sessions/live-session.js';
-import type { NodeStream, StreamSink } from '../../../src/engine/sessions/node-streams.js';
-import { tcpStream } from '../../../src/engine/sessions/node-streams.js';
+import type { NodeStream, StreamSink } from '../../../src/agent-contract/streams.js';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0);
 
@@ -181,33 +179,5 @@ describe('live session', () => {
     expect(live.timersPending).toBe(1);
     await clock.advance(10 * 60 + 1);
     expect(ended).toEqual([`Terminated: ${IDLE_TIMEOUT_MESSAGE}`]);
-  });
-});
-
-describe('TCP destinations', () => {
-  let server: Server | undefined;
-  afterEach(() => server?.close());
-
-  it('are dialled with Nagle off, and pause and resume the socket', async () => {
-    const noDelay = vi.spyOn(Socket.prototype, 'setNoDelay');
-    const pause = vi.spyOn(Socket.prototype, 'pause');
-    const resume = vi.spyOn(Socket.prototype, 'resume');
-    server = createServer((s) => s.end('hello'));
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as { port: number };
-    const got: string[] = [];
-    let ended!: () => void;
-    const done = new Promise<void>((r) => (ended = r));
-    const stream = tcpStream('127.0.0.1', port, {
-      onData: (d) => got.push(d.toString()),
-      onEnd: () => ended(),
-    });
-    expect(noDelay).toHaveBeenCalledWith(true);
-    stream.pause!();
-    expect(pause).toHaveBeenCalledTimes(1);
-    stream.resume!();
-    expect(resume).toHaveBeenCalled();
-    await done;
-    expect(got.join('')).toBe('hello');
   });
 });

@@ -13,7 +13,7 @@ import {
 } from '../../../src/engine/sessions/agent-message.js';
 import { announcedAgentVersion } from '../../../src/engine/sessions/agent-version.js';
 import { LiveSession, type SessionHost } from '../../../src/engine/sessions/live-session.js';
-import type { NodeStream, StreamSink } from '../../../src/engine/sessions/node-streams.js';
+import type { NodeStream, StreamSink } from '../../../src/agent-contract/streams.js';
 import { encodeFrame, SmuxCmd, SmuxDecoder, type SmuxFrame } from '../../../src/engine/sessions/smux.js';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0);

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidFilterValue, InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidFilterValue, InvalidNextToken } from '../../../model/generated/errors.js';
 import type { ExecutionQuery, StoredExecution } from '../../../store/repositories/automation.js';
 import { DEFAULT_AUTOMATION_PAGE } from '../../../engine/automation/limits.js';
 import { filterDate } from './automation-filters.js';

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
 import type { StoredStepExecution } from '../../../store/repositories/automation.js';
 import { DEFAULT_AUTOMATION_PAGE } from '../../../engine/automation/limits.js';
 import { decodeToken, encodeToken } from '../../../store/pagination.js';

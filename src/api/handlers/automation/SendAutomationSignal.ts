@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidAutomationSignalException } from '../../model/generated/errors.js';
+import { InvalidAutomationSignalException } from '../../../model/generated/errors.js';
 import { apiError } from './automation-view.js';
 
 export default defineHandler('SendAutomationSignal', (input, ctx) => {

@@ -1,5 +1,5 @@
 // Filter values DescribeAutomationExecutions / DescribeAutomationStepExecutions share.
-import { InvalidFilterValue } from '../../model/generated/errors.js';
+import { InvalidFilterValue } from '../../../model/generated/errors.js';
 
 /** StartTimeBefore / StartTimeAfter: one ISO 8601 date such as 2020-05-08T15:16:43Z (UG "Date and time strings"). */
 export function filterDate(key: string, values: string[]): number {

@@ -1,5 +1,5 @@
 // Stored executions and steps as the API shows them, and the engine's errors as the modelled errors.
-import * as E from '../../model/generated/errors.js';
+import * as E from '../../../model/generated/errors.js';
 import { AutomationRequestError } from '../../../engine/automation/errors.js';
 import type { StoredExecution, StoredStepExecution } from '../../../store/repositories/automation.js';
 import type {
@@ -7,7 +7,7 @@ import type {
   AutomationExecutionStatus,
   Runbook,
   TargetLocation,
-} from '../../model/generated/types.js';
+} from '../../../model/generated/types.js';
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 

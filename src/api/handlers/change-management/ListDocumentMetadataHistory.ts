@@ -1,7 +1,7 @@
 import { DEFAULT_LIST_PAGE } from '../../../engine/documents/index.js';
 import { decodeToken, toPage } from '../../../store/pagination.js';
-import { InvalidNextToken } from '../../model/generated/errors.js';
-import type { ReviewStatus } from '../../model/generated/types.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
+import type { ReviewStatus } from '../../../model/generated/types.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { requireDocument, requireVersion } from '../documents/document-access.js';
 

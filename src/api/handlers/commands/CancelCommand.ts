@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidCommandId } from '../../model/generated/errors.js';
+import { InvalidCommandId } from '../../../model/generated/errors.js';
 
 // AWS: cancelling a finished command is accepted and changes nothing; an unknown id is InvalidCommandId.
 export default defineHandler('CancelCommand', (input, ctx) => {

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidPluginName, InvocationDoesNotExist } from '../../model/generated/errors.js';
+import { InvalidPluginName, InvocationDoesNotExist } from '../../../model/generated/errors.js';
 import { GET_INVOCATION_OUTPUT_LIMIT, type StoredPlugin } from '../../../engine/commands/index.js';
 
 // Until the engine has created the invocation AWS answers InvocationDoesNotExist; the CommandExecuted waiter

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
 import { DEFAULT_COMMAND_PAGE, type StoredCommand } from '../../../engine/commands/index.js';
 import { queryOf, toInvocation } from './command-view.js';
 

@@ -4,8 +4,8 @@ import type {
   CommandFilter,
   CommandInvocation,
   CommandPlugin,
-} from '../../model/generated/types.js';
-import * as E from '../../model/generated/errors.js';
+} from '../../../model/generated/types.js';
+import * as E from '../../../model/generated/errors.js';
 import { CommandRequestError, DETAILS_OUTPUT_LIMIT } from '../../../engine/commands/index.js';
 import { ParameterError } from '../../../engine/parameters/errors.js';
 import { toApiError as parameterApiError } from '../parameters/parameter-errors.js';

@@ -3,7 +3,7 @@ import {
   DocumentAlreadyExists,
   DocumentLimitExceeded,
   ValidationException,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { describeDocument } from './document-view.js';
 import { buildVersion } from './document-write.js';

@@ -1,4 +1,4 @@
-import { InvalidDocumentOperation } from '../../model/generated/errors.js';
+import { InvalidDocumentOperation } from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { requireOwnDocument, requireVersion } from './document-access.js';
 

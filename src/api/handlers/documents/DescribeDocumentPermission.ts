@@ -1,6 +1,6 @@
 import { DEFAULT_PERMISSION_PAGE } from '../../../engine/documents/index.js';
 import { decodeToken, toPage } from '../../../store/pagination.js';
-import { InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { requireOwnDocument } from './document-access.js';
 

@@ -5,8 +5,8 @@ import type {
   DocumentStatus,
   DocumentType,
   ReviewStatus,
-} from '../../model/generated/types.js';
-import { ValidationException } from '../../model/generated/errors.js';
+} from '../../../model/generated/types.js';
+import { ValidationException } from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { requireDocument, requireVersion } from './document-access.js';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_LIST_PAGE } from '../../../engine/documents/index.js';
 import { decodeToken, toPage } from '../../../store/pagination.js';
-import { InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { catalogVersion, requireDocument } from './document-access.js';
 import { versionInfo } from './document-view.js';

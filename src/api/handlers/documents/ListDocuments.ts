@@ -7,8 +7,8 @@ import {
 } from '../../../engine/documents/index.js';
 import type { DocumentListFilters, DocumentListRecord } from '../../../store/repositories/documents.js';
 import { decodeToken, encodeToken } from '../../../store/pagination.js';
-import { InvalidFilterKey, InvalidNextToken } from '../../model/generated/errors.js';
-import type { DocumentIdentifier, ListDocumentsRequest } from '../../model/generated/types.js';
+import { InvalidFilterKey, InvalidNextToken } from '../../../model/generated/errors.js';
+import type { DocumentIdentifier, ListDocumentsRequest } from '../../../model/generated/types.js';
 import { defineHandler, type RequestContext } from '../../protocol/handler.js';
 import { catalogVersion } from './document-access.js';
 import { documentIdentifier } from './document-view.js';

@@ -3,7 +3,7 @@ import {
   DocumentLimitExceeded,
   DocumentPermissionLimit,
   InvalidPermissionType,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { requireOwnDocument } from './document-access.js';
 

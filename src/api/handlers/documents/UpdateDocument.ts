@@ -5,7 +5,7 @@ import {
   DuplicateDocumentVersionName,
   InvalidDocumentSchemaVersion,
   InvalidDocumentVersion,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import { defineHandler, type RequestContext } from '../../protocol/handler.js';
 import { catalogVersion, NO_SUCH_VERSION, requireOwnDocument } from './document-access.js';
 import { describeDocument } from './document-view.js';

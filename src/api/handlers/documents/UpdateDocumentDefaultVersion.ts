@@ -1,4 +1,4 @@
-import { InvalidDocumentSchemaVersion } from '../../model/generated/errors.js';
+import { InvalidDocumentSchemaVersion } from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { requireOwnDocument, requireVersion } from './document-access.js';
 

@@ -16,7 +16,7 @@ import {
   InvalidDocumentType,
   InvalidDocumentVersion,
   MaxDocumentSizeExceeded,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 
 export { catalogVersion };

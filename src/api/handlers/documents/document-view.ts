@@ -12,7 +12,7 @@ import type {
   PlatformType,
   ReviewStatus,
   Tag,
-} from '../../model/generated/types.js';
+} from '../../../model/generated/types.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import type { DocumentVersionRecord } from '../../../store/repositories/documents.js';
 import type { FoundDocument } from './document-access.js';

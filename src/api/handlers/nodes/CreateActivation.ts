@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidParameters } from '../../model/generated/errors.js';
+import { InvalidParameters } from '../../../model/generated/errors.js';
 import {
   DEFAULT_ACTIVATION_LIFETIME_MS,
   DEFAULT_REGISTRATION_LIMIT,

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidActivation } from '../../model/generated/errors.js';
+import { InvalidActivation } from '../../../model/generated/errors.js';
 
 export default defineHandler('DeleteActivation', (input, ctx) => {
   // Nodes registered with it stay registered (AWS: deleting an activation doesn't deregister its nodes).

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidInstanceId } from '../../model/generated/errors.js';
+import { InvalidInstanceId } from '../../../model/generated/errors.js';
 
 export default defineHandler('DeregisterManagedInstance', (input, ctx) => {
   const ref = { account: ctx.account, region: ctx.region, instanceId: input.InstanceId };

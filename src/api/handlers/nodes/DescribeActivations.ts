@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidFilter } from '../../model/generated/errors.js';
+import { InvalidFilter } from '../../../model/generated/errors.js';
 import { LIST_NODES_DEFAULT, pageStart } from './node-view.js';
 import { toActivation } from './activation-view.js';
 

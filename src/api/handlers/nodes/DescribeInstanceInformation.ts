@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { ValidationException } from '../../model/generated/errors.js';
+import { ValidationException } from '../../../model/generated/errors.js';
 import type { NodeCondition } from '../../../store/repositories/nodes.js';
 import {
   DESCRIBE_INSTANCE_INFORMATION_DEFAULT,

@@ -3,9 +3,9 @@ import {
   InvalidFilterKey,
   InvalidInstancePropertyFilterValue,
   ValidationException,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import type { NodeCondition } from '../../../store/repositories/nodes.js';
-import type { NodeProfile } from '../../../agent-sim/node-model.js';
+import type { NodeProfile } from '../../../agent-contract/node-model.js';
 import {
   DESCRIBE_INSTANCE_PROPERTIES_DEFAULT,
   availabilityZoneOf,
@@ -14,7 +14,7 @@ import {
   query,
   toInstanceProperty,
 } from './node-view.js';
-import { InvalidInstanceInformationFilterValue } from '../../model/generated/errors.js';
+import { InvalidInstanceInformationFilterValue } from '../../../model/generated/errors.js';
 
 /** Same keys as DescribeInstanceInformation, with property-specific errors. */
 function condition(key: string, values: string[], operator = 'Equal'): NodeCondition {

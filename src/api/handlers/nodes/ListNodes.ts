@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import type { Node } from '../../model/generated/types.js';
+import type { Node } from '../../../model/generated/types.js';
 import { LIST_NODES_DEFAULT, pageStart, query, sourceTypeOf } from './node-view.js';
 import { checkSync, nodeFilterConditions } from './list-nodes-filters.js';
 import { pingStatusOf } from '../../../engine/fleet/ping-status.js';

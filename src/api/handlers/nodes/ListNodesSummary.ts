@@ -1,6 +1,6 @@
 import { defineHandler } from '../../protocol/handler.js';
-import type { NodeAggregator } from '../../model/generated/types.js';
-import { InvalidAggregatorException, InvalidNextToken } from '../../model/generated/errors.js';
+import type { NodeAggregator } from '../../../model/generated/types.js';
+import { InvalidAggregatorException, InvalidNextToken } from '../../../model/generated/errors.js';
 import { decodeToken, encodeToken } from '../../../store/pagination.js';
 import type { NodeColumn } from '../../../store/repositories/nodes.js';
 import { LIST_NODES_DEFAULT, query } from './node-view.js';

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidInstanceId } from '../../model/generated/errors.js';
+import { InvalidInstanceId } from '../../../model/generated/errors.js';
 
 export default defineHandler('UpdateManagedInstanceRole', (input, ctx) => {
   const { fleet } = ctx.services;

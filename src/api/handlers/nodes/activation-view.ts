@@ -1,6 +1,6 @@
 // Shared by the activation handlers: limits, code generation and the Activation shape.
 import { randomBytes } from 'node:crypto';
-import type { Activation } from '../../model/generated/types.js';
+import type { Activation } from '../../../model/generated/types.js';
 import type { StoredActivation } from '../../../store/repositories/nodes.js';
 
 /** Without ExpirationDate an activation expires in 24 hours (CreateActivation ExpirationDate documentation). */

@@ -1,5 +1,5 @@
 // ListNodes / ListNodesSummary filters (NodeFilter: Key, Values, Type Equal|NotEqual|BeginWith) as store conditions.
-import { InvalidFilter, ResourceDataSyncNotFoundException } from '../../model/generated/errors.js';
+import { InvalidFilter, ResourceDataSyncNotFoundException } from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import type { NodeColumn, NodeCondition } from '../../../store/repositories/nodes.js';
 

@@ -1,11 +1,11 @@
 // Shared by the node handlers: API filters -> store conditions, and stored nodes -> API shapes.
-import type { InstanceInformation, InstanceProperty } from '../../model/generated/types.js';
+import type { InstanceInformation, InstanceProperty } from '../../../model/generated/types.js';
 import {
   InvalidFilterKey,
   InvalidInstanceId,
   InvalidInstanceInformationFilterValue,
   InvalidNextToken,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import {
   afterKey,
@@ -14,7 +14,7 @@ import {
   type StoredNode,
 } from '../../../store/repositories/nodes.js';
 import { CONNECTION_LOST_AFTER_MS, lastPingOf, pingStatusOf } from '../../../engine/fleet/ping-status.js';
-import { LATEST_AGENT_VERSION, compareVersions } from '../../../engine/fleet/agent-versions.js';
+import { LATEST_AGENT_VERSION, compareVersions } from '../../../agent-contract/agent-versions.js';
 
 /** DescribeInstanceInformation returns 10 items unless MaxResults says otherwise (model documentation). */
 export const DESCRIBE_INSTANCE_INFORMATION_DEFAULT = 10;

@@ -1,6 +1,6 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { mapEngineErrors, toApiError } from './parameter-errors.js';
-import { SsmError } from '../../protocol/ssm-error.js';
+import { ServiceError } from '../../../model/service-error.js';
 import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { findOwn } from './parameter-view.js';
 
@@ -16,7 +16,7 @@ export default defineHandler(
         record = findOwn(ctx, name).record;
       } catch (engineErr) {
         const err = toApiError(engineErr);
-        if (err instanceof SsmError) {
+        if (err instanceof ServiceError) {
           invalid.push(name); // names echoed as passed (cli-ex delete-parameters)
           continue;
         }

@@ -1,7 +1,7 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { mapEngineErrors } from './parameter-errors.js';
-import { ValidationException } from '../../model/generated/errors.js';
-import type { ParameterMetadata, ParameterStringFilter } from '../../model/generated/types.js';
+import { ValidationException } from '../../../model/generated/errors.js';
+import type { ParameterMetadata, ParameterStringFilter } from '../../../model/generated/types.js';
 import { keyOf, parameterArn, parsePath } from '../../../engine/parameters/names.js';
 import { DESCRIBE_PAGE_DEFAULT } from '../../../engine/parameters/limits.js';
 import { listPublic } from '../../../engine/parameters/public/catalogue.js';

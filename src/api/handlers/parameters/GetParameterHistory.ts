@@ -1,6 +1,6 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { mapEngineErrors } from './parameter-errors.js';
-import { InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
 import { decodeToken, encodeToken } from '../../../store/pagination.js';
 import { HISTORY_PAGE_DEFAULT } from '../../../engine/parameters/limits.js';
 import { findOwn, toHistory } from './parameter-view.js';

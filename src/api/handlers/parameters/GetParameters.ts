@@ -1,7 +1,7 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { mapEngineErrors, toApiError } from './parameter-errors.js';
-import type { Parameter } from '../../model/generated/types.js';
-import { SsmError } from '../../protocol/ssm-error.js';
+import type { Parameter } from '../../../model/generated/types.js';
+import { ServiceError } from '../../../model/service-error.js';
 import { findForRead, toParameter } from './parameter-view.js';
 
 // What GetParameters reports in InvalidParameters instead of failing (API reference; cli-ex).
@@ -18,11 +18,11 @@ export default defineHandler(
       } catch (engineErr) {
         const err = toApiError(engineErr);
         const malformedName =
-          err instanceof SsmError &&
+          err instanceof ServiceError &&
           err.type === 'ValidationException' &&
           !name.startsWith('/aws/reference/');
         if (
-          err instanceof SsmError &&
+          err instanceof ServiceError &&
           (UNRESOLVABLE.has(err.type) || malformedName) &&
           !isSecretsReference(name)
         ) {

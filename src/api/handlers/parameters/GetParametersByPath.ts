@@ -1,6 +1,6 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { mapEngineErrors } from './parameter-errors.js';
-import type { Parameter } from '../../model/generated/types.js';
+import type { Parameter } from '../../../model/generated/types.js';
 import { parsePath } from '../../../engine/parameters/names.js';
 import { BY_PATH_PAGE_DEFAULT } from '../../../engine/parameters/limits.js';
 import { listPublic } from '../../../engine/parameters/public/catalogue.js';

@@ -1,6 +1,6 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { mapEngineErrors } from './parameter-errors.js';
-import { ParameterVersionLabelLimitExceeded } from '../../model/generated/errors.js';
+import { ParameterVersionLabelLimitExceeded } from '../../../model/generated/errors.js';
 import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { isValidLabel } from '../../../engine/parameters/names.js';
 import { MAX_LABELS_PER_VERSION } from '../../../engine/parameters/limits.js';

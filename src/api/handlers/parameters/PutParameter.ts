@@ -9,8 +9,8 @@ import {
   UnsupportedParameterType,
   TooManyTagsError,
   ValidationException,
-} from '../../model/generated/errors.js';
-import type { ParameterTier } from '../../model/generated/types.js';
+} from '../../../model/generated/errors.js';
+import type { ParameterTier } from '../../../model/generated/types.js';
 import { SERVICE_SETTINGS } from '../../../engine/service-settings.js';
 import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { checkWritableName, parseRef } from '../../../engine/parameters/names.js';

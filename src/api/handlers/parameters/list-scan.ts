@@ -1,7 +1,7 @@
 // Paging for GetParametersByPath and DescribeParameters: rows come from an index seek in key order;
 // filters that no index serves are applied within a bounded scan window, and a page may come back
 // short with a NextToken, as AWS's do (boto/boto3#1079, aws/aws-sdk-go#2446).
-import { InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
 import { decodeToken, encodeToken } from '../../../store/pagination.js';
 import { FILTER_SCAN_WINDOW } from '../../../engine/parameters/limits.js';
 

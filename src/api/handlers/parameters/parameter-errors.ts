@@ -1,7 +1,7 @@
 // Maps errors of the Parameter Store engine to the modelled errors of the same name.
-import * as E from '../../model/generated/errors.js';
+import * as E from '../../../model/generated/errors.js';
 import type { Handler } from '../../protocol/handler.js';
-import type { OperationName } from '../../model/generated/types.js';
+import type { OperationName } from '../../../model/generated/types.js';
 import { ParameterError } from '../../../engine/parameters/errors.js';
 
 /** The modelled error for a ParameterError; any other error unchanged. */

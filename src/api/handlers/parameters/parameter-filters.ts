@@ -5,8 +5,8 @@ import {
   InvalidFilterOption,
   InvalidFilterValue,
   ValidationException,
-} from '../../model/generated/errors.js';
-import type { ParameterStringFilter } from '../../model/generated/types.js';
+} from '../../../model/generated/errors.js';
+import type { ParameterStringFilter } from '../../../model/generated/types.js';
 import type { ParameterRecord } from '../../../store/repositories/parameters.js';
 import type { TagRecord } from '../../../store/repositories/tags.js';
 import { keyOf, parsePath } from '../../../engine/parameters/names.js';

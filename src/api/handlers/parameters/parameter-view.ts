@@ -5,13 +5,13 @@ import type {
   ParameterHistory,
   ParameterInlinePolicy,
   ParameterMetadata,
-} from '../../model/generated/types.js';
+} from '../../../model/generated/types.js';
 import {
   AccessDeniedException,
   ParameterNotFound,
   ParameterVersionNotFound,
   ValidationException,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import type { ParameterRecord } from '../../../store/repositories/parameters.js';
 import { parameterEngine } from '../../../engine/parameters/engine.js';

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidNextToken } from '../../../model/generated/errors.js';
 import { decodeToken, toPage } from '../../../store/pagination.js';
 import { targetParameter } from './policy-target.js';
 

@@ -3,7 +3,7 @@ import { defineHandler } from '../../protocol/handler.js';
 import {
   ResourcePolicyConflictException,
   ResourcePolicyLimitExceededException,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import { MAX_RESOURCE_POLICY_BYTES } from '../../../engine/parameters/limits.js';
 import { checkShareable, existingPolicy, granteesOf, policyHash, targetParameter } from './policy-target.js';
 

@@ -8,7 +8,7 @@ import {
   ResourcePolicyConflictException,
   ResourcePolicyInvalidParameterException,
   ResourcePolicyNotFoundException,
-} from '../../model/generated/errors.js';
+} from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import type { ParameterRecord } from '../../../store/repositories/parameters.js';
 import type { ResourcePolicyRecord } from '../../../store/repositories/resource-policies.js';

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { ValidationException } from '../../model/generated/errors.js';
+import { ValidationException } from '../../../model/generated/errors.js';
 import { findSetting } from './setting-view.js';
 
 export default defineHandler('UpdateServiceSetting', (input, ctx) => {

@@ -1,6 +1,6 @@
 // Shared by the three service-setting handlers: find the definition and build the ServiceSetting shape.
-import type { ServiceSetting } from '../../model/generated/types.js';
-import { ServiceSettingNotFound } from '../../model/generated/errors.js';
+import type { ServiceSetting } from '../../../model/generated/types.js';
+import { ServiceSettingNotFound } from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import {
   DEFAULT_SETTING_DATE,

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidFilterKey, InvalidNextToken } from '../../model/generated/errors.js';
+import { InvalidFilterKey, InvalidNextToken } from '../../../model/generated/errors.js';
 import { sessionPageKey, type SessionQuery } from '../../../store/repositories/sessions.js';
 import { DESCRIBE_SESSIONS_DEFAULT } from '../../../engine/sessions/limits.js';
 

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { DoesNotExistException } from '../../model/generated/errors.js';
+import { DoesNotExistException } from '../../../model/generated/errors.js';
 
 export default defineHandler('ResumeSession', (input, ctx) => {
   const { sessions, store } = ctx.services;

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidDocument, InvalidParameters, TargetNotConnected } from '../../model/generated/errors.js';
+import { InvalidDocument, InvalidParameters, TargetNotConnected } from '../../../model/generated/errors.js';
 import {
   interpolate,
   InvalidParametersError,

@@ -1,5 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { TooManyTagsError } from '../../model/generated/errors.js';
+import { TooManyTagsError } from '../../../model/generated/errors.js';
 import { MAX_TAGS_PER_RESOURCE } from '../../../engine/parameters/limits.js';
 import { resolveTaggable } from './taggable-resources.js';
 

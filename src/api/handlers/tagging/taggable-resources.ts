@@ -1,12 +1,12 @@
 // Which resources AddTagsToResource & co. can tag: one resolver per ResourceTypeForTagging that turns the
 // caller's ResourceId into the place its tags live, or throws InvalidResourceId. To make another
 // type taggable, add its resolver to RESOLVERS (and delete its tags with the resource).
-import { InvalidResourceId, InvalidResourceType } from '../../model/generated/errors.js';
-import type { ResourceTypeForTagging } from '../../model/generated/types.js';
+import { InvalidResourceId, InvalidResourceType } from '../../../model/generated/errors.js';
+import type { ResourceTypeForTagging } from '../../../model/generated/types.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
 import { ParameterError } from '../../../engine/parameters/errors.js';
-import { SsmError } from '../../protocol/ssm-error.js';
+import { ServiceError } from '../../../model/service-error.js';
 
 /** The tags of one resource, wherever its aggregate keeps them. */
 export interface TagTarget {
@@ -35,7 +35,7 @@ function parameter(ctx: RequestContext, resourceId: string): TagTarget {
       throw new InvalidResourceId('');
     key = ref.key;
   } catch (err) {
-    if (err instanceof SsmError || err instanceof ParameterError) throw new InvalidResourceId('');
+    if (err instanceof ServiceError || err instanceof ParameterError) throw new InvalidResourceId('');
     throw err;
   }
   if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key)) throw new InvalidResourceId('');

@@ -1,7 +1,7 @@
 // Engine errors of the Parameter Store reach the wire as the modelled error of the same name and text.
 import { describe, expect, it } from 'vitest';
 import { ParameterError, type ParameterErrorCode } from '../../../../src/engine/parameters/errors.js';
-import { SsmError } from '../../../../src/api/protocol/ssm-error.js';
+import { ServiceError } from '../../../../src/model/service-error.js';
 import { mapEngineErrors, toApiError } from '../../../../src/api/handlers/parameters/parameter-errors.js';
 import type { RequestContext } from '../../../../src/api/protocol/handler.js';
 
@@ -19,9 +19,9 @@ const CODES: ParameterErrorCode[] = [
 describe('toApiError', () => {
   it.each(CODES)('maps %s to its modelled error with the same message', (code) => {
     const err = toApiError(new ParameterError(code, `text of ${code}`));
-    expect(err).toBeInstanceOf(SsmError);
-    expect((err as SsmError).toBody()).toMatchObject({ __type: code });
-    expect((err as SsmError).message).toBe(`text of ${code}`);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect((err as ServiceError).toBody()).toMatchObject({ __type: code });
+    expect((err as ServiceError).message).toBe(`text of ${code}`);
   });
 
   it('passes any other error through unchanged', () => {
@@ -36,7 +36,7 @@ describe('mapEngineErrors', () => {
     const sync = mapEngineErrors<'GetParameter'>(() => {
       throw new ParameterError('ValidationException', 'bad');
     });
-    expect(() => sync({ Name: 'x' }, ctx)).toThrow(SsmError);
+    expect(() => sync({ Name: 'x' }, ctx)).toThrow(ServiceError);
     const async = mapEngineErrors<'GetParameter'>(() =>
       Promise.reject(new ParameterError('InvalidKeyId', 'gone')),
     );

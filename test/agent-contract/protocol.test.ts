@@ -5,7 +5,7 @@ import {
   acceptedCapabilities,
   agentToEngineSchema,
   engineToAgentSchema,
-} from '../../../src/engine/fleet/agent-protocol.js';
+} from '../../src/agent-contract/protocol.js';
 
 const facts = {
   computerName: 'lab',

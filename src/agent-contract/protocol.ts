@@ -1,7 +1,7 @@
 // The ONE contract between the engine and agents (docs/agent-protocol.md). In-process virtual agents and
 // standalone agents over the websocket exchange exactly these messages; the websocket validates them with zod.
 import { z } from 'zod';
-import { lazy } from '../../lazy.js';
+import { lazy } from '../lazy.js';
 
 /** Bumped on any incompatible change; an agent speaking another version is refused at register/connect. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -167,6 +167,8 @@ export const engineToAgentSchema = lazy(() =>
       host: z.string().optional(),
       /** For InteractiveCommands-style documents: the command to run instead of a login shell. */
       command: z.string().optional(),
+      /** Commands the agent types into a new interactive shell (the Session Manager preferences' shellProfile). */
+      shellProfile: z.string().optional(),
       /** The client's terminal size when the shell opens (an agent without 'pty' ignores them). */
       cols: windowSize().optional(),
       rows: windowSize().optional(),
@@ -179,6 +181,12 @@ export const engineToAgentSchema = lazy(() =>
       cols: windowSize(),
       rows: windowSize(),
     }),
+    /**
+     * The client is behind: stop reading the session's output until resume-session (the real agent blocks on its
+     * write instead). Advisory: an agent that ignores them still works, it only buffers more.
+     */
+    z.object({ type: z.literal('pause-session'), sessionId: z.string() }),
+    z.object({ type: z.literal('resume-session'), sessionId: z.string() }),
     z.object({ type: z.literal('close-session'), sessionId: z.string() }),
   ]),
 );
