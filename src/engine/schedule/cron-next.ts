@@ -11,7 +11,7 @@ function atLeast(values: readonly number[], v: number): number | undefined {
   return undefined;
 }
 
-/** The earliest wall-clock time at or after `fromLocal` (zoneless ms, whole seconds) the cron allows. */
+/** The earliest wall-clock time at or after `fromLocalMs` (zoneless ms, whole seconds) the cron allows. */
 export function nextLocalMatch(cron: CronSpec, fromLocalMs: number): number | undefined {
   const start = new Date(fromLocalMs);
   let year = start.getUTCFullYear();

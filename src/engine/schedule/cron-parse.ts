@@ -123,9 +123,13 @@ function parseItem(item: string, range: FieldRange): Parsed<number[]> {
   const [base, stepText] = slash;
   let step = 1;
   if (stepText !== undefined) {
-    if (!/^\d+$/.test(stepText) || Number(stepText) < 1)
-      return fail(`${range.label} step ${item} is not valid`);
     step = Number(stepText);
+    // A step past the field's largest value can never reach a second value: Quartz, whose cron syntax
+    // AWS's follows, refuses it (0/60 in minutes, 0/30 in hours), and so do we.
+    const maxStep = range.min <= 1 ? range.max : range.max - range.min + 1;
+    if (!/^\d+$/.test(stepText) || step < 1 || step > maxStep) {
+      return fail(`${range.label} step ${item} is not valid`);
+    }
   }
   let from: number;
   let to: number;

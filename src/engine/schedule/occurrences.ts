@@ -33,7 +33,7 @@ export function nextOccurrences(
   const timezone = options.timezone ?? DEFAULT_TIMEZONE;
   const endMs = options.endMs ?? Infinity;
   const out: number[] = [];
-  if (count < 1) return out;
+  if (count < 1 || !Number.isFinite(afterMs)) return out;
 
   if (schedule.kind === 'at') {
     // "a timestamp ... so that it runs once at the specified time", read in ScheduleTimezone when given.

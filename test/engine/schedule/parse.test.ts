@@ -36,6 +36,8 @@ describe('cron fields', () => {
     expect(cron('cron(1/10 * * * ? *)').minutes).toEqual([1, 11, 21, 31, 41, 51]);
     expect(cron('cron(*/20 0-12/6 * * ? *)').minutes).toEqual([0, 20, 40]);
     expect(cron('cron(*/20 0-12/6 * * ? *)').hours).toEqual([0, 6, 12]);
+    expect(cron('cron(0/59 0/23 1/31 1/12 ? *)').minutes).toEqual([0, 59]);
+    expect(cron('cron(0/59 0/23 1/31 1/12 ? *)').hours).toEqual([0, 23]);
     expect(cron('cron(5,1,3-4 0 * * ? 2026,2030-2031)').minutes).toEqual([1, 3, 4, 5]);
     expect(cron('cron(5,1,3-4 0 * * ? 2026,2030-2031)').years).toEqual([2026, 2030, 2031]);
   });
@@ -96,6 +98,9 @@ describe('cron fields', () => {
     ['cron(0 10 1,L * ? *)', 'L inside a list'],
     ['cron(0 10-5 * * ? *)', 'a backwards range'],
     ['cron(0/0 * * * ? *)', 'a zero step'],
+    ['cron(0/60 * * * ? *)', 'a minute step of 60'],
+    ['cron(0 0/24 * * ? *)', 'an hour step of 24'],
+    ['cron(0 0 1/32 * ? *)', 'a day step of 32'],
     ['cron(0/x * * * ? *)', 'a non-numeric step'],
     ['cron(0/5/5 * * * ? *)', 'two steps'],
     ['cron(1-2-3 * * * ? *)', 'two dashes'],
