@@ -22,6 +22,8 @@ import { AutomationEngine } from './engine/automation/engine.js';
 import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
+import { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
+import { nextOpening } from './engine/maintenance-windows/schedule.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -39,6 +41,8 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
   const events = new EventBus(clock);
   const fleet = createFleet(config, store, clock);
+  const commands = new CommandEngine();
+  const automation = new AutomationEngine();
   const services: Services = {
     config,
     store,
@@ -46,9 +50,16 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     events,
     fleet,
     sessions: new SessionEngine({ config, store, clock, events, fleet }),
-    commands: new CommandEngine(),
+    commands,
     ec2: new Ec2Simulator({ store, clock, fleet }),
-    automation: new AutomationEngine(),
+    automation,
+    maintenanceWindows: new MaintenanceWindowEngine({
+      store,
+      clock,
+      events,
+      engines: { commands, automation },
+      nextOpening,
+    }),
     startedAt: Date.now(),
     version: packageVersion(),
   };
@@ -59,6 +70,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   startParameterEngine(services);
   services.commands.start(services);
   services.automation.start(services, ssmApiOf(dispatcher));
+  services.maintenanceWindows.start(); // after Run Command and Automation: windows due now run their tasks
   let endpoint = '';
   let closed = false;
 
@@ -83,6 +95,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       closed = true;
       services.sessions.close();
       services.fleet.close();
+      services.maintenanceWindows.close();
       services.automation.close();
       services.commands.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port

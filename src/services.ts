@@ -8,6 +8,7 @@ import type { SessionEngine } from './engine/sessions/engine.js';
 import type { CommandEngine } from './engine/commands/engine.js';
 import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
+import type { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
 
 export interface Services {
   readonly config: Config;
@@ -19,6 +20,7 @@ export interface Services {
   readonly commands: CommandEngine;
   readonly ec2: Ec2Simulator;
   readonly automation: AutomationEngine;
+  readonly maintenanceWindows: MaintenanceWindowEngine;
   readonly startedAt: number;
   readonly version: string;
 }

@@ -8,7 +8,7 @@ import {
   ResourceLimitExceededException,
   TargetInUseException,
   ValidationException,
-} from '../../api/model/generated/errors.js';
+} from '../../model/generated/errors.js';
 import { MAX_TARGETS_PER_WINDOW, MAX_TASKS_PER_WINDOW, MAX_WINDOWS_PER_ACCOUNT } from './limits.js';
 
 export const mwErrors = {

@@ -116,3 +116,32 @@ export function resolveTaskTargets(
   }
   return groups;
 }
+
+/**
+ * The windows whose registered targets (or task InstanceIds) reach the given nodes or resource groups now:
+ * DescribeMaintenanceWindowsForTarget and DescribeMaintenanceWindowSchedule by Targets.
+ */
+export function windowIdsTargeting(
+  store: Store,
+  scope: Scope,
+  specs: TargetSpec[],
+  resourceType: string | undefined,
+  nowMs: number,
+): Set<string> {
+  const out = new Set<string>();
+  const repo = store.maintenanceWindows;
+  if (resourceType === 'RESOURCE_GROUP') {
+    const groups = new Set(specs.filter((s) => s.Key === GROUP_TAG).flatMap((s) => s.Values));
+    for (const t of repo.targetsInScope(scope))
+      if (t.targets.some((s) => s.Key === GROUP_TAG && s.Values.some((v) => groups.has(v))))
+        out.add(t.windowId);
+    return out;
+  }
+  const nodes = new Set(resolveNodes(store, scope, specs, nowMs));
+  if (!nodes.size) return out;
+  for (const t of repo.targetsInScope(scope)) {
+    if (out.has(t.windowId) || t.resourceType !== 'INSTANCE') continue;
+    if (resolveNodes(store, scope, t.targets, nowMs).some((n) => nodes.has(n))) out.add(t.windowId);
+  }
+  return out;
+}

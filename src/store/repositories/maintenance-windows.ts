@@ -26,6 +26,8 @@ export interface StoredWindow {
   enabled: boolean;
   createdMs: number;
   modifiedMs: number;
+  /** What rate() counts from: StartDate, or when the schedule was set if StartDate is absent or past. */
+  anchorMs?: number;
   /** The next opening the scheduler will run (epoch ms); absent when disabled or the schedule has ended. */
   nextMs?: number;
   clientToken?: string;

@@ -64,10 +64,18 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   };
 }
 
+// A maintenance window is tagged by its id (mw-...), in the shared table; its tags go when it is deleted.
+function maintenanceWindow(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.maintenanceWindows.getWindow(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'MaintenanceWindow', resourceId);
+}
+
 const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
   Parameter: parameter,
   Document: document,
   ManagedInstance: managedInstance,
+  MaintenanceWindow: maintenanceWindow,
 };
 
 /** Returns where a taggable resource's tags live; AWS's InvalidResourceType / InvalidResourceId otherwise. */
