@@ -1,5 +1,9 @@
-// One invocation of a task on one target: a real command (RUN_COMMAND) or automation execution (AUTOMATION)
-// started through those engines' public methods, and its outcome in maintenance window statuses.
+// One invocation of a task: a real command (RUN_COMMAND) or automation execution (AUTOMATION) started through
+// those engines' public methods, and its outcome in maintenance window statuses. A Run Command invocation is
+// one command over a window target's nodes with the task's MaxConcurrency / MaxErrors (AWS's Parameters text
+// lists "instanceIds", "maxConcurrency", "maxErrors"; RESOURCE_ID and TARGET_ID "can't be used with Run
+// Command tasks", UG "About pseudo parameters"). The emulator goes one step further: a Run Command task whose
+// parameters name {{RESOURCE_ID}} or {{TARGET_ID}} gets one command per node, so that those values reach it.
 // LAMBDA and STEP_FUNCTIONS tasks are stored and listed, but there is no Lambda or Step Functions service in
 // the emulator: their invocations fail at once with a StatusDetails that says so (docs/maintenance-windows.md).
 import type { CommandEngine, SendCommandRequest } from '../commands/engine.js';
@@ -39,16 +43,23 @@ type Scope = { account: string; region: string };
 export const serviceLinkedRole = (account: string) =>
   `arn:aws:iam::${account}:role/aws-service-role/ssm.amazonaws.com/AWSServiceRoleForAmazonSSM`;
 
+/** Whether a Run Command task needs a command per node (it names a per-node pseudo parameter). */
+export function commandPerNode(task: StoredWindowTask): boolean {
+  const text = JSON.stringify([task.taskParameters, task.invocationParameters?.RunCommand]);
+  return /\{\{\s*(RESOURCE_ID|TARGET_ID)\s*\}\}/.test(text);
+}
+
+/** Starts one invocation on `unit`: the nodes of one command, one resource, or none (a task without targets). */
 export function startInvocation(
   engines: InvocationEngines,
   scope: Scope,
   task: StoredWindowTask,
-  target: TaskTarget | undefined,
+  unit: TaskTarget[],
   pseudo: PseudoValues,
 ): StartedInvocation {
   switch (task.taskType) {
     case 'RUN_COMMAND':
-      return runCommand(engines.commands, scope, task, target!, pseudo);
+      return runCommand(engines.commands, scope, task, unit, pseudo);
     case 'AUTOMATION':
       return runAutomation(engines.automation, scope, task, pseudo);
     default:
@@ -60,9 +71,10 @@ function runCommand(
   commands: CommandEngine,
   scope: Scope,
   task: StoredWindowTask,
-  target: TaskTarget,
+  unit: TaskTarget[],
   pseudo: PseudoValues,
 ): StartedInvocation {
+  const instanceIds = unit.map((t) => t.resourceId);
   const rc = (task.invocationParameters?.RunCommand ?? {}) as Omit<SendCommandRequest, 'DocumentName'>;
   // TaskParameters is the deprecated form of RunCommand.Parameters; the newer one wins on a clash.
   const legacy = Object.fromEntries(
@@ -74,7 +86,7 @@ function runCommand(
   const req: SendCommandRequest = {
     ...rc,
     DocumentName: task.taskArn,
-    InstanceIds: [target.resourceId],
+    InstanceIds: instanceIds,
     Parameters: parameters,
     Comment: rc.Comment === undefined ? undefined : substitute(rc.Comment, pseudo),
     ServiceRoleArn: rc.ServiceRoleArn,
@@ -87,7 +99,7 @@ function runCommand(
       comment: req.Comment,
       documentName: task.taskArn,
       documentVersion: rc.DocumentVersion,
-      instanceIds: [target.resourceId],
+      instanceIds,
       maxConcurrency,
       maxErrors,
       outputS3BucketName: rc.OutputS3BucketName,
@@ -98,7 +110,7 @@ function runCommand(
     }),
   );
   const taskParameters = {
-    'aws:InstanceId': { Values: [target.resourceId] },
+    'aws:InstanceId': { Values: instanceIds },
     ...Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, { Values: v }])),
   };
   let commandId: string;

@@ -20,6 +20,7 @@ import type { WindowEvents } from './events.js';
 import { targetIdOf, type PseudoValues } from './pseudo.js';
 import { resolveTaskTargets, type TaskTarget } from './targets.js';
 import {
+  commandPerNode,
   startInvocation,
   type InvocationEngines,
   type InvocationOutcome,
@@ -169,13 +170,19 @@ export class WindowRun {
     te.status = 'IN_PROGRESS';
     te.startMs = now;
     this.saveTask(te);
-    const groups: (TaskTarget | undefined)[][] = task.targets.length
+    const groups: TaskTarget[][] = task.targets.length
       ? resolveTaskTargets(this.host.store, this.exec, task.targets, this.targets, now)
-      : [[undefined]];
-    const total = groups.reduce((n, g) => n + g.length, 0);
-    if (!total) return this.endTask(te, 'SUCCESS', DETAILS.noInvocations);
-    const concurrency = concurrencyOf(te.maxConcurrency, total);
-    const errorLimit = errorLimitOf(te.maxErrors, total);
+      : [[]];
+    // A Run Command invocation is one command over a window target's nodes (its MaxConcurrency / MaxErrors
+    // apply inside the command); other types, and Run Command tasks that use per-node pseudo parameters,
+    // invoke once per resource under the task's MaxConcurrency / MaxErrors.
+    const perTarget = task.taskType === 'RUN_COMMAND' && !commandPerNode(task);
+    const units: TaskTarget[][][] = groups.map((g) => (perTarget || !g.length ? [g] : g.map((t) => [t])));
+    const total = units.reduce((n, g) => n + g.length, 0);
+    if (task.targets.length && !groups.some((g) => g.length))
+      return this.endTask(te, 'SUCCESS', DETAILS.noInvocations);
+    const concurrency = perTarget ? 1 : concurrencyOf(te.maxConcurrency, total);
+    const errorLimit = perTarget ? Infinity : errorLimitOf(te.maxErrors, total);
     const outcomes: InvocationOutcome[] = [];
     let unstarted = 0;
     const errors = () => outcomes.filter((o) => o.status === 'FAILED' || o.status === 'TIMED_OUT').length;
@@ -185,12 +192,12 @@ export class WindowRun {
       !(this.cutoffReached && task.cutoffBehavior === 'CANCEL_TASK') &&
       errors() <= errorLimit;
     // Window targets run one after another; inside one, up to MaxConcurrency at a time.
-    for (const group of groups) {
+    for (const group of units) {
       const queue = [...group];
       const active = new Set<Promise<void>>();
       while ((queue.length && mayDispatch()) || active.size) {
         while (active.size < concurrency && queue.length && mayDispatch()) {
-          const p: Promise<void> = this.invoke(te, task, queue.shift()).then((o) => {
+          const p: Promise<void> = this.invoke(te, task, queue.shift()!).then((o) => {
             outcomes.push(o);
             active.delete(p);
           });
@@ -216,9 +223,11 @@ export class WindowRun {
   private async invoke(
     te: StoredTaskExecution,
     task: StoredWindowTask,
-    target: TaskTarget | undefined,
+    unit: TaskTarget[],
   ): Promise<InvocationOutcome> {
     const invocationId = randomUUID();
+    const target: TaskTarget | undefined = unit[0];
+    const single = unit.length === 1 ? target : undefined;
     const pseudo: PseudoValues = {
       WINDOW_ID: this.exec.windowId,
       WINDOW_TASK_ID: task.windowTaskId,
@@ -227,10 +236,10 @@ export class WindowRun {
       TASK_EXECUTION_ID: te.taskExecutionId,
       INVOCATION_ID: invocationId,
       TARGET_TYPE: target?.resourceType,
-      TARGET_ID: target && targetIdOf(target.resourceId, target.resourceType, this.exec),
-      RESOURCE_ID: target?.resourceId,
+      TARGET_ID: single && targetIdOf(single.resourceId, single.resourceType, this.exec),
+      RESOURCE_ID: single?.resourceId,
     };
-    const started = startInvocation(this.host.engines, this.exec, task, target, pseudo);
+    const started = startInvocation(this.host.engines, this.exec, task, unit, pseudo);
     const inv: StoredTaskInvocation = {
       account: this.exec.account,
       region: this.exec.region,
@@ -246,12 +255,12 @@ export class WindowRun {
       startMs: this.host.clock.nowMs(),
       ownerInformation: target?.ownerInformation,
       windowTargetId: target?.windowTargetId,
-      resourceId: target?.resourceId,
+      resourceId: single?.resourceId,
     };
     te.taskParameters.push(started.taskParameters);
     this.live.set(started, task);
     this.saveInvocation(inv);
-    this.saveTask(te);
+    if (!this.abandoned) this.host.store.windowExecutions.putTaskExecution(te); // its TaskParameters grew
     const outcome = await started.outcome;
     this.live.delete(started);
     if (this.abandoned) return outcome;
