@@ -64,7 +64,7 @@ describe('openings on a virtual clock', () => {
   it('openings of several windows run in time order across one advance', async () => {
     h = new Harness();
     const a = h.window({ schedule: 'rate(2 hours)', name: 'win-a' });
-    const b = h.window({ schedule: 'rate(3 hours)', name: 'win-b' });
+    h.window({ schedule: 'rate(3 hours)', name: 'win-b' });
     const order: string[] = [];
     h.events.subscribe((e) => {
       if (
