@@ -154,6 +154,7 @@ export class SessionEngine {
     live.attach(socket);
   }
 
+  /** Resources held: live sessions, streams routed to agents, timers, and port connections agents hold. */
   get stats(): { live: number; routed: number; timers: number; destinations: number } {
     let timers = 0;
     for (const e of this.sessions.values())
