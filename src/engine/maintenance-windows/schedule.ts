@@ -38,6 +38,21 @@ export function isRate(expression: string): boolean {
   return scheduleOf(expression)?.kind === 'rate';
 }
 
+/**
+ * The first opening of a rate() window scheduled at `nowMs`: its StartDate when that is in the future (the
+ * UG's rate(7 days) example runs on the StartDate itself), else an interval after now ("if you provide a start
+ * date that occurs in the past, the current date and time are used as the start date", API reference).
+ */
+export function rateAnchor(
+  w: Pick<StoredWindow, 'schedule' | 'startDate'>,
+  nowMs: number,
+): number | undefined {
+  const schedule = scheduleOf(w.schedule);
+  if (schedule?.kind !== 'rate') return undefined;
+  const start = w.startDate === undefined ? undefined : parseWindowDate('StartDate', w.startDate);
+  return start !== undefined && start > nowMs ? start : nowMs + schedule.intervalMs;
+}
+
 // ISO-8601 extended date and time, with an optional fraction and offset (API reference: StartDate, EndDate).
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -51,10 +66,8 @@ export function parseWindowDate(member: 'StartDate' | 'EndDate', value: string):
 }
 
 /**
- * What the parser needs to place a window's openings. rate() counts from the window's anchor (its StartDate,
- * or the moment it was created or rescheduled: "if you provide a start date that occurs in the past, the
- * current date and time are used", UpdateMaintenanceWindow API reference); cron() and at() open no earlier
- * than StartDate; nothing opens at or after EndDate.
+ * What the parser needs to place a window's openings: rate() counts from the window's first opening (its
+ * anchor, rateAnchor); cron() and at() open no earlier than StartDate; nothing opens at or after EndDate.
  */
 function options(w: StoredWindow, afterMs: number): OccurrenceOptions {
   const start = w.startDate === undefined ? undefined : parseWindowDate('StartDate', w.startDate);
@@ -62,7 +75,7 @@ function options(w: StoredWindow, afterMs: number): OccurrenceOptions {
     afterMs,
     timezone: w.scheduleTimezone,
     offsetDays: w.scheduleOffset,
-    startMs: isRate(w.schedule) ? (w.anchorMs ?? w.createdMs) : start,
+    startMs: isRate(w.schedule) ? (w.anchorMs ?? rateAnchor(w, w.createdMs)) : start,
     endMs: w.endDate === undefined ? undefined : parseWindowDate('EndDate', w.endDate),
   };
 }

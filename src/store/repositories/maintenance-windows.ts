@@ -26,7 +26,7 @@ export interface StoredWindow {
   enabled: boolean;
   createdMs: number;
   modifiedMs: number;
-  /** What rate() counts from: StartDate, or when the schedule was set if StartDate is absent or past. */
+  /** A rate() window's first opening, which later ones count from (schedule.ts, rateAnchor). */
   anchorMs?: number;
   /** The next opening the scheduler will run (epoch ms); absent when disabled or the schedule has ended. */
   nextMs?: number;

@@ -5,7 +5,7 @@ import { Clock } from '../../../src/engine/clock.js';
 import { EventBus } from '../../../src/engine/events.js';
 import { Store } from '../../../src/store/index.js';
 import { MaintenanceWindowEngine } from '../../../src/engine/maintenance-windows/engine.js';
-import { nextOpening } from '../../../src/engine/maintenance-windows/schedule.js';
+import { nextOpening, rateAnchor } from '../../../src/engine/maintenance-windows/schedule.js';
 import type { InvocationEngines } from '../../../src/engine/maintenance-windows/task-invocations.js';
 import type {
   StoredWindow,
@@ -146,9 +146,9 @@ export class Harness {
       enabled: true,
       createdMs: now,
       modifiedMs: now,
-      anchorMs: now,
       ...fields,
     };
+    w.anchorMs ??= rateAnchor(w, now);
     w.nextMs = this.engine.nextOpening(w);
     this.store.maintenanceWindows.putWindow(w);
     this.engine.windowsChanged();

@@ -6,7 +6,8 @@ import { mwErrors } from '../../../engine/maintenance-windows/errors.js';
 import { newWindowId } from '../../../engine/maintenance-windows/ids.js';
 import type { StoredWindow } from '../../../store/repositories/maintenance-windows.js';
 import { fingerprintOf, replayed } from './window-view.js';
-import { anchorOf, checkWindow } from './window-write.js';
+import { checkWindow } from './window-write.js';
+import { rateAnchor } from '../../../engine/maintenance-windows/schedule.js';
 
 // A new window is enabled and scheduled at once: its first opening is set on the emulator clock.
 export default defineHandler('CreateMaintenanceWindow', (input, ctx) => {
@@ -44,7 +45,7 @@ export default defineHandler('CreateMaintenanceWindow', (input, ctx) => {
   checkWindow(w);
   if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE) throw new TooManyTagsError('');
   if (repo.countWindows(ctx.account, ctx.region) >= MAX_WINDOWS_PER_ACCOUNT) throw mwErrors.tooManyWindows();
-  w.anchorMs = anchorOf(w, now);
+  w.anchorMs = rateAnchor(w, now);
   w.nextMs = engine.nextOpening(w);
   store.transaction(() => {
     repo.putWindow(w);

@@ -2,7 +2,8 @@ import { defineHandler } from '../../protocol/handler.js';
 import { ValidationException } from '../../../model/generated/errors.js';
 import type { StoredWindow } from '../../../store/repositories/maintenance-windows.js';
 import { requireWindow } from './window-view.js';
-import { anchorOf, checkWindow } from './window-write.js';
+import { checkWindow } from './window-write.js';
+import { rateAnchor } from '../../../engine/maintenance-windows/schedule.js';
 
 const REQUIRED_ON_REPLACE = ['Name', 'Schedule', 'Duration', 'Cutoff', 'AllowUnassociatedTargets'] as const;
 
@@ -39,7 +40,7 @@ export default defineHandler('UpdateMaintenanceWindow', (input, ctx) => {
   };
   checkWindow(w);
   // A new schedule or start date starts a new rate() count.
-  if (w.schedule !== old.schedule || w.startDate !== old.startDate) w.anchorMs = anchorOf(w, now);
+  if (w.schedule !== old.schedule || w.startDate !== old.startDate) w.anchorMs = rateAnchor(w, now);
   w.nextMs = engine.nextOpening(w);
   store.maintenanceWindows.putWindow(w);
   engine.windowsChanged();

@@ -15,12 +15,3 @@ export function checkWindow(w: StoredWindow): void {
   const end = w.endDate === undefined ? undefined : parseWindowDate('EndDate', w.endDate);
   if (start !== undefined && end !== undefined && end <= start) throw mwErrors.endBeforeStart();
 }
-
-/**
- * What rate() counts from: StartDate when it is in the future, else now ("if you provide a start date that
- * occurs in the past, the current date and time are used as the start date", CreateMaintenanceWindow API).
- */
-export function anchorOf(w: StoredWindow, nowMs: number): number {
-  const start = w.startDate === undefined ? undefined : parseWindowDate('StartDate', w.startDate);
-  return start !== undefined && start > nowMs ? start : nowMs;
-}
