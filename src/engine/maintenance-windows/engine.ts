@@ -191,7 +191,13 @@ export class MaintenanceWindowEngine implements RunHost {
   // ---- openings ----
 
   private async openAll(due: StoredWindow[], atMs: number): Promise<void> {
-    const opened = due.map((w) => this.open(w, atMs)).filter((r): r is WindowRun => r !== undefined);
+    const opened: WindowRun[] = [];
+    for (const [i, w] of due.entries()) {
+      // One window per turn of the event loop: API calls are answered between openings that fall together.
+      if (i > 0) await new Promise<void>((r) => setImmediate(r));
+      const run = this.open(w, atMs);
+      if (run) opened.push(run);
+    }
     // On a virtual clock, work that takes no emulator time ends at this instant, as it would on AWS.
     if (this.deps.clock.mode === 'virtual' && opened.length) await this.settle(opened);
   }
@@ -252,7 +258,11 @@ export class MaintenanceWindowEngine implements RunHost {
     const k = scopeKey(exec);
     this.running.set(k, Math.max(0, (this.running.get(k) ?? 1) - 1));
     const next = this.queued.get(k)?.shift();
-    if (next) this.begin(next);
+    // The next turn, so that runs ending together do not start their successors in one long turn.
+    if (next)
+      setImmediate(() => {
+        if (this.runs.get(idKey(next.exec, next.exec.windowExecutionId)) === next) this.begin(next);
+      });
   }
 
   /**
