@@ -219,6 +219,29 @@ describe('DescribeEffectivePatchesForPatchBaseline', () => {
     }
   });
 
+  it('approves a new cumulative update seven days after Patch Tuesday as the emulator clock moves', async () => {
+    // December 2026's Patch Tuesday is the 8th, 18:00 UTC.
+    await server.control('POST', '/_emulator/clock', { set: '2026-12-09T00:00:00Z' });
+    const status = async () =>
+      (
+        await ssm.send(
+          new DescribeEffectivePatchesForPatchBaselineCommand({
+            BaselineId: WINDOWS_DEFAULT,
+            MaxResults: 100,
+          }),
+        )
+      )
+        .EffectivePatches!.filter((e) =>
+          e.Patch!.Title!.startsWith(
+            '2026-12 Cumulative Update for Microsoft server operating system version 21H2',
+          ),
+        )
+        .map((e) => [e.PatchStatus!.DeploymentStatus, e.PatchStatus!.ApprovalDate!.toISOString()]);
+    expect(await status()).toEqual([['PENDING_APPROVAL', '2026-12-15T18:00:00.000Z']]);
+    await server.control('POST', '/_emulator/clock', { advance: 7 * 86400 });
+    expect(await status()).toEqual([['APPROVED', '2026-12-15T18:00:00.000Z']]);
+  });
+
   it('reports explicit approvals and rejections', async () => {
     const current = await ssm.send(
       new DescribeEffectivePatchesForPatchBaselineCommand({ BaselineId: WINDOWS_DEFAULT }),

@@ -218,6 +218,7 @@ export function generateLinuxStream(stream: LinuxStream, untilMs: number): Catal
   );
   const weights = stream.packages.map((p) => [p, p.weight] as const);
   const out: CatalogPatch[] = [];
+  // Ubuntu Security Notices run at about 45 a month from USN-5400 (April 2022).
   let usn = 5400 + Math.floor((stream.startMs - utc(2022, 4, 1)) / (30 * 86_400_000)) * 45;
   const start = new Date(stream.startMs);
   for (let y = start.getUTCFullYear(), m = start.getUTCMonth(); ; m++) {
