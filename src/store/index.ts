@@ -11,6 +11,8 @@ import { SessionsRepository } from './repositories/sessions.js';
 import { CommandsRepository } from './repositories/commands.js';
 import { Ec2Repository } from './repositories/ec2.js';
 import { AutomationRepository } from './repositories/automation.js';
+import { PatchBaselinesRepository } from './repositories/patch-baselines.js';
+import { PatchStatesRepository } from './repositories/patch-states.js';
 
 export class Store {
   // Repositories prepare their statements when first used: start-up touches only a few of them.
@@ -56,6 +58,12 @@ export class Store {
   }
   get automation(): AutomationRepository {
     return this.repository(AutomationRepository);
+  }
+  get patchBaselines(): PatchBaselinesRepository {
+    return this.repository(PatchBaselinesRepository);
+  }
+  get patchStates(): PatchStatesRepository {
+    return this.repository(PatchStatesRepository);
   }
 
   static open(location: StoreLocation): Store {

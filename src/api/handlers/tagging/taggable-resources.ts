@@ -7,6 +7,7 @@ import type { RequestContext } from '../../protocol/handler.js';
 import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
 import { ParameterError } from '../../../engine/parameters/errors.js';
 import { ServiceError } from '../../../model/service-error.js';
+import { findBaseline, parseBaselineRef } from '../../../engine/patching/resolve.js';
 
 /** The tags of one resource, wherever its aggregate keeps them. */
 export interface TagTarget {
@@ -17,7 +18,7 @@ export interface TagTarget {
 
 type Resolver = (ctx: RequestContext, resourceId: string) => TagTarget;
 
-/** Parameters and documents keep their tags in the shared resource_tags table. */
+/** Parameters, documents and patch baselines keep their tags in the shared resource_tags table. */
 function sharedTable(ctx: RequestContext, type: ResourceTypeForTagging, id: string): TagTarget {
   const { tags } = ctx.services.store;
   return {
@@ -64,10 +65,20 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   };
 }
 
+// A patch baseline is tagged by its id (or ARN); AWS's predefined baselines take no tags of the caller's.
+function patchBaseline(ctx: RequestContext, resourceId: string): TagTarget {
+  const scope = { account: ctx.account, region: ctx.region };
+  const ref = parseBaselineRef(scope, resourceId);
+  const found = ref?.owner === 'Self' ? findBaseline(ctx.services.store, scope, ref) : undefined;
+  if (!found) throw new InvalidResourceId('');
+  return sharedTable(ctx, 'PatchBaseline', found.id);
+}
+
 const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
   Parameter: parameter,
   Document: document,
   ManagedInstance: managedInstance,
+  PatchBaseline: patchBaseline,
 };
 
 /** Returns where a taggable resource's tags live; AWS's InvalidResourceType / InvalidResourceId otherwise. */
