@@ -235,7 +235,7 @@ export class Ec2Simulator {
       node,
       inst,
       facts: this.deps.fleet.profile(node)?.facts,
-      tags: this.deps.store.nodes.tags(node.account, node.region, node.instanceId),
+      tags: this.deps.store.nodes.tags.get(node.account, node.region, node.instanceId),
       volumes: this.deps.store.ec2.volumesOf(node.account, node.region, node.instanceId),
     };
   }

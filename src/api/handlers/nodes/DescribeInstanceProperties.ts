@@ -73,7 +73,7 @@ export default defineHandler('DescribeInstanceProperties', (input, ctx) => {
     InstanceProperties: page.items.map((n) => {
       const facts = (fleet.profile(n) as NodeProfile | undefined)?.facts;
       return toInstanceProperty(n, now, {
-        nameTag: store.nodes.tags(n.account, n.region, n.instanceId).Name,
+        nameTag: store.nodes.tags.get(n.account, n.region, n.instanceId).Name,
         instanceType: facts?.instanceType,
         architecture: facts?.architecture,
         availabilityZone: availabilityZoneOf(n.region, facts?.availabilityZone),
