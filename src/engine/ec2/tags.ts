@@ -55,9 +55,9 @@ function placeOf(sim: Ec2Simulator, scope: Ec2Scope, id: string): TagPlace {
   return {
     id,
     kind,
-    list: () => store.ec2.tags(account, region, id),
-    put: (t) => store.ec2.putTags(account, region, id, t),
-    remove: (key, value) => store.ec2.removeTag(account, region, id, key, value),
+    list: () => store.ec2.tags.get(account, region, id),
+    put: (t) => store.ec2.tags.put(account, region, id, t),
+    remove: (key, value) => store.ec2.tags.remove(account, region, id, key, value),
   };
 }
 
@@ -158,7 +158,7 @@ const describeTags: Ec2Api = (sim, scope, p) => {
     if (!page.nextToken || !page.items.length) break;
     after = page.items[page.items.length - 1].instanceId;
   }
-  for (const t of store.ec2.allTags(scope.account, scope.region))
+  for (const t of store.ec2.tags.all(scope.account, scope.region))
     out.push({ Key: t.key, ResourceId: t.resourceId, ResourceType: kindOf(t.resourceId)!, Value: t.value });
   return { Tags: out.filter((t) => matchesFilters(t, fs, TAG_FILTERS)) };
 };

@@ -78,7 +78,7 @@ export default defineHandler('DescribeInstanceProperties', (input, ctx) => {
         architecture: facts?.architecture,
         availabilityZone: availabilityZoneOf(n.region, facts?.availabilityZone),
         // Instances no runbook or EC2 call has touched have no record yet: they are running.
-        instanceState: store.ec2.instance(n.account, n.region, n.instanceId)?.state,
+        instanceState: store.ec2.instances.get(n.account, n.region, n.instanceId)?.state,
       });
     }),
     NextToken: page.nextToken,
