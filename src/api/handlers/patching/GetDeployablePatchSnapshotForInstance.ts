@@ -40,7 +40,7 @@ export default defineHandler('GetDeployablePatchSnapshotForInstance', (input, ct
   const platform = nodePlatform(node.platformName, node.platformVersion);
   // AWS answers with no message (aws/amazon-ssm-agent#592).
   if (!platform) throw new UnsupportedOperatingSystem('');
-  const patchGroup = nodePatchGroup(store.nodes.tags(ctx.account, ctx.region, node.instanceId));
+  const patchGroup = nodePatchGroup(store.nodes.tags.get(ctx.account, ctx.region, node.instanceId));
   let baselineId: string;
   let baseline: BaselineDefinition;
   if (input.BaselineOverride) {

@@ -58,10 +58,13 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   if (!nodes.get(ctx.account, ctx.region, resourceId)) throw new InvalidResourceId('');
   return {
     list: () =>
-      Object.entries(nodes.tags(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({ key, value })),
+      Object.entries(nodes.tags.get(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({
+        key,
+        value,
+      })),
     put: (t) =>
-      nodes.putTags(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
-    remove: (keys) => nodes.removeTags(ctx.account, ctx.region, resourceId, keys),
+      nodes.tags.put(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
+    remove: (keys) => nodes.tags.remove(ctx.account, ctx.region, resourceId, keys),
   };
 }
 
