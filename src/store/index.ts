@@ -11,6 +11,8 @@ import { SessionsRepository } from './repositories/sessions.js';
 import { CommandsRepository } from './repositories/commands.js';
 import { Ec2Repository } from './repositories/ec2.js';
 import { AutomationRepository } from './repositories/automation.js';
+import { PatchBaselinesRepository } from './repositories/patch-baselines.js';
+import { PatchStatesRepository } from './repositories/patch-states.js';
 import { MaintenanceWindowsRepository } from './repositories/maintenance-windows.js';
 import { WindowExecutionsRepository } from './repositories/window-executions.js';
 
@@ -58,6 +60,12 @@ export class Store {
   }
   get automation(): AutomationRepository {
     return this.repository(AutomationRepository);
+  }
+  get patchBaselines(): PatchBaselinesRepository {
+    return this.repository(PatchBaselinesRepository);
+  }
+  get patchStates(): PatchStatesRepository {
+    return this.repository(PatchStatesRepository);
   }
   get maintenanceWindows(): MaintenanceWindowsRepository {
     return this.repository(MaintenanceWindowsRepository);

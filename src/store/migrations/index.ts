@@ -9,7 +9,8 @@ import { m007Sessions } from './007-sessions.js';
 import { m008Ec2 } from './008-ec2.js';
 import { m009Automation } from './009-automation.js';
 import { m010ParametersCompact } from './010-parameters-compact.js';
-import { m011MaintenanceWindows } from './011-maintenance-windows.js';
+import { m011Patching } from './011-patching.js';
+import { m012MaintenanceWindows } from './012-maintenance-windows.js';
 
 export interface Migration {
   version: number;
@@ -28,5 +29,6 @@ export const MIGRATIONS: Migration[] = [
   m008Ec2,
   m009Automation,
   m010ParametersCompact,
-  m011MaintenanceWindows,
+  m011Patching,
+  m012MaintenanceWindows,
 ];

@@ -8,6 +8,7 @@ import { Ec2Simulator } from '../../../src/engine/ec2/index.js';
 import { Ec2Error } from '../../../src/engine/ec2/errors.js';
 import type { Services } from '../../../src/services.js';
 import type { ActionContext, ActionResult } from '../../../src/engine/automation/actions/types.js';
+import { unusedExecution } from '../automation/fakes.js';
 
 export const T0 = Date.parse('2026-03-01T00:00:00Z');
 export const A = '000000000000';
@@ -119,6 +120,7 @@ export function actionContext(
     setWaiting: () => undefined,
     report: (o) => reports.push(o),
     nextSignal: () => new Promise(() => undefined),
+    execution: unusedExecution(),
   };
 }
 

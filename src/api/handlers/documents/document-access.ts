@@ -7,7 +7,8 @@ import {
   findDocumentVersion,
   type DocumentRef,
 } from '../../../engine/documents/index.js';
-import type { DocumentHead, DocumentVersionRecord } from '../../../store/repositories/documents.js';
+import type { DocumentHead } from '../../../store/repositories/documents.js';
+import type { DocumentVersionRecord } from '../../../store/repositories/document-versions.js';
 import {
   InvalidDocument,
   InvalidDocumentContent,

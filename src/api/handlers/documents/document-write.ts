@@ -1,7 +1,7 @@
 // Shared by CreateDocument and UpdateDocument: check content and build the version record to store.
 import { documentMetadata, parseDocument, type ContentFormat } from '../../../engine/documents/index.js';
 import type { AttachmentsSource, DocumentRequires } from '../../../model/generated/types.js';
-import type { DocumentVersionRecord } from '../../../store/repositories/documents.js';
+import type { DocumentVersionRecord } from '../../../store/repositories/document-versions.js';
 import { toApiError } from './document-access.js';
 
 export interface NewVersionInput {

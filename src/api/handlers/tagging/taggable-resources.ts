@@ -7,6 +7,7 @@ import type { RequestContext } from '../../protocol/handler.js';
 import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
 import { ParameterError } from '../../../engine/parameters/errors.js';
 import { ServiceError } from '../../../model/service-error.js';
+import { findBaseline, parseBaselineRef } from '../../../engine/patching/resolve.js';
 
 /** The tags of one resource, wherever its aggregate keeps them. */
 export interface TagTarget {
@@ -17,7 +18,7 @@ export interface TagTarget {
 
 type Resolver = (ctx: RequestContext, resourceId: string) => TagTarget;
 
-/** Parameters and documents keep their tags in the shared resource_tags table. */
+/** Parameters, documents and patch baselines keep their tags in the shared resource_tags table. */
 function sharedTable(ctx: RequestContext, type: ResourceTypeForTagging, id: string): TagTarget {
   const { tags } = ctx.services.store;
   return {
@@ -57,10 +58,13 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   if (!nodes.get(ctx.account, ctx.region, resourceId)) throw new InvalidResourceId('');
   return {
     list: () =>
-      Object.entries(nodes.tags(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({ key, value })),
+      Object.entries(nodes.tags.get(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({
+        key,
+        value,
+      })),
     put: (t) =>
-      nodes.putTags(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
-    remove: (keys) => nodes.removeTags(ctx.account, ctx.region, resourceId, keys),
+      nodes.tags.put(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
+    remove: (keys) => nodes.tags.remove(ctx.account, ctx.region, resourceId, keys),
   };
 }
 
@@ -71,10 +75,20 @@ function maintenanceWindow(ctx: RequestContext, resourceId: string): TagTarget {
   return sharedTable(ctx, 'MaintenanceWindow', resourceId);
 }
 
+// A patch baseline is tagged by its id (or ARN); AWS's predefined baselines take no tags of the caller's.
+function patchBaseline(ctx: RequestContext, resourceId: string): TagTarget {
+  const scope = { account: ctx.account, region: ctx.region };
+  const ref = parseBaselineRef(scope, resourceId);
+  const found = ref?.owner === 'Self' ? findBaseline(ctx.services.store, scope, ref) : undefined;
+  if (!found) throw new InvalidResourceId('');
+  return sharedTable(ctx, 'PatchBaseline', found.id);
+}
+
 const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
   Parameter: parameter,
   Document: document,
   ManagedInstance: managedInstance,
+  PatchBaseline: patchBaseline,
   MaintenanceWindow: maintenanceWindow,
 };
 
