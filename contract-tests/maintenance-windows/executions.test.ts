@@ -126,6 +126,33 @@ describe('a rate(1 hour) window advanced 6 hours', () => {
   });
 });
 
+describe('cron(0 3 ? * * *) in America/New_York', () => {
+  it('opens at 03:00 local on both sides of the March DST change (08:00Z, then 07:00Z)', async () => {
+    await server.control('POST', '/_emulator/clock', { set: '2026-03-06T12:00:00Z' });
+    const { WindowId } = await ssm.send(
+      new CreateMaintenanceWindowCommand({
+        Name: 'New-York-Nights',
+        Schedule: 'cron(0 3 ? * * *)',
+        ScheduleTimezone: 'America/New_York',
+        Duration: 1,
+        Cutoff: 0,
+        AllowUnassociatedTargets: true,
+      }),
+    );
+    await advance(4 * 24 * HOUR);
+    const runs = await executions(WindowId);
+    expect(runs.map((e) => e.StartTime!.toISOString()).reverse()).toEqual([
+      '2026-03-07T08:00:00.000Z',
+      '2026-03-08T07:00:00.000Z',
+      '2026-03-09T07:00:00.000Z',
+      '2026-03-10T07:00:00.000Z',
+    ]);
+    expect(runs.every((e) => e.Status === 'SUCCESS' && e.StatusDetails === 'No tasks to execute.')).toBe(
+      true,
+    );
+  });
+});
+
 describe('the run history', () => {
   it('Get/Describe executions, task executions and invocations with AWS shapes', async () => {
     const { WindowId, WindowTargetId } = await hourlyWindow({});
