@@ -55,6 +55,7 @@ export default {
               'hours advanced',
               'advance answered (s)',
               'seconds to all final',
+              'server CPU s',
               'executions',
               'statuses',
               'commands',
@@ -70,6 +71,7 @@ export default {
                 fmt.int(HOURS),
                 (r.advanceMs / 1000).toFixed(2),
                 (r.ms / 1000).toFixed(2),
+                (r.cpuMs / 1000).toFixed(2),
                 fmt.int(r.executions),
                 r.statuses,
                 fmt.int(r.commands),
@@ -138,7 +140,7 @@ export default {
       rmSync(dir, { recursive: true, force: true });
     }
     notes.push(
-      `Fleet file of ${WINDOWS} groups of ${NODES_PER_WINDOW} scripted amazon-linux-2023 nodes (tag Slot=sN). Clock frozen, then ${WINDOWS} windows rate(1 hour), Duration 1, Cutoff 0, each with a target tag:Slot=sN and a task AWS-RunShellScript \`echo hello\` (MaxConcurrency 10, MaxErrors 0). Timed from POST /_emulator/clock {"advance": ${HOURS * 3600}} until every window's ${HOURS} executions are final (DescribeMaintenanceWindowExecutions per window, polled every ${POLL_MS} ms). A Run Command task invokes once per window target: one command over its ${NODES_PER_WINDOW} nodes, so ${WINDOWS * HOURS} executions make ${WINDOWS * HOURS} commands and ${WINDOWS * HOURS * NODES_PER_WINDOW} command invocations (counted with ListCommands). Meanwhile another connection calls DescribeMaintenanceWindowExecutions (one window, first page) back to back.`,
+      `Fleet file of ${WINDOWS} groups of ${NODES_PER_WINDOW} scripted amazon-linux-2023 nodes (tag Slot=sN). Clock frozen, then ${WINDOWS} windows rate(1 hour), Duration 1, Cutoff 0, each with a target tag:Slot=sN and a task AWS-RunShellScript \`echo hello\` (MaxConcurrency 10, MaxErrors 0). Timed from POST /_emulator/clock {"advance": ${HOURS * 3600}} until every window's ${HOURS} executions are final (DescribeMaintenanceWindowExecutions per window, polled every ${POLL_MS} ms). A Run Command task invokes once per window target: one command over its ${NODES_PER_WINDOW} nodes, so ${WINDOWS * HOURS} executions make ${WINDOWS * HOURS} commands and ${WINDOWS * HOURS * NODES_PER_WINDOW} command invocations (counted with ListCommands). Meanwhile another connection calls DescribeMaintenanceWindowExecutions (one window, first page) back to back. Server CPU s: the server's CPU time (/proc) over the same span, the figure that other work on the machine does not inflate.`,
       `Idle: server CPU time (/proc, user + system) over ${IDLE_SECONDS} s with no window, then over ${IDLE_SECONDS} s after creating ${IDLE_ACCOUNTS * WINDOWS_PER_ACCOUNT} enabled windows (rate(7 days), ${IDLE_ACCOUNTS} accounts x ${WINDOWS_PER_ACCOUNT}) on the wall clock. The scheduler holds one timer for the earliest opening, so the windows cost nothing between openings.`,
     );
     return { title: 'maintenance-windows: openings on the virtual clock', tables, checks, notes, raw };
@@ -208,6 +210,7 @@ async function openings(server) {
         latencies.push(res.ms);
       }
     })();
+    const cpu0 = server.cpuMs();
     const t0 = performance.now();
     await control(server, { advance: HOURS * 3600 });
     const advanceMs = performance.now() - t0;
@@ -235,6 +238,7 @@ async function openings(server) {
       await sleep(POLL_MS);
     }
     const ms = performance.now() - t0;
+    const cpuMs = server.cpuMs() - cpu0;
     done = true;
     await sampling;
     const statuses = {};
@@ -253,6 +257,7 @@ async function openings(server) {
     return {
       advanceMs,
       ms,
+      cpuMs,
       executions: executions.length,
       statuses: Object.entries(statuses)
         .map(([k, v]) => `${k} ${v}`)
