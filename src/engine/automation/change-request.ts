@@ -3,13 +3,14 @@
 // ScheduledTime, then runs its runbooks one after another as child executions (RunbookInProgress).
 // AWS documents the statuses but not their order; this follows the order their names describe.
 import type { StoredExecution } from '../../store/repositories/automation.js';
-import type { AutomationEngine, StartExecutionRequest } from './engine.js';
+import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
+import type { AutomationEngine } from './engine.js';
 import { AutomationRequestError } from './errors.js';
 import type { Ending, ExecutionRun, RunVariant } from './runner.js';
 
 /** A Runbook of the request: the members StartAutomationExecution takes for it. */
 export type ChangeRequestRunbook = Pick<
-  StartExecutionRequest,
+  StartAutomationExecutionRequest,
   | 'DocumentName'
   | 'DocumentVersion'
   | 'Parameters'
@@ -65,7 +66,7 @@ async function runRunbook(
   rb: ChangeRequestRunbook,
 ): Promise<string | undefined> {
   const scope = { account: parent.account, region: parent.region };
-  const req: StartExecutionRequest = { ...rb };
+  const req: StartAutomationExecutionRequest = { ...rb };
   let id: string;
   try {
     id = engine.startExecution(scope, parent.executedBy, req, { nestedIn: parent.executionId });

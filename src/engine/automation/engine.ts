@@ -3,6 +3,7 @@
 // the event bus up to date, and answers the API's reads.
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../services.js';
+import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { interpolate, InvalidParametersError, loadDocument, resolveParameters } from '../documents/index.js';
 import { actionRegistry } from './actions/index.js';
@@ -16,23 +17,6 @@ import { systemVariables, toParameterMap } from './values.js';
 import { automationEvents } from './events.js';
 import { ParameterError } from '../parameters/errors.js';
 import { changeRequestVariant, type ChangeRequestRunbook } from './change-request.js';
-
-export interface StartExecutionRequest {
-  DocumentName: string;
-  DocumentVersion?: string;
-  Parameters?: Record<string, string[]>;
-  ClientToken?: string;
-  Mode?: 'Auto' | 'Interactive';
-  TargetParameterName?: string;
-  Targets?: { Key: string; Values: string[] }[];
-  TargetMaps?: Record<string, string[]>[];
-  MaxConcurrency?: string;
-  MaxErrors?: string;
-  TargetLocations?: Record<string, unknown>[];
-  TargetLocationsURL?: string;
-  Tags?: { Key: string; Value: string }[];
-  AlarmConfiguration?: Record<string, unknown>;
-}
 
 export interface StartOptions {
   /** The execution whose aws:executeAutomation step starts this one. */
@@ -91,7 +75,7 @@ export class AutomationEngine implements RunHost {
   startExecution(
     scope: Scope,
     callerArn: string,
-    req: StartExecutionRequest,
+    req: StartAutomationExecutionRequest,
     opts: StartOptions = {},
   ): string {
     const { store, clock } = this.services;
@@ -162,6 +146,7 @@ export class AutomationEngine implements RunHost {
       );
 
     const executionId = randomUUID();
+    const targets = req.Targets?.map((t) => ({ Key: t.Key ?? '', Values: t.Values ?? [] }));
     const ssm = this.services.commands.ssmResolver(scope);
     let params: Record<string, unknown>;
     let targetValues: string[] | undefined;
@@ -179,7 +164,7 @@ export class AutomationEngine implements RunHost {
           delete supplied[name];
         }
         params = resolveParameters(declarations, supplied, { resolveSsm: ssm });
-        if (req.Targets?.length) targetValues = resolveTargetValues(this.services, scope, req.Targets);
+        if (targets?.length) targetValues = resolveTargetValues(this.services, scope, targets);
       } else {
         params = resolveParameters(parsed.parameters, req.Parameters, { resolveSsm: ssm });
       }
@@ -217,7 +202,7 @@ export class AutomationEngine implements RunHost {
       parentId: opts.parent?.executionId ?? opts.nestedIn,
       target: opts.parent?.target,
       targetParameterName: req.TargetParameterName,
-      targets: req.Targets,
+      targets,
       targetMaps: req.TargetMaps,
       maxConcurrency: fanOut ? (req.MaxConcurrency ?? DEFAULT_MAX_CONCURRENCY) : req.MaxConcurrency,
       maxErrors: fanOut ? (req.MaxErrors ?? '0') : req.MaxErrors,
@@ -270,7 +255,7 @@ export class AutomationEngine implements RunHost {
   }
 
   /** A child (target) execution of a fan-out; the fan-out tells us when it ends. */
-  startChild(parent: StoredExecution, req: StartExecutionRequest, target: string): string {
+  startChild(parent: StoredExecution, req: StartAutomationExecutionRequest, target: string): string {
     return this.startExecution(parent, parent.executedBy, req, {
       parent: { executionId: parent.executionId, target },
     });

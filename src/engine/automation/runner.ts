@@ -19,6 +19,7 @@ import { SelectorError, selectOne } from './selectors.js';
 import { ParameterError } from '../parameters/errors.js';
 import { convertOutput, OutputTypeError, systemVariables, toStringList } from './values.js';
 import { evaluateChoice, type Choice } from './actions/branch.js';
+import { isFinal, nextExecutionStatus, nextStepStatus, type AutomationExecutionStatus } from './status.js';
 
 /** What the runner needs from its engine: persistence and events, kept in one place there. */
 export interface RunHost {
@@ -45,14 +46,14 @@ interface PendingSignal {
 
 /** The execution ends as the runbook's last step left it, or as a stop asked. */
 export interface Ending {
-  status: string;
+  status: AutomationExecutionStatus;
   failureMessage?: string;
 }
 
 /** How a kind of execution differs from a plain runbook run (Change Manager's change requests). */
 export interface RunVariant {
   /** Statuses shown under another name (a change request waits for approval as PendingApproval). */
-  alias?: Record<string, string>;
+  alias?: Partial<Record<AutomationExecutionStatus, AutomationExecutionStatus>>;
   /** Runs after the steps and decides the final status (change requests then run their runbooks). */
   afterSteps?: (ending: Ending, run: ExecutionRun) => Promise<Ending>;
 }
@@ -506,15 +507,15 @@ export class ExecutionRun {
   // ---- state changes (saved and announced) ----
 
   /** Shows a status (after its alias); change requests show their phases through it. */
-  setStatus(name: string): void {
+  setStatus(name: AutomationExecutionStatus): void {
     const status = this.variant.alias?.[name] ?? name;
     if (this.exec.status === status) return;
-    this.exec.status = status;
+    this.exec.status = nextExecutionStatus(this.exec.status, status);
     this.host.saveExecution(this.exec);
   }
 
-  private setStep(seq: number, record: StoredStepExecution, status: string): void {
-    record.status = status;
+  private setStep(seq: number, record: StoredStepExecution, status: AutomationExecutionStatus): void {
+    record.status = nextStepStatus(record.status, status);
     this.host.saveStep(this.exec, seq, record);
     this.host.stepChanged(this.exec, record);
   }
@@ -592,21 +593,7 @@ export class ExecutionRun {
   }
 }
 
-export const FINAL_STATUSES = new Set([
-  'Success',
-  'Failed',
-  'TimedOut',
-  'Cancelled',
-  'Rejected',
-  'CompletedWithSuccess',
-  'CompletedWithFailure',
-  'ChangeCalendarOverrideRejected',
-  'Exited',
-]);
-
-export function isFinal(status: string): boolean {
-  return FINAL_STATUSES.has(status);
-}
+export { FINAL_STATUSES, isFinal } from './status.js';
 
 const TROUBLESHOOTING =
   'Please refer to Automation Service Troubleshooting Guide for more diagnosis details.';

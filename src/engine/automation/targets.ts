@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { concurrencyOf, errorLimitOf } from '../commands/rate.js';
 import { AutomationRequestError } from './errors.js';
-import type { AutomationEngine, StartExecutionRequest } from './engine.js';
-import { isFinal } from './runner.js';
+import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
+import type { AutomationEngine } from './engine.js';
+import { isFinal, nextExecutionStatus, nextStepStatus } from './status.js';
 import { toParameterMap } from './values.js';
 import { DEFAULT_MAX_CONCURRENCY } from './limits.js';
 
@@ -84,7 +85,7 @@ export class TargetFanOut {
   constructor(
     private readonly engine: AutomationEngine,
     readonly exec: StoredExecution,
-    private readonly req: StartExecutionRequest,
+    private readonly req: StartAutomationExecutionRequest,
     params: Record<string, unknown>,
     targetValues: string[] | undefined,
   ) {
@@ -110,7 +111,7 @@ export class TargetFanOut {
       CancelledSteps: 0,
       TimedOutSteps: 0,
     };
-    this.exec.status = 'InProgress';
+    this.exec.status = nextExecutionStatus(this.exec.status, 'InProgress');
     this.engine.saveExecution(this.exec);
     this.pump();
   }
@@ -167,7 +168,7 @@ export class TargetFanOut {
     this.engine.saveStep(this.exec, seq, step);
     void this.engine.whenFinished(scope, childId).then((child) => {
       this.running.delete(childId);
-      step.status = child.status;
+      step.status = nextStepStatus(step.status, child.status);
       step.endMs = this.engine.services.clock.nowMs();
       step.outputs = { ExecutionId: [childId], Status: [child.status] };
       if (child.failureMessage) step.failureMessage = child.failureMessage;
@@ -199,14 +200,14 @@ export class TargetFanOut {
     if (this.abandoned || isFinal(this.exec.status)) return;
     const { clock } = this.engine.services;
     this.exec.endMs = clock.nowMs();
-    if (this.stopped === 'Cancel') this.exec.status = 'Cancelled';
+    if (this.stopped === 'Cancel') this.exec.status = nextExecutionStatus(this.exec.status, 'Cancelled');
     else if (this.failed > this.errorLimit) {
-      this.exec.status = 'Failed';
+      this.exec.status = nextExecutionStatus(this.exec.status, 'Failed');
       this.exec.failureMessage = `${this.failed} of the target executions failed, more than MaxErrors (${this.exec.maxErrors}) allows; no more were started.`;
     } else if (this.failed > 0) {
-      this.exec.status = 'Failed';
+      this.exec.status = nextExecutionStatus(this.exec.status, 'Failed');
       this.exec.failureMessage = `${this.failed} of the target executions failed.`;
-    } else this.exec.status = 'Success';
+    } else this.exec.status = nextExecutionStatus(this.exec.status, 'Success');
     this.count();
     this.engine.saveExecution(this.exec);
     this.engine.executionEnded(this.exec);
@@ -216,7 +217,7 @@ export class TargetFanOut {
     this.stopped = type;
     this.queue.length = 0;
     if (type === 'Cancel') {
-      this.exec.status = 'Cancelling';
+      this.exec.status = nextExecutionStatus(this.exec.status, 'Cancelling');
       this.engine.saveExecution(this.exec);
       const scope = { account: this.exec.account, region: this.exec.region };
       for (const id of this.running) this.engine.stopExecution(scope, id, 'Cancel');

@@ -1,6 +1,7 @@
 // SendCommand's checks before anything is created: the document and version, the hash, the parameters, the
 // targets, and the steps each node will run. Any failure throws CommandRequestError and creates nothing.
 import type { Store } from '../../store/index.js';
+import type { SendCommandRequest } from '../../model/generated/types.js';
 import type { PluginStep } from '../fleet/agent-protocol.js';
 import {
   InvalidParametersError,
@@ -18,15 +19,17 @@ import type { TargetSpec } from './types.js';
 const NO_SUCH_DOCUMENT = 'The specified document does not exist.';
 const NO_SUCH_VERSION = 'The document version is not valid or does not exist.';
 
-export interface SendCommandInput {
-  InstanceIds?: string[];
-  Targets?: { Key?: string; Values?: string[] }[];
-  DocumentName: string;
-  DocumentVersion?: string;
-  DocumentHash?: string;
-  DocumentHashType?: string;
-  Parameters?: Record<string, string[]>;
-}
+/** What prepareCommand reads of a SendCommand request. */
+export type SendCommandInput = Pick<
+  SendCommandRequest,
+  | 'InstanceIds'
+  | 'Targets'
+  | 'DocumentName'
+  | 'DocumentVersion'
+  | 'DocumentHash'
+  | 'DocumentHashType'
+  | 'Parameters'
+>;
 
 export interface PreparedCommand {
   documentName: string;

@@ -21,6 +21,7 @@ import {
   type StreamSink,
 } from './node-streams.js';
 import { sessionPreferences, type SessionPreferences } from './preferences.js';
+import { nextSessionStatus } from './status.js';
 
 export interface SessionEngineDeps {
   config: Config;
@@ -67,7 +68,7 @@ export class SessionEngine {
     const now = deps.clock.nowMs();
     deps.store.transaction(() => {
       for (const s of deps.store.sessions.allActive())
-        deps.store.sessions.update({ ...s, status: 'Terminated', endMs: now });
+        deps.store.sessions.update({ ...s, status: nextSessionStatus(s.status, 'Terminated'), endMs: now });
     });
   }
 
@@ -192,12 +193,17 @@ export class SessionEngine {
       dial: (sink) => this.dial(ref, `${entry.record.sessionId}#${++dials}`, plan.properties, sink),
       statusChanged: (status) => {
         if (entry.record.status === status) return;
-        entry.record = { ...entry.record, status };
+        entry.record = { ...entry.record, status: nextSessionStatus(entry.record.status, status) };
         store.sessions.update(entry.record);
         this.emit(entry.record, status);
       },
       ended: (status, detail, transcript) => {
-        entry.record = { ...entry.record, status, endMs: clock.nowMs(), details: detail || undefined };
+        entry.record = {
+          ...entry.record,
+          status: nextSessionStatus(entry.record.status, status),
+          endMs: clock.nowMs(),
+          details: detail || undefined,
+        };
         store.sessions.update(entry.record);
         this.sessions.delete(entry.record.sessionId);
         if (entry.record.s3OutputUrl || entry.record.cloudWatchOutputUrl)

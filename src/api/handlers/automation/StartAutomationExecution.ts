@@ -5,13 +5,7 @@ import { apiError } from './automation-view.js';
 export default defineHandler('StartAutomationExecution', (input, ctx) => {
   try {
     return {
-      AutomationExecutionId: ctx.services.automation.startExecution(ctx, ctx.callerArn, {
-        ...input,
-        Targets: input.Targets?.map((t) => ({ Key: t.Key ?? '', Values: t.Values ?? [] })),
-        // Kept as given and echoed back by GetAutomationExecution.
-        TargetLocations: input.TargetLocations as Record<string, unknown>[] | undefined,
-        AlarmConfiguration: input.AlarmConfiguration as Record<string, unknown> | undefined,
-      }),
+      AutomationExecutionId: ctx.services.automation.startExecution(ctx, ctx.callerArn, input),
     };
   } catch (err) {
     throw apiError(err);

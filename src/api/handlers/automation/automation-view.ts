@@ -2,12 +2,7 @@
 import * as E from '../../../model/generated/errors.js';
 import { AutomationRequestError } from '../../../engine/automation/errors.js';
 import type { StoredExecution, StoredStepExecution } from '../../../store/repositories/automation.js';
-import type {
-  AlarmConfiguration,
-  AutomationExecutionStatus,
-  Runbook,
-  TargetLocation,
-} from '../../../model/generated/types.js';
+import type { Runbook } from '../../../model/generated/types.js';
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
@@ -20,7 +15,7 @@ export function toStepExecution(s: StoredStepExecution) {
     MaxAttempts: s.maxAttempts,
     ExecutionStartTime: date(s.startMs),
     ExecutionEndTime: date(s.endMs),
-    StepStatus: s.status as AutomationExecutionStatus,
+    StepStatus: s.status,
     ResponseCode: s.responseCode,
     Inputs: s.inputs,
     Outputs: s.outputs && Object.keys(s.outputs).length ? s.outputs : undefined,
@@ -44,7 +39,7 @@ function common(e: StoredExecution) {
     AutomationExecutionId: e.executionId,
     DocumentName: e.documentName,
     DocumentVersion: e.documentVersion,
-    AutomationExecutionStatus: e.status as AutomationExecutionStatus,
+    AutomationExecutionStatus: e.status,
     ExecutionStartTime: date(e.startMs),
     ExecutionEndTime: date(e.endMs),
     ExecutedBy: e.executedBy,
@@ -62,7 +57,7 @@ function common(e: StoredExecution) {
     MaxConcurrency: e.maxConcurrency,
     MaxErrors: e.maxErrors,
     Target: e.target,
-    AlarmConfiguration: e.alarmConfiguration as AlarmConfiguration | undefined,
+    AlarmConfiguration: e.alarmConfiguration,
     AutomationSubtype: e.subtype,
     ScheduledTime: date(e.scheduledMs),
     Runbooks: e.runbooks as Runbook[] | undefined,
@@ -85,7 +80,7 @@ export function toExecution(e: StoredExecution, steps: StoredStepExecution[]) {
     StepExecutions: withPending(e, steps),
     StepExecutionsTruncated: false,
     Parameters: e.parameters,
-    TargetLocations: e.targetLocations as TargetLocation[] | undefined,
+    TargetLocations: e.targetLocations,
     ProgressCounters: e.progress,
     Variables: e.variables,
   };

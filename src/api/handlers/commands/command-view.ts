@@ -23,7 +23,7 @@ export function toCommand(c: StoredCommand): Command {
     InstanceIds: c.instanceIds,
     Targets: c.targets,
     RequestedDateTime: new Date(c.requestedMs),
-    Status: c.status as Command['Status'],
+    Status: c.status,
     StatusDetails: c.statusDetails,
     OutputS3Region: c.outputS3Region,
     OutputS3BucketName: c.outputS3BucketName,
@@ -57,7 +57,7 @@ export function toInvocation(
     DocumentName: i.documentName,
     DocumentVersion: i.documentVersion,
     RequestedDateTime: new Date(i.requestedMs),
-    Status: i.status as CommandInvocation['Status'],
+    Status: i.status,
     StatusDetails: i.statusDetails,
     TraceOutput: '',
     StandardOutputUrl: first?.standardOutputUrl ?? '',
@@ -79,7 +79,7 @@ export function toInvocation(
 function toPlugin(c: StoredCommand | undefined, p: StoredPlugin): CommandPlugin {
   return {
     Name: p.name,
-    Status: p.status as CommandPlugin['Status'],
+    Status: p.status,
     StatusDetails: p.statusDetails,
     ResponseCode: p.responseCode,
     ...(p.startMs !== undefined ? { ResponseStartDateTime: new Date(p.startMs) } : {}),

@@ -1,7 +1,7 @@
 // aws:runCommand: a real SendCommand through the Run Command engine; the step waits for the command's final
 // status (actions reference, "aws:runCommand": outputs CommandId, Status, ResponseCode, Output).
 import { CommandRequestError } from '../../commands/errors.js';
-import type { SendCommandRequest } from '../../commands/engine.js';
+import type { SendCommandRequest } from '../../../model/generated/types.js';
 import { RUN_COMMAND_OUTPUT_LIMIT } from '../limits.js';
 import { toParameterMap } from '../values.js';
 import { ActionInputError, type ActionRunner } from './types.js';
