@@ -1,4 +1,5 @@
 // Composition of the fleet: which nodes the emulator starts with and the in-process agents that run them.
+import type { Logger } from '../engine/logger.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
@@ -17,13 +18,14 @@ export function startingSeeds(config: Config): () => NodeSeed[] {
   return () => [...(file.includeDemo ? demoSeeds(defaults) : []), ...seedsFromFleet(file, defaults)];
 }
 
-export function createFleet(config: Config, store: Store, clock: Clock): FleetEngine {
+export function createFleet(config: Config, store: Store, clock: Clock, log: Logger): FleetEngine {
   const sandboxRoot = config.inMemory
     ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`)
     : join(config.dataDir, 'sandbox');
   return new FleetEngine({
     store,
     clock,
+    log,
     seeds: startingSeeds(config),
     createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: config.allowHostExec, sandboxRoot }),
   });

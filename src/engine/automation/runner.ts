@@ -1,22 +1,17 @@
 // One execution's interpreter: runs the runbook's steps in order on the emulator clock, with retries,
 // timeouts, flow (nextStep, isEnd, onFailure, onCancel, aws:branch, aws:loop), Interactive mode, waiting
 // steps and signals, and records every step execution as it changes.
+import { ServiceError } from '../../model/service-error.js';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../services.js';
 import type { TimerHandle } from '../clock.js';
-import {
-  interpolate,
-  InvalidParametersError,
-  type AutomationStep,
-  type ParsedAutomationDocument,
-} from '../documents/index.js';
+import { interpolate, type AutomationStep, type ParsedAutomationDocument } from '../documents/index.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import type { ActionContext, ActionResult, ActionRunner, AutomationSignal } from './actions/types.js';
 import { ActionInputError } from './actions/types.js';
 import { transition, validNextSteps, type StepOutcome } from './flow.js';
 import { DEFAULT_LOOP_MAX_ITERATIONS, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
-import { SelectorError, selectOne } from './selectors.js';
-import { ParameterError } from '../parameters/errors.js';
+import { selectOne } from './selectors.js';
 import { convertOutput, OutputTypeError, systemVariables, toStringList } from './values.js';
 import { evaluateChoice, type Choice } from './actions/branch.js';
 import { isFinal, nextExecutionStatus, nextStepStatus, type AutomationExecutionStatus } from './status.js';
@@ -97,7 +92,10 @@ export class ExecutionRun {
 
   start(): void {
     void this.run().catch((err: unknown) => {
-      console.error('ssm-emulator: an automation execution failed inside the emulator:', err);
+      this.services.log.error(
+        { err, executionId: this.exec.executionId },
+        'an automation execution failed inside the emulator',
+      );
       this.end({ status: 'Failed', failureMessage: 'Internal error in ssm-emulator; see its log.' });
     });
   }
@@ -274,15 +272,11 @@ export class ExecutionRun {
         };
       return { status: 'Cancelled', failure: { type: 'Execution', message: 'The step was cancelled.' } };
     }
-    if (
-      err instanceof ActionInputError ||
-      err instanceof InvalidParametersError ||
-      err instanceof SelectorError ||
-      err instanceof ParameterError
-    )
-      return { status: 'Failed', failure: { type: 'Verification', message: err.message } };
     if (err instanceof OutputTypeError)
       return { status: 'Failed', failure: { type: 'Execution', message: err.message } };
+    // Bad inputs, selectors, parameters or {{ssm:}} references (ActionInputError, SelectorError & co.).
+    if (err instanceof ServiceError)
+      return { status: 'Failed', failure: { type: 'Verification', message: err.message } };
     throw err;
   }
 

@@ -1,11 +1,15 @@
 // Rate control: an execution with Targets (or TargetMaps) runs one child execution per target value, at most
 // MaxConcurrency at once, and starts no more once more than MaxErrors children have failed (UG "Run
 // automations at scale").
+import { ServiceError } from '../../model/service-error.js';
+import {
+  InvalidAutomationExecutionParametersException,
+  InvalidTarget,
+} from '../../model/generated/errors.js';
 import type { Services } from '../../services.js';
 import { randomUUID } from 'node:crypto';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { concurrencyOf, errorLimitOf } from '../commands/rate.js';
-import { AutomationRequestError } from './errors.js';
 import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
 import type { AutomationEngine } from './engine.js';
 import { isFinal, nextExecutionStatus, nextStepStatus } from './status.js';
@@ -23,8 +27,7 @@ export function resolveTargetValues(
   const { store, clock } = services;
   // aws/aws-cli#8628: two tag (or group) targets are refused with this text (no final period).
   if (targets.length > 1)
-    throw new AutomationRequestError(
-      'InvalidAutomationExecutionParametersException',
+    throw new InvalidAutomationExecutionParametersException(
       'Only one resource group or tag can be specified at a time',
     );
   const conditions: { tagKeys: string[]; values?: string[] }[] = [];
@@ -41,8 +44,7 @@ export function resolveTargetValues(
     else if (t.Key === 'AWS::EC2::Instance')
       ec2Only = true; // with Values=* : every EC2 instance
     else
-      throw new AutomationRequestError(
-        'InvalidTarget',
+      throw new InvalidTarget(
         `Target key ${t.Key} is not supported. Use ParameterValues, InstanceIds, ResourceGroup, tag-key or tag:<key>.`,
       );
   }
@@ -147,7 +149,7 @@ export class TargetFanOut {
       );
     } catch (err) {
       // A target whose parameters the runbook refuses counts as a failed child.
-      if (!(err instanceof AutomationRequestError)) throw err;
+      if (!(err instanceof ServiceError)) throw err;
       this.failed++;
       this.count();
       return;

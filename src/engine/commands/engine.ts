@@ -2,6 +2,11 @@
 // MaxErrors, follows the invocation and plugin status machines, applies delivery and expiry timeouts on the
 // emulator clock, writes outputs, and emits events. All work happens off the request path; state is kept in
 // memory while a command runs and written to the store in batched transactions.
+import {
+  InvalidInstanceId,
+  InvalidOutputFolder,
+  UnsupportedPlatformType,
+} from '../../model/generated/errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../services.js';
 import type { TimerHandle } from '../clock.js';
@@ -10,7 +15,6 @@ import type { PluginStep } from '../fleet/agent-protocol.js';
 import { parameterEngine } from '../parameters/engine.js';
 import { keyOf, parameterArn } from '../parameters/names.js';
 import type { SsmResolver } from '../documents/index.js';
-import { CommandRequestError } from './errors.js';
 import {
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_MAX_ERRORS,
@@ -109,19 +113,17 @@ export class CommandEngine {
       input.OutputS3BucketName !== undefined &&
       !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(input.OutputS3BucketName)
     )
-      throw new CommandRequestError('InvalidOutputFolder');
+      throw new InvalidOutputFolder('');
     // Instance ids given directly must be managed nodes of the caller (aws-samples/eks-security-...#12 capture).
     const unknown = prepared.instanceIds.filter((id) => !fleet.node({ ...scope, instanceId: id }));
     if (unknown.length)
-      throw new CommandRequestError(
-        'InvalidInstanceId',
+      throw new InvalidInstanceId(
         `Instances [[${unknown.join(', ')}]] not in a valid state for account ${scope.account}`,
       );
     for (const id of prepared.instanceIds) {
       const node = fleet.node({ ...scope, instanceId: id })!;
       if (prepared.platformTypes.length && !prepared.platformTypes.includes(node.platformType))
-        throw new CommandRequestError(
-          'UnsupportedPlatformType',
+        throw new UnsupportedPlatformType(
           `Cannot perform operation for instance id ${id} of platform type ${node.platformType}`,
         );
     }
@@ -450,7 +452,7 @@ export class CommandEngine {
           p.standardOutputUrl = p.stdout ? s3Url(cmd.outputS3Region, bucket, `${base}/stdout`) : '';
           p.standardErrorUrl = p.stderr ? s3Url(cmd.outputS3Region, bucket, `${base}/stderr`) : '';
         } catch (err) {
-          console.error('ssm-emulator: writing command output failed:', err);
+          this.s.log.error({ err, commandId: cmd.commandId }, 'writing command output failed');
         }
       }
       if (cw.CloudWatchOutputEnabled) {
@@ -462,7 +464,7 @@ export class CommandEngine {
           if (p.stdout) this.outputs.writeLog(group, `${stream}/stdout`, p.stdout);
           if (p.stderr) this.outputs.writeLog(group, `${stream}/stderr`, p.stderr);
         } catch (err) {
-          console.error('ssm-emulator: writing command logs failed:', err);
+          this.s.log.error({ err, commandId: cmd.commandId }, 'writing command logs failed');
         }
       }
     });

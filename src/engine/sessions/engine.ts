@@ -1,5 +1,6 @@
 // The Session Manager engine: StartSession/ResumeSession/TerminateSession behaviour, the live sessions with
 // their data channels, and which stream on which node each one talks to (session-protocol.md).
+import type { Logger } from '../logger.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ export interface SessionEngineDeps {
   clock: Clock;
   events: EventBus;
   fleet: FleetEngine;
+  log: Logger;
   channelLimits?: Partial<ChannelLimits>;
 }
 
@@ -323,7 +325,7 @@ export class SessionEngine {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${s.sessionId}.log`), transcript);
     } catch (err) {
-      console.error('ssm-emulator: could not write a session transcript:', err);
+      this.deps.log.error({ err, sessionId: s.sessionId }, 'could not write a session transcript');
     }
   }
 

@@ -1,6 +1,4 @@
-// Stored executions and steps as the API shows them, and the engine's errors as the modelled errors.
-import * as E from '../../../model/generated/errors.js';
-import { AutomationRequestError } from '../../../engine/automation/errors.js';
+// Stored executions and steps as the API shows them.
 import type { StoredExecution, StoredStepExecution } from '../../../store/repositories/automation.js';
 import type { Runbook } from '../../../model/generated/types.js';
 
@@ -88,12 +86,4 @@ export function toExecution(e: StoredExecution, steps: StoredStepExecution[]) {
 
 export function toExecutionMetadata(e: StoredExecution) {
   return { ...common(e), AutomationType: e.automationType, LogFile: '' };
-}
-
-type ErrorClass = new (message: string) => Error;
-
-export function apiError(err: unknown): unknown {
-  if (!(err instanceof AutomationRequestError)) return err;
-  const cls = (E as unknown as Record<string, ErrorClass | undefined>)[err.code];
-  return cls ? new cls(err.message) : err;
 }
