@@ -140,7 +140,7 @@ describe('cron(0 3 ? * * *) in America/New_York', () => {
       }),
     );
     await advance(4 * 24 * HOUR);
-    const runs = await executions(WindowId);
+    const runs = await executions(WindowId!);
     expect(runs.map((e) => e.StartTime!.toISOString()).reverse()).toEqual([
       '2026-03-07T08:00:00.000Z',
       '2026-03-08T07:00:00.000Z',

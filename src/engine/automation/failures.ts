@@ -1,10 +1,9 @@
 // How a step's failure reads: the errors an attempt ends with become step results, and a failed or timed-out
 // step gets AWS's FailureMessage framing and FailureDetails.
-import { InvalidParametersError, type AutomationStep } from '../documents/index.js';
+import type { AutomationStep } from '../documents/index.js';
 import type { StoredFailureDetails } from '../../store/repositories/automation.js';
-import { ParameterError } from '../parameters/errors.js';
-import { ActionInputError, type ActionFailure, type ActionResult } from './actions/types.js';
-import { SelectorError } from './selectors.js';
+import { ServiceError } from '../../model/service-error.js';
+import type { ActionFailure, ActionResult } from './actions/types.js';
 import { Aborted } from './step-abort.js';
 import { OutputTypeError } from './values.js';
 
@@ -21,15 +20,11 @@ export function failureOf(err: unknown): ActionResult {
       };
     return { status: 'Cancelled', failure: { type: 'Execution', message: 'The step was cancelled.' } };
   }
-  if (
-    err instanceof ActionInputError ||
-    err instanceof InvalidParametersError ||
-    err instanceof SelectorError ||
-    err instanceof ParameterError
-  )
-    return { status: 'Failed', failure: { type: 'Verification', message: err.message } };
   if (err instanceof OutputTypeError)
     return { status: 'Failed', failure: { type: 'Execution', message: err.message } };
+  // Bad inputs, selectors, parameters or {{ssm:}} references (ActionInputError, SelectorError & co.).
+  if (err instanceof ServiceError)
+    return { status: 'Failed', failure: { type: 'Verification', message: err.message } };
   throw err;
 }
 

@@ -1,6 +1,7 @@
 // Where an execution goes after a step: nextStep / isEnd / aws:branch on success, onFailure on failure or
 // timeout, onCancel on cancellation (actions reference, "Common properties").
 import type { AutomationStep } from '../documents/index.js';
+import type { AutomationExecutionStatus } from './status.js';
 
 export type StepOutcome = 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';
 
@@ -54,7 +55,7 @@ export function validNextSteps(step: AutomationStep, following: string | undefin
 
 /** How an execution ends: as the runbook's last step left it, or as a stop asked. */
 export interface Ending {
-  status: string;
+  status: AutomationExecutionStatus;
   failureMessage?: string;
 }
 

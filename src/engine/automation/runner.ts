@@ -2,6 +2,7 @@
 // (nextStep, isEnd, onFailure, onCancel, aws:branch), in Interactive mode step by step, and answers the
 // API's stops and signals. Each step runs in the StepExecutor; what it records goes through the host.
 import type { Services } from '../../services.js';
+import { isFinal, nextExecutionStatus, type AutomationExecutionStatus } from './status.js';
 import type { ParsedAutomationDocument } from '../documents/index.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import type { ActionRunner, AutomationSignal } from './actions/types.js';
@@ -24,7 +25,7 @@ export interface RunHost extends StepPersistence {
 /** How a kind of execution differs from a plain runbook run (Change Manager's change requests). */
 export interface RunVariant {
   /** Statuses shown under another name (a change request waits for approval as PendingApproval). */
-  alias?: Record<string, string>;
+  alias?: Partial<Record<AutomationExecutionStatus, AutomationExecutionStatus>>;
   /** Runs after the steps and decides the final status (change requests then run their runbooks). */
   afterSteps?: (ending: Ending, run: ExecutionRun) => Promise<Ending>;
 }
@@ -74,7 +75,10 @@ export class ExecutionRun {
 
   start(): void {
     void this.run().catch((err: unknown) => {
-      console.error('ssm-emulator: an automation execution failed inside the emulator:', err);
+      this.host.services.log.error(
+        { err, executionId: this.exec.executionId },
+        'an automation execution failed inside the emulator',
+      );
       this.end({ status: 'Failed', failureMessage: 'Internal error in ssm-emulator; see its log.' });
     });
   }
@@ -137,10 +141,10 @@ export class ExecutionRun {
   }
 
   /** Shows a status (after its alias); change requests show their phases through it. */
-  setStatus(name: string): void {
+  setStatus(name: AutomationExecutionStatus): void {
     const status = this.variant.alias?.[name] ?? name;
     if (this.exec.status === status) return;
-    this.exec.status = status;
+    this.exec.status = nextExecutionStatus(this.exec.status, status);
     this.host.saveExecution(this.exec);
   }
 
@@ -194,18 +198,4 @@ export class ExecutionRun {
   }
 }
 
-export const FINAL_STATUSES = new Set([
-  'Success',
-  'Failed',
-  'TimedOut',
-  'Cancelled',
-  'Rejected',
-  'CompletedWithSuccess',
-  'CompletedWithFailure',
-  'ChangeCalendarOverrideRejected',
-  'Exited',
-]);
-
-export function isFinal(status: string): boolean {
-  return FINAL_STATUSES.has(status);
-}
+export { FINAL_STATUSES, isFinal } from './status.js';

@@ -1,6 +1,7 @@
 // Runs one step of an execution: its attempts (maxAttempts), its timeout on the emulator clock, the action
 // with interpolated inputs, and the step execution record from InProgress to its final status.
 import type { Services } from '../../services.js';
+import type { AutomationExecutionStatus } from './status.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import type { TimerHandle } from '../clock.js';
 import type { AutomationStep, ParsedAutomationDocument } from '../documents/index.js';
@@ -26,7 +27,7 @@ export interface StepScope {
   /** The runner of an action, or undefined for an action this emulator does not run. */
   action(name: string): ActionRunner | undefined;
   /** Shows an execution status (after the run's aliases). */
-  setStatus(status: string): void;
+  setStatus(status: AutomationExecutionStatus): void;
 }
 
 export interface StepRun {

@@ -1,6 +1,7 @@
 // The step executions of one run as the API shows them: opened when a step starts, saved at every change and
 // announced at every status change, and closed with the step's result (outputs, failure, the branch taken).
 import { randomUUID } from 'node:crypto';
+import { nextStepStatus, type AutomationExecutionStatus } from './status.js';
 import type { AutomationStep } from '../documents/index.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import type { ActionResult, ParentStepDetails } from './actions/types.js';
@@ -61,8 +62,8 @@ export class StepRecords {
     this.sink.saveStep(this.exec, e.seq, e.record);
   }
 
-  setStatus(e: StepEntry, status: string): void {
-    e.record.status = status;
+  setStatus(e: StepEntry, status: AutomationExecutionStatus): void {
+    e.record.status = nextStepStatus(e.record.status, status);
     this.save(e);
     this.sink.stepChanged(this.exec, e.record);
   }

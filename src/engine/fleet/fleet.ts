@@ -1,5 +1,7 @@
 // The fleet engine: puts nodes in the store, tracks which agents are connected, routes the agent contract's
 // messages, and registers hybrid nodes from activations. Run Command and Session Manager deliver through it.
+import type { Logger } from '../logger.js';
+import { ServiceError } from '../../model/service-error.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/index.js';
 import type { StoredActivation } from '../../store/repositories/activations.js';
@@ -35,10 +37,11 @@ export interface FleetDeps {
   createVirtualAgent: VirtualAgentFactory;
   /** The nodes the emulator starts with (fleet file or demo fleet); called again on reset. */
   seeds: () => NodeSeed[];
+  log: Logger;
 }
 
 /** Why a registration is refused: the error the real agent's RegisterManagedInstance call receives. */
-export class RegistrationError extends Error {
+export class RegistrationError extends ServiceError {
   constructor(
     readonly code:
       | 'InvalidActivation'
@@ -47,7 +50,7 @@ export class RegistrationError extends Error {
       | 'InvalidInstanceId',
     message = '',
   ) {
-    super(message);
+    super(code, message, 'message', 400);
   }
 }
 
@@ -316,7 +319,7 @@ export class FleetEngine {
       try {
         l(from, message);
       } catch (err) {
-        console.error('ssm-emulator: a fleet listener failed:', err);
+        this.deps.log.error({ err }, 'a fleet listener failed');
       }
     }
   }

@@ -6,7 +6,8 @@
 // parameters name {{RESOURCE_ID}} or {{TARGET_ID}} gets one command per node, so that those values reach it.
 // LAMBDA and STEP_FUNCTIONS tasks are stored and listed, but there is no Lambda or Step Functions service in
 // the emulator: their invocations fail at once with a StatusDetails that says so (docs/maintenance-windows.md).
-import type { CommandEngine, SendCommandRequest } from '../commands/engine.js';
+import type { CommandEngine } from '../commands/engine.js';
+import type { SendCommandRequest } from '../../model/generated/types.js';
 import type { AutomationEngine } from '../automation/engine.js';
 import type { StoredWindowTask } from '../../store/repositories/maintenance-windows.js';
 import type { WindowExecutionStatus } from '../../store/repositories/window-executions.js';

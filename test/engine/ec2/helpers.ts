@@ -1,4 +1,5 @@
 // A simulated EC2 over the demo fleet, an in-memory store and a frozen virtual clock.
+import { silentLogger } from '../../../src/engine/logger.js';
 import { Store } from '../../../src/store/index.js';
 import { Clock } from '../../../src/engine/clock.js';
 import { FleetEngine } from '../../../src/engine/fleet/fleet.js';
@@ -36,6 +37,7 @@ export function newFleet(store: Store, clock: Clock): FleetEngine {
     store,
     clock,
     seeds: () => demoSeeds(SCOPE),
+    log: silentLogger,
     createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: false, sandboxRoot: '/nonexistent' }),
   });
 }

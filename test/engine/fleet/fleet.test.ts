@@ -1,4 +1,5 @@
 // The fleet engine: starting nodes land in the store, ping status follows the emulator clock, agents are routed.
+import { silentLogger } from '../../../src/engine/logger.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../src/store/index.js';
 import { Clock } from '../../../src/engine/clock.js';
@@ -26,6 +27,7 @@ function setup() {
     store,
     clock,
     seeds: () => demoSeeds({ account: A, region: R }),
+    log: silentLogger,
     createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: false, sandboxRoot: '/nonexistent' }),
   });
   fleet.start();

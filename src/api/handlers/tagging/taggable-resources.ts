@@ -5,7 +5,6 @@ import { InvalidResourceId, InvalidResourceType } from '../../../model/generated
 import type { ResourceTypeForTagging } from '../../../model/generated/types.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
-import { ParameterError } from '../../../engine/parameters/errors.js';
 import { ServiceError } from '../../../model/service-error.js';
 import { findBaseline, parseBaselineRef } from '../../../engine/patching/resolve.js';
 
@@ -36,7 +35,7 @@ function parameter(ctx: RequestContext, resourceId: string): TagTarget {
       throw new InvalidResourceId('');
     key = ref.key;
   } catch (err) {
-    if (err instanceof ServiceError || err instanceof ParameterError) throw new InvalidResourceId('');
+    if (err instanceof ServiceError) throw new InvalidResourceId('');
     throw err;
   }
   if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key)) throw new InvalidResourceId('');

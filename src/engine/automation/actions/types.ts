@@ -1,5 +1,6 @@
 // The contract between the Automation interpreter and its actions: one file per action implements
 // ActionRunner; the interpreter interpolates inputs, applies retries/timeouts/flow, and records outputs.
+import { ValidationException } from '../../../model/generated/errors.js';
 import type { Services } from '../../../services.js';
 import type { StoredStepExecution } from '../../../store/repositories/automation.js';
 import type { AutomationStep, ParameterDeclaration } from '../../documents/index.js';
@@ -99,4 +100,4 @@ export type ActionRunner = ((ctx: ActionContext) => Promise<ActionResult>) & {
 };
 
 /** Thrown by an action for input it cannot run with; becomes a Failed step with a Verification failure. */
-export class ActionInputError extends Error {}
+export class ActionInputError extends ValidationException {}
