@@ -227,6 +227,16 @@ export interface NodeProfile {
   behaviour: NodeBehaviour;
 }
 
+/** Who a node is, as its agent reports it. */
+export interface NodeIdentity {
+  instanceId: string;
+  computerName: string;
+  ipAddress: string;
+  platformType: string;
+  platformName: string;
+  platformVersion: string;
+}
+
 /** Everything needed to create one node (fleet file, control plane, demo fleet). */
 export interface NodeSeed {
   account: string;

@@ -10,7 +10,12 @@ import type { Executor } from './executors/types.js';
 import { withFaultDefaults, type NodeFaults } from './node-model.js';
 import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/context.js';
 import { runSteps } from './plugins/run-steps.js';
+import { newNodeState } from './node-state.js';
+import { ruleFor } from './rules.js';
 import { builtinAnswer } from './builtin-answers.js';
+import { NodeShellHandle } from './shell/handle.js';
+import { openShellSession, type ShellSession } from './shell/session.js';
+import { SimulatedExecutor } from './executors/simulated.js';
 
 export interface VirtualAgentOptions {
   allowHostExec: boolean;
@@ -24,8 +29,13 @@ export class VirtualAgent implements AgentLink {
   private readonly faults: NodeFaults;
   private readonly executor: Executor;
   private readonly running = new Map<string, AbortController>();
-  private readonly sessions = new Map<string, { kind: 'shell' | 'port'; buffer: string }>();
-  private readonly state = { files: new Map<string, string>(), packages: new Map<string, string | null>() };
+  private readonly sessions = new Map<
+    string,
+    { kind: 'shell' | 'port'; buffer: string; shell?: ShellSession }
+  >();
+  private readonly state = newNodeState();
+  /** The node's simulated shell (Linux, macOS), made on its first command or session. */
+  private readonly shell: NodeShellHandle;
   private readonly identity;
   private closed = false;
 
@@ -46,6 +56,14 @@ export class VirtualAgent implements AgentLink {
       agentVersion: node.agentVersion,
     };
     const exitOnTimeout = timeoutExitCode(node.platformType);
+    this.shell = new NodeShellHandle({
+      node: { ...this.identity, region: node.region },
+      profile,
+      state: this.state,
+      sleeper: this.sleeper,
+      bootMs: node.registrationMs,
+    });
+    const scripted = new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
     this.executor =
       profile.behaviour.executor === 'shell' && opts.allowHostExec
         ? new ShellExecutor({
@@ -53,7 +71,9 @@ export class VirtualAgent implements AgentLink {
             defaultCwd: join(opts.sandboxRoot, node.instanceId, 'work'),
             timeoutExitCode: exitOnTimeout,
           })
-        : new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
+        : node.platformType === 'Windows' // PowerShell is out of reach: Windows nodes keep rules and canned answers
+          ? scripted
+          : new SimulatedExecutor(() => this.shell.get(), scripted, exitOnTimeout);
   }
 
   send(message: EngineToAgent): void {
@@ -72,6 +92,7 @@ export class VirtualAgent implements AgentLink {
         this.feedSession(message.sessionId, Buffer.from(message.data, 'base64').toString('utf8'));
         break;
       case 'close-session':
+        this.sessions.get(message.sessionId)?.shell?.close();
         if (this.sessions.delete(message.sessionId)) {
           this.ctx.emit({
             type: 'session-closed',
@@ -87,6 +108,7 @@ export class VirtualAgent implements AgentLink {
 
   close(): void {
     this.closed = true;
+    for (const s of this.sessions.values()) s.shell?.close();
     for (const c of this.running.values()) c.abort();
     this.running.clear();
   }
@@ -133,10 +155,12 @@ export class VirtualAgent implements AgentLink {
   private async reboot(commandId: string): Promise<void> {
     this.ctx.emit({ type: 'rebooting', instanceId: this.identity.instanceId, commandId });
     await this.sleeper.sleep(REBOOT_SECONDS * 1000);
+    await this.shell.rebooted(this.sleeper.nowMs());
     this.ctx.emit({ type: 'heartbeat', instanceId: this.identity.instanceId });
   }
 
-  // ---- sessions: a scripted shell answers lines from node facts; a port session accepts listed ports ----
+  // ---- sessions: Linux and macOS shells run in the node's simulated shell; Windows answers lines from
+  // rules and canned PowerShell answers; a port session accepts listed ports ----
 
   private openSession(sessionId: string, kind: 'shell' | 'port', port?: number): void {
     if (kind === 'port' && (port === undefined || !this.ctx.profile.facts.ports.includes(port))) {
@@ -145,6 +169,16 @@ export class VirtualAgent implements AgentLink {
         sessionId,
         reason: `Connection to destination port ${port ?? '?'} failed`,
       });
+      return;
+    }
+    if (kind === 'shell' && this.identity.platformType !== 'Windows') {
+      const shell = openShellSession(this.shell.get(), {
+        onOutput: (text) => this.output(sessionId, text),
+        onClose: (reason) => {
+          if (this.sessions.delete(sessionId)) this.ctx.emit({ type: 'session-closed', sessionId, reason });
+        },
+      });
+      this.sessions.set(sessionId, { kind, buffer: '', shell });
       return;
     }
     this.sessions.set(sessionId, { kind, buffer: '' });
@@ -158,6 +192,10 @@ export class VirtualAgent implements AgentLink {
       this.output(sessionId, text); // no service behind a virtual port: it echoes, which is enough to test tunnels
       return;
     }
+    if (s.shell) {
+      s.shell.feed(text);
+      return;
+    }
     s.buffer += text;
     let nl: number;
     while ((nl = s.buffer.search(/\r?\n|\r/)) >= 0) {
@@ -168,22 +206,21 @@ export class VirtualAgent implements AgentLink {
         this.ctx.emit({ type: 'session-closed', sessionId, reason: 'exit' });
         return;
       }
-      const shell = this.identity.platformType === 'Windows' ? 'powershell' : 'sh';
       // The fleet file's rules answer first, then the node's facts, as for Run Command.
-      const rule = this.ctx.profile.behaviour.rules.find((r) => new RegExp(r.match, 'm').test(line));
+      const rule = ruleFor(this.ctx.profile, line);
       const answer =
         line === ''
           ? ''
           : rule
             ? `${rule.stdout}${rule.stderr}`
-            : (builtinAnswer(line, shell, this.identity, this.ctx.profile) ??
+            : (builtinAnswer(line, this.identity, this.ctx.profile) ??
               `${line.split(/\s/)[0]}: command not found\n`);
       this.output(sessionId, `${answer}${this.prompt()}`);
     }
   }
 
   private prompt(): string {
-    return this.identity.platformType === 'Windows' ? 'PS C:\\Windows\\system32> ' : 'sh-5.2$ ';
+    return 'PS C:\\Windows\\system32> ';
   }
 
   private output(sessionId: string, text: string): void {

@@ -18,6 +18,7 @@ import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
 import { standaloneProfile } from '../node-model.js';
+import { newNodeState } from '../node-state.js';
 import { hostFacts } from './host-facts.js';
 import { pipedShell, ptyShell, tcpSession, type HostSession } from './host-sessions.js';
 
@@ -226,7 +227,7 @@ export class StandaloneAgent {
       random: Math.random,
       documents: cmd.documents ?? {},
       depth: 0,
-      state: { files: new Map(), packages: new Map() },
+      state: newNodeState(),
       hostFiles: true,
       // A standalone agent does not reboot its host; it reports the request and carries on.
       reboot: async () =>

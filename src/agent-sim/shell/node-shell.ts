@@ -1,0 +1,193 @@
+// A virtual node's simulated shell: one file system per node, kept across commands and sessions, and one
+// just-bash interpreter per user that has run something there (root for Run Command, ssm-user for sessions),
+// all over that file system. Nothing is built before the node's first command: an idle node costs nothing.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { posix } from 'node:path';
+import type { Bash, IFileSystem } from 'just-bash';
+import { MAX_EXECUTION_TIMEOUT_SECONDS } from '../plugins/context.js';
+import { NEVER_PRESENT, nodeCommands } from './commands/index.js';
+import type { CommandEnv } from './commands/util.js';
+import type { ShellHost } from './host.js';
+import { loadJustBash, type JustBash } from './load.js';
+import { interactiveWording, scriptWording } from './messages.js';
+import { osImage } from './os-image.js';
+import type { UserInfo } from './users.js';
+
+/** Bytes a node's files may hold (just-bash's own limit is 1 GiB, too much for thousands of nodes). */
+export const MAX_NODE_FS_BYTES = 64 * 1024 * 1024;
+/** Output one run may produce (AWS keeps 24,000 characters in the API; the rest would go to S3). */
+export const MAX_RUN_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+export interface ShellOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** An interactive shell's state between lines: its directory and its variables. */
+export interface LineState {
+  cwd: string;
+  vars: Record<string, string>;
+}
+
+// The run a command belongs to, so that sleep (a just-bash option, not per run) can be cancelled with it.
+const currentRun = new AsyncLocalStorage<{ signal?: AbortSignal; session: boolean }>();
+
+export class NodeShell {
+  private jb?: JustBash;
+  private fs?: IFileSystem;
+  private readonly bashes = new Map<string, Promise<Bash>>();
+  /** aws:downloadContent writes into NodeState.files: copied into the file system before each run. */
+  private readonly synced = new Map<string, string>();
+
+  constructor(readonly host: ShellHost) {}
+
+  userNamed(name: string): UserInfo | undefined {
+    return this.host.users.find((u) => u.name === name);
+  }
+
+  /** Runs a Run Command script as SSM Agent does: written to scriptPath, run by sh in cwd. */
+  async runScript(o: {
+    script: string;
+    scriptPath: string;
+    cwd: string;
+    /** Where to run when cwd does not exist (the agent's default for a relative working directory). */
+    fallbackCwd?: string;
+    env: Record<string, string>;
+    user: UserInfo;
+    signal: AbortSignal;
+  }): Promise<ShellOutput | { launchError: string }> {
+    const bash = await this.bashFor(o.user);
+    await this.syncFiles();
+    const fs = this.fs!;
+    const cwd = (await exists(fs, o.cwd)) ? o.cwd : o.fallbackCwd;
+    // Go's exec reports the child's failed chdir against the program it was starting.
+    if (!cwd) return { launchError: 'fork/exec /usr/bin/sh: no such file or directory' };
+    await fs.mkdir(posix.dirname(o.scriptPath), { recursive: true });
+    await fs.writeFile(o.scriptPath, `${o.script}\n`);
+    await fs.chmod(o.scriptPath, 0o700);
+    const r = await currentRun.run({ signal: o.signal, session: false }, () =>
+      bash.exec(`sh ${o.scriptPath}`, { cwd, env: o.env, replaceEnv: true, signal: o.signal }),
+    );
+    return {
+      stdout: r.stdout,
+      stderr: scriptWording(r.stderr, this.host.traits, o.scriptPath, o.script),
+      exitCode: r.exitCode,
+    };
+  }
+
+  /** Runs one line of an interactive sh: its directory and variables carry over to the next line. */
+  async runLine(
+    line: string,
+    state: LineState,
+    user: UserInfo,
+    lineNo: number,
+    signal?: AbortSignal,
+  ): Promise<{ out: ShellOutput; state: LineState }> {
+    const bash = await this.bashFor(user);
+    await this.syncFiles();
+    const cwd = (await exists(this.fs!, state.cwd)) ? state.cwd : '/';
+    const r = await currentRun.run({ signal, session: true }, () =>
+      bash.exec(line, { cwd, env: state.vars, replaceEnv: true, signal }),
+    );
+    const { '?': _status, ...vars } = r.env;
+    void _status;
+    return {
+      out: {
+        stdout: r.stdout,
+        stderr: interactiveWording(r.stderr, this.host.traits, lineNo),
+        exitCode: r.exitCode,
+      },
+      state: { cwd: vars.PWD ?? cwd, vars },
+    };
+  }
+
+  /** A reboot empties /tmp (a tmpfs on these images). */
+  async rebooted(): Promise<void> {
+    const fs = this.fs;
+    if (!fs) return;
+    await fs.rm('/tmp', { recursive: true, force: true });
+    await fs.mkdir('/tmp', { recursive: true });
+  }
+
+  private bashFor(user: UserInfo): Promise<Bash> {
+    let b = this.bashes.get(user.name);
+    if (!b) {
+      b = this.create(user);
+      this.bashes.set(user.name, b);
+    }
+    return b;
+  }
+
+  private async create(user: UserInfo): Promise<Bash> {
+    this.jb ??= await loadJustBash();
+    // The first interpreter builds the node's file system; the others share it.
+    const first = !this.fs;
+    const image = first ? osImage(this.host) : undefined;
+    const env: CommandEnv = {
+      host: this.host,
+      user,
+      jb: this.jb,
+      runAs: async (who, argv, ctx, runEnv) => {
+        const other = await this.bashFor(who);
+        const r = await other.exec(argv.map(quote).join(' '), {
+          cwd: ctx.cwd,
+          env: runEnv,
+          replaceEnv: true,
+          stdin: this.jb!.latin1FromBytes(ctx.stdin),
+          stdinKind: 'bytes',
+          signal: ctx.signal,
+        });
+        return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+      },
+    };
+    const sleeper = this.host.sleeper;
+    const bash = new this.jb.Bash({
+      // Required: the default monkey-patches globals (setTimeout, process...) while a script runs, which
+      // would break the server's other requests interleaved with it, and it costs 4x.
+      defenseInDepth: false,
+      ...(image ? { files: image.files } : { fs: this.fs }),
+      cwd: '/',
+      processInfo: { pid: 4242, ppid: 1520, uid: user.uid, gid: user.gid },
+      commands: this.jb.getCommandNames().filter((c) => !NEVER_PRESENT.includes(c)) as never,
+      customCommands: nodeCommands(env, () => currentRun.getStore()?.session ?? false),
+      // `sleep` waits on the emulator clock and ends with the run it belongs to.
+      sleep: async (ms) => {
+        await sleeper.sleep(ms, currentRun.getStore()?.signal);
+      },
+      executionLimits: {
+        maxExecutionTimeMs: MAX_EXECUTION_TIMEOUT_SECONDS * 1000,
+        maxFileSystemBytes: MAX_NODE_FS_BYTES,
+        maxOutputSize: MAX_RUN_OUTPUT_BYTES,
+      },
+    });
+    if (first) {
+      this.fs = bash.fs;
+      for (const dir of image!.dirs) await bash.fs.mkdir(dir, { recursive: true });
+      await bash.fs.chmod('/tmp', 0o1777);
+    }
+    return bash;
+  }
+
+  private async syncFiles(): Promise<void> {
+    for (const [path, content] of this.host.state.files) {
+      if (this.synced.get(path) === content) continue;
+      await this.fs!.mkdir(posix.dirname(path), { recursive: true });
+      await this.fs!.writeFile(path, content);
+      this.synced.set(path, content);
+    }
+  }
+}
+
+async function exists(fs: IFileSystem, path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** Single-quotes a word for the shell. */
+function quote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
