@@ -11,6 +11,9 @@ import { ruleFor } from '../rules.js';
 import { ruleAnswer, type ScriptedExecutor } from './scripted.js';
 import type { Executor, ScriptOutcome, ScriptRun } from './types.js';
 
+/** How long an aborted run may take to stop at its next statement (real milliseconds). */
+const ABORT_GRACE_MS = 200;
+
 /** The agent's working directory (amazon-ssm-agent.service WorkingDirectory), where scripts start. */
 export const DEFAULT_SCRIPT_DIR = '/usr/bin';
 
@@ -61,9 +64,14 @@ export class SimulatedExecutor implements Executor {
         ac.abort();
       }
     });
-    // An aborted run stops at its next statement; its output so far is kept when it returns in time.
+    // An aborted run stops at its next statement (just-bash then drops its output: a timed-out or
+    // cancelled script reports none); one that does not is left behind after a grace of real time.
     const stopped = new Promise<undefined>((resolve) =>
-      ac.signal.addEventListener('abort', () => setImmediate(() => resolve(undefined)), { once: true }),
+      ac.signal.addEventListener(
+        'abort',
+        () => setTimeout(() => resolve(undefined), ABORT_GRACE_MS).unref(),
+        { once: true },
+      ),
     );
     try {
       const out = await Promise.race([
@@ -74,6 +82,9 @@ export class SimulatedExecutor implements Executor {
           fallbackCwd: wd && !posix.isAbsolute(wd) ? DEFAULT_SCRIPT_DIR : undefined,
           env: {
             ...agentEnv(shell.host),
+            // The agent's scripts have no HOME (a system service's environment); just-bash's sh would set
+            // it to / when absent, so it is set empty: "$HOME" expands to nothing, as on AWS.
+            HOME: '',
             ...run.env,
             AWS_SSM_REGION_NAME: node.region,
             AWS_SSM_PLATFORM_NAME: node.platformName,
@@ -84,16 +95,8 @@ export class SimulatedExecutor implements Executor {
         }),
         stopped,
       ]);
-      if (timedOut || signal.aborted) {
-        const part = out && !('launchError' in out) ? out : { stdout: '', stderr: '' };
-        return {
-          stdout: part.stdout,
-          stderr: part.stderr,
-          exitCode: this.timeoutExitCode,
-          timedOut,
-          cancelled: !timedOut,
-        };
-      }
+      if (timedOut || signal.aborted)
+        return { ...empty(this.timeoutExitCode), timedOut, cancelled: !timedOut };
       if (!out) return empty(this.timeoutExitCode);
       if ('launchError' in out) return { ...empty(1), launchError: out.launchError };
       return { ...out, timedOut: false, cancelled: false };

@@ -28,6 +28,8 @@ export interface ShellOutput {
 export interface LineState {
   cwd: string;
   vars: Record<string, string>;
+  /** Variables the shell got in its environment: exported (its own exports stay exported too). */
+  exported: string[];
 }
 
 // The run a command belongs to, so that sleep (a just-bash option, not per run) can be cancelled with it.
@@ -37,6 +39,8 @@ export class NodeShell {
   private jb?: JustBash;
   private fs?: IFileSystem;
   private readonly bashes = new Map<string, Promise<Bash>>();
+  /** Names each interpreter exports (just-bash keeps an interpreter's exported names across runs). */
+  private readonly exported = new Map<Bash, Set<string>>();
   /** aws:downloadContent writes into NodeState.files: copied into the file system before each run. */
   private readonly synced = new Map<string, string>();
 
@@ -66,8 +70,14 @@ export class NodeShell {
     await fs.mkdir(posix.dirname(o.scriptPath), { recursive: true });
     await fs.writeFile(o.scriptPath, `${o.script}\n`);
     await fs.chmod(o.scriptPath, 0o700);
+    await this.export(bash, o.env);
     const r = await currentRun.run({ signal: o.signal, session: false }, () =>
-      bash.exec(`sh ${o.scriptPath}`, { cwd, env: o.env, replaceEnv: true, signal: o.signal }),
+      bash.exec(`sh ${o.scriptPath}`, {
+        cwd,
+        env: this.withShellVars(o.env),
+        replaceEnv: true,
+        signal: o.signal,
+      }),
     );
     return {
       stdout: r.stdout,
@@ -87,8 +97,9 @@ export class NodeShell {
     const bash = await this.bashFor(user);
     await this.syncFiles();
     const cwd = (await exists(this.fs!, state.cwd)) ? state.cwd : '/';
+    await this.export(bash, Object.fromEntries(state.exported.map((n) => [n, state.vars[n] ?? ''])));
     const r = await currentRun.run({ signal, session: true }, () =>
-      bash.exec(line, { cwd, env: state.vars, replaceEnv: true, signal }),
+      bash.exec(line, { cwd, env: this.withShellVars(state.vars), replaceEnv: true, signal }),
     );
     const { '?': _status, ...vars } = r.env;
     void _status;
@@ -98,8 +109,27 @@ export class NodeShell {
         stderr: interactiveWording(r.stderr, this.host.traits, lineNo),
         exitCode: r.exitCode,
       },
-      state: { cwd: vars.PWD ?? cwd, vars },
+      state: { cwd: vars.PWD ?? cwd, vars, exported: state.exported },
     };
+  }
+
+  /** Variables bash sets itself. */
+  private withShellVars(env: Record<string, string>): Record<string, string> {
+    return { HOSTNAME: this.host.node.computerName, ...env };
+  }
+
+  /**
+   * Marks the variables of an environment exported, so that scripts and the commands they start see them:
+   * just-bash takes exec's env as shell variables, and keeps what `export` marked across runs (so a
+   * session's own exports stay exported on its next lines).
+   */
+  private async export(bash: Bash, env: Record<string, string>): Promise<void> {
+    const done = this.exported.get(bash) ?? new Set<string>();
+    this.exported.set(bash, done);
+    const names = Object.keys(env).filter((n) => !done.has(n) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+    if (!names.length) return;
+    await bash.exec(`export ${names.join(' ')}`, { env, replaceEnv: true });
+    names.forEach((n) => done.add(n));
   }
 
   /** A reboot empties /tmp (a tmpfs on these images). */

@@ -37,9 +37,7 @@ const ROOT_SHELL = /^\s*sudo\s+(su|su\s+-|su\s+-l|su\s+root|su\s+-\s+root|-i|-s|
 export function openShellSession(shell: NodeShell, opts: ShellSessionOptions): ShellSession {
   const host = shell.host;
   const user = shell.userNamed(opts.user ?? SSM_USER) ?? shell.userNamed(SSM_USER)!;
-  const levels: Level[] = [
-    { user, state: { cwd: SESSION_START_DIR, vars: sessionVars(shell, user) }, login: false },
-  ];
+  const levels: Level[] = [{ user, state: startState(shell, user, SESSION_START_DIR), login: false }];
   let buffer = '';
   let lineNo = 0;
   let closed = false;
@@ -77,7 +75,7 @@ export function openShellSession(shell: NodeShell, opts: ShellSessionOptions): S
       const login = !/-s\s*$/.test(line);
       levels.push({
         user: root,
-        state: { cwd: login ? root.home : top.state.cwd, vars: sessionVars(shell, root) },
+        state: startState(shell, root, login ? root.home : top.state.cwd),
         login: true,
       });
       opts.onOutput(prompt());
@@ -127,7 +125,8 @@ export function openShellSession(shell: NodeShell, opts: ShellSessionOptions): S
   };
 }
 
-/** The environment of a session's shell: the agent's, plus HOME of the user, TERM and LANG. */
-function sessionVars(shell: NodeShell, user: UserInfo): Record<string, string> {
-  return { ...agentEnv(shell.host), TERM: 'xterm-256color', HOME: user.home };
+/** A new shell: the agent's environment, plus HOME of the user, TERM and LANG, all exported. */
+function startState(shell: NodeShell, user: UserInfo, cwd: string): LineState {
+  const vars = { ...agentEnv(shell.host), TERM: 'xterm-256color', HOME: user.home };
+  return { cwd, vars, exported: Object.keys(vars) };
 }
