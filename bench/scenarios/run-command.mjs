@@ -91,7 +91,8 @@ export default {
   },
 };
 
-async function fanOut(server) {
+/** SendCommand of `commands` to tag:Group=bench; resolves when every invocation is terminal. */
+export async function fanOut(server, commands = ['echo hello']) {
   const client = ssmClient(server.endpoint, { maxSockets: 2 });
   const reader = ssmClient(server.endpoint, { maxSockets: 1 });
   try {
@@ -101,7 +102,7 @@ async function fanOut(server) {
     const sent = await client.call('SendCommand', {
       DocumentName: 'AWS-RunShellScript',
       Targets: [{ Key: 'tag:Group', Values: ['bench'] }],
-      Parameters: { commands: ['echo hello'] },
+      Parameters: { commands },
       MaxConcurrency: '100%',
     });
     if (sent.status !== 200) return { failure: `SendCommand: ${describeFailure(sent)}` };

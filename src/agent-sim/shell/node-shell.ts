@@ -3,14 +3,16 @@
 // all over that file system. Nothing is built before the node's first command: an idle node costs nothing.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { posix } from 'node:path';
-import type { Bash, IFileSystem } from 'just-bash';
+import type { Bash, BashExecResult, ExecOptions, IFileSystem } from 'just-bash';
 import { MAX_EXECUTION_TIMEOUT_SECONDS } from '../plugins/context.js';
-import { NEVER_PRESENT, nodeCommands } from './commands/index.js';
+import { NEVER_PRESENT, ON_DEMAND_COMMANDS, nodeCommands } from './commands/index.js';
+import { syncOnDemand } from './commands/on-demand.js';
 import type { CommandEnv } from './commands/util.js';
 import type { ShellHost } from './host.js';
 import { loadJustBash, type JustBash } from './load.js';
 import { interactiveWording, scriptWording } from './messages.js';
 import { osImage } from './os-image.js';
+import { nodeFileSystem } from './system-fs.js';
 import type { UserInfo } from './users.js';
 
 /** Bytes a node's files may hold (just-bash's own limit is 1 GiB, too much for thousands of nodes). */
@@ -31,6 +33,9 @@ export interface LineState {
   /** Variables the shell got in its environment: exported (its own exports stay exported too). */
   exported: string[];
 }
+
+/** A name the shell can export. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 // The run a command belongs to, so that sleep (a just-bash option, not per run) can be cancelled with it.
 const currentRun = new AsyncLocalStorage<{ signal?: AbortSignal; session: boolean }>();
@@ -70,9 +75,10 @@ export class NodeShell {
     await fs.mkdir(posix.dirname(o.scriptPath), { recursive: true });
     await fs.writeFile(o.scriptPath, `${o.script}\n`);
     await fs.chmod(o.scriptPath, 0o700);
-    await this.export(bash, o.env);
+    // One exec: mark the agent's environment exported, then run the script file with sh.
+    const names = Object.keys(o.env).filter((n) => NAME.test(n));
     const r = await currentRun.run({ signal: o.signal, session: false }, () =>
-      bash.exec(`sh ${o.scriptPath}`, {
+      safeExec(bash, `export ${names.join(' ')}\nsh ${o.scriptPath}`, {
         cwd,
         env: this.withShellVars(o.env),
         replaceEnv: true,
@@ -99,7 +105,7 @@ export class NodeShell {
     const cwd = (await exists(this.fs!, state.cwd)) ? state.cwd : '/';
     await this.export(bash, Object.fromEntries(state.exported.map((n) => [n, state.vars[n] ?? ''])));
     const r = await currentRun.run({ signal, session: true }, () =>
-      bash.exec(line, { cwd, env: this.withShellVars(state.vars), replaceEnv: true, signal }),
+      safeExec(bash, line, { cwd, env: this.withShellVars(state.vars), replaceEnv: true, signal }),
     );
     const { '?': _status, ...vars } = r.env;
     void _status;
@@ -126,9 +132,9 @@ export class NodeShell {
   private async export(bash: Bash, env: Record<string, string>): Promise<void> {
     const done = this.exported.get(bash) ?? new Set<string>();
     this.exported.set(bash, done);
-    const names = Object.keys(env).filter((n) => !done.has(n) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+    const names = Object.keys(env).filter((n) => !done.has(n) && NAME.test(n));
     if (!names.length) return;
-    await bash.exec(`export ${names.join(' ')}`, { env, replaceEnv: true });
+    await safeExec(bash, `export ${names.join(' ')}`, { env, replaceEnv: true });
     names.forEach((n) => done.add(n));
   }
 
@@ -160,7 +166,7 @@ export class NodeShell {
       jb: this.jb,
       runAs: async (who, argv, ctx, runEnv) => {
         const other = await this.bashFor(who);
-        const r = await other.exec(argv.map(quote).join(' '), {
+        const r = await safeExec(other, argv.map(quote).join(' '), {
           cwd: ctx.cwd,
           env: runEnv,
           replaceEnv: true,
@@ -172,15 +178,24 @@ export class NodeShell {
       },
     };
     const sleeper = this.host.sleeper;
+    const commands = nodeCommands(env, () => currentRun.getStore()?.session ?? false);
+    const bundled = this.jb.getCommandNames().filter((c) => !NEVER_PRESENT.includes(c));
+    if (first) {
+      const names = [...new Set([...bundled, ...commands.map((c) => c.name)])];
+      const shown = names.filter((c) => !ON_DEMAND_COMMANDS.includes(c)).sort();
+      this.fs = nodeFileSystem(this.jb, this.host.profile.os, shown, image!.files, MAX_NODE_FS_BYTES);
+      for (const dir of image!.dirs) await this.fs.mkdir(dir, { recursive: true });
+      await this.fs.chmod('/tmp', 0o1777);
+    }
     const bash = new this.jb.Bash({
       // Required: the default monkey-patches globals (setTimeout, process...) while a script runs, which
       // would break the server's other requests interleaved with it, and it costs 4x.
       defenseInDepth: false,
-      ...(image ? { files: image.files } : { fs: this.fs }),
+      fs: this.fs,
       cwd: '/',
       processInfo: { pid: 4242, ppid: 1520, uid: user.uid, gid: user.gid },
-      commands: this.jb.getCommandNames().filter((c) => !NEVER_PRESENT.includes(c)) as never,
-      customCommands: nodeCommands(env, () => currentRun.getStore()?.session ?? false),
+      commands: bundled as never,
+      customCommands: commands,
       // `sleep` waits on the emulator clock and ends with the run it belongs to.
       sleep: async (ms) => {
         await sleeper.sleep(ms, currentRun.getStore()?.signal);
@@ -191,21 +206,26 @@ export class NodeShell {
         maxOutputSize: MAX_RUN_OUTPUT_BYTES,
       },
     });
-    if (first) {
-      this.fs = bash.fs;
-      for (const dir of image!.dirs) await bash.fs.mkdir(dir, { recursive: true });
-      await bash.fs.chmod('/tmp', 0o1777);
-    }
     return bash;
   }
 
   private async syncFiles(): Promise<void> {
+    await syncOnDemand(this.fs!, this.host); // packages may have come through aws:configurePackage
     for (const [path, content] of this.host.state.files) {
       if (this.synced.get(path) === content) continue;
       await this.fs!.mkdir(posix.dirname(path), { recursive: true });
       await this.fs!.writeFile(path, content);
       this.synced.set(path, content);
     }
+  }
+}
+
+/** exec, with a failure of the interpreter itself (a file system error it does not expect) as a result. */
+async function safeExec(bash: Bash, script: string, opts: ExecOptions): Promise<BashExecResult> {
+  try {
+    return await bash.exec(script, opts);
+  } catch (err) {
+    return { stdout: '', stderr: `bash: ${(err as Error).message}\n`, exitCode: 1, env: { ...opts.env } };
   }
 }
 

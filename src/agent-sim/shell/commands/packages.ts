@@ -4,6 +4,7 @@
 // aws:configurePackage does.
 import { installedPackages, packageVersion } from '../../node-state.js';
 import { arch, type ShellHost } from '../host.js';
+import { syncOnDemand } from './on-demand.js';
 import { command, fail, ok, isRoot, type Command, type CommandEnv, type ExecResult } from './util.js';
 
 const NEW_VERSION = '1.0.0';
@@ -12,16 +13,23 @@ export function packageCommands(env: CommandEnv): Command[] {
   const { host, user } = env;
   const tools = host.traits.packageTools;
   const pm = new PackageState(host);
+  const root = isRoot(user);
+  const tool = (name: string, run: (args: string[]) => ExecResult) =>
+    command(name, async (args, ctx) => {
+      const r = run(args);
+      await syncOnDemand(ctx.fs, host); // an installed jq is on the PATH for the next line
+      return r;
+    });
   const cmds: Command[] = [];
-  if (tools.includes('rpm')) cmds.push(command('rpm', (args) => rpm(pm, args, isRoot(user))));
+  if (tools.includes('rpm')) cmds.push(tool('rpm', (args) => rpm(pm, args, root)));
   if (tools.includes('dnf')) {
-    cmds.push(command('dnf', (args) => dnf(pm, args, isRoot(user), 'dnf')));
-    cmds.push(command('yum', (args) => dnf(pm, args, isRoot(user), 'yum')));
-  } else if (tools.includes('yum')) cmds.push(command('yum', (args) => yum(pm, args, isRoot(user))));
+    cmds.push(tool('dnf', (args) => dnf(pm, args, root, 'dnf')));
+    cmds.push(tool('yum', (args) => dnf(pm, args, root, 'yum')));
+  } else if (tools.includes('yum')) cmds.push(tool('yum', (args) => yum(pm, args, root)));
   if (tools.includes('dpkg')) {
-    cmds.push(command('dpkg', (args) => dpkg(pm, args)));
-    cmds.push(command('apt-get', (args) => apt(pm, args, isRoot(user), 'apt-get')));
-    cmds.push(command('apt', (args) => apt(pm, args, isRoot(user), 'apt')));
+    cmds.push(tool('dpkg', (args) => dpkg(pm, args)));
+    cmds.push(tool('apt-get', (args) => apt(pm, args, root, 'apt-get')));
+    cmds.push(tool('apt', (args) => apt(pm, args, root, 'apt')));
   }
   return cmds;
 }
