@@ -1,4 +1,4 @@
-// SendCommand to a tag matching 1,000 (then 10,000) scripted nodes with MaxConcurrency 100%: time until
+// SendCommand to a tag matching 1,000 (then 10,000) nodes answering by a fleet rule with MaxConcurrency 100%: time until
 // every invocation is terminal (target < 3 s at 1,000), and GetCommandInvocation latency meanwhile.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +27,9 @@ export default {
         const fleet = join(dir, `fleet-${size}.yaml`);
         writeFileSync(
           fleet,
-          `version: 1\ngroups:\n  - namePrefix: rc\n    count: ${size}\n    os: amazon-linux-2023\n    tags: { Group: bench }\n`,
+          // A rule answers `echo hello`: this scenario measures dispatch at scale; the simulated shell has
+          // its own scenario (shell.mjs), where every node builds its shell.
+          `version: 1\ngroups:\n  - namePrefix: rc\n    count: ${size}\n    os: amazon-linux-2023\n    tags: { Group: bench }\n    rules: [{ match: '^echo hello$', stdout: "hello\\n" }]\n`,
         );
         await ctx.waitIdle();
         const server = await ctx.servers.startEmulatorWithFleet(fleet);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
 import { fmt } from '../lib/report.mjs';
 import { fanOut } from './run-command.mjs';
 
@@ -27,6 +28,20 @@ export const SCRIPT = [
   'df -h / | tail -1 | wc -l',
   'test -f /opt/app/conf/app.conf && echo ready',
 ];
+
+/** just-bash without the emulator: new interpreters with an os-release, the script run twice in parallel. */
+async function bare(script) {
+  const { Bash } = await import('just-bash');
+  const files = { '/etc/os-release': 'NAME="Amazon Linux"\nVERSION_ID="2023"\n' };
+  const text = script.join('\n');
+  let t = performance.now();
+  const shells = Array.from({ length: ACTIVE_NODES }, () => new Bash({ defenseInDepth: false, files }));
+  await Promise.all(shells.map((b) => b.exec(text)));
+  const first = performance.now() - t;
+  t = performance.now();
+  await Promise.all(shells.map((b) => b.exec(text)));
+  return { first, second: performance.now() - t };
+}
 
 const group = (count) =>
   `version: 1\ngroups:\n  - namePrefix: sh\n    count: ${count}\n    os: amazon-linux-2023\n    tags: { Group: bench }\n`;
@@ -68,6 +83,18 @@ export default {
       } finally {
         await server.stop();
       }
+
+      // 1b. The ceiling: just-bash alone, in this process, the same script on as many fresh interpreters
+      // (what the machine gives just-bash now: the emulator's times read against it).
+      await ctx.waitIdle();
+      const base = await bare(SCRIPT);
+      raw.bare = base;
+      rows.push([
+        'just-bash alone: first / second run, s',
+        `${(base.first / 1000).toFixed(2)} / ${(base.second / 1000).toFixed(2)}`,
+      ]);
+      if (raw.fanOut?.first?.ms)
+        rows.push(['emulator / just-bash alone, first run', (raw.fanOut.first.ms / base.first).toFixed(2)]);
 
       // 2. Idle nodes: no shell until a first command, so a node costs what it cost before.
       const idle = {};

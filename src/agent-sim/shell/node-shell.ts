@@ -1,7 +1,6 @@
 // A virtual node's simulated shell: one file system per node, kept across commands and sessions, and one
 // just-bash interpreter per user that has run something there (root for Run Command, ssm-user for sessions),
 // all over that file system. Nothing is built before the node's first command: an idle node costs nothing.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { posix } from 'node:path';
 import type { Bash, BashExecResult, ExecOptions, IFileSystem } from 'just-bash';
 import { MAX_EXECUTION_TIMEOUT_SECONDS } from '../plugins/context.js';
@@ -34,11 +33,11 @@ export interface LineState {
   exported: string[];
 }
 
+/** Node commands that call the just-bash command they replace (ctx.origCommand). */
+const WRAPS_BUNDLED = new Set(['ls', 'date', ...ON_DEMAND_COMMANDS]);
+
 /** A name the shell can export. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-// The run a command belongs to, so that sleep (a just-bash option, not per run) can be cancelled with it.
-const currentRun = new AsyncLocalStorage<{ signal?: AbortSignal; session: boolean }>();
 
 export class NodeShell {
   private jb?: JustBash;
@@ -77,14 +76,12 @@ export class NodeShell {
     await fs.chmod(o.scriptPath, 0o700);
     // One exec: mark the agent's environment exported, then run the script file with sh.
     const names = Object.keys(o.env).filter((n) => NAME.test(n));
-    const r = await currentRun.run({ signal: o.signal, session: false }, () =>
-      safeExec(bash, `export ${names.join(' ')}\nsh ${o.scriptPath}`, {
-        cwd,
-        env: this.withShellVars(o.env),
-        replaceEnv: true,
-        signal: o.signal,
-      }),
-    );
+    const r = await safeExec(bash, `export ${names.join(' ')}\nsh ${o.scriptPath}`, {
+      cwd,
+      env: this.withShellVars(o.env),
+      replaceEnv: true,
+      signal: o.signal,
+    });
     return {
       stdout: r.stdout,
       stderr: scriptWording(r.stderr, this.host.traits, o.scriptPath, o.script),
@@ -104,9 +101,12 @@ export class NodeShell {
     await this.syncFiles();
     const cwd = (await exists(this.fs!, state.cwd)) ? state.cwd : '/';
     await this.export(bash, Object.fromEntries(state.exported.map((n) => [n, state.vars[n] ?? ''])));
-    const r = await currentRun.run({ signal, session: true }, () =>
-      safeExec(bash, line, { cwd, env: this.withShellVars(state.vars), replaceEnv: true, signal }),
-    );
+    const r = await safeExec(bash, line, {
+      cwd,
+      env: this.withShellVars(state.vars),
+      replaceEnv: true,
+      signal,
+    });
     const { '?': _status, ...vars } = r.env;
     void _status;
     return {
@@ -178,10 +178,13 @@ export class NodeShell {
       },
     };
     const sleeper = this.host.sleeper;
-    const commands = nodeCommands(env, () => currentRun.getStore()?.session ?? false);
-    const bundled = this.jb.getCommandNames().filter((c) => !NEVER_PRESENT.includes(c));
+    const commands = nodeCommands(env);
+    // A node command that replaces a just-bash one without calling it (hostname, whoami, sleep) leaves it out:
+    // just-bash wraps the replaced command's context on every call.
+    const own = new Set(commands.filter((c) => !WRAPS_BUNDLED.has(c.name)).map((c) => c.name));
+    const bundled = this.jb.getCommandNames().filter((c) => !NEVER_PRESENT.includes(c) && !own.has(c));
     if (first) {
-      const names = [...new Set([...bundled, ...commands.map((c) => c.name)])];
+      const names = [...new Set([...bundled, ...own])];
       const shown = names.filter((c) => !ON_DEMAND_COMMANDS.includes(c)).sort();
       this.fs = nodeFileSystem(this.jb, this.host.profile.os, shown, image!.files, MAX_NODE_FS_BYTES);
       for (const dir of image!.dirs) await this.fs.mkdir(dir, { recursive: true });
@@ -196,9 +199,9 @@ export class NodeShell {
       processInfo: { pid: 4242, ppid: 1520, uid: user.uid, gid: user.gid },
       commands: bundled as never,
       customCommands: commands,
-      // `sleep` waits on the emulator clock and ends with the run it belongs to.
+      // just-bash's own waits (timeout) on the emulator clock; `sleep` is a node command (commands/system.ts).
       sleep: async (ms) => {
-        await sleeper.sleep(ms, currentRun.getStore()?.signal);
+        await sleeper.sleep(ms);
       },
       executionLimits: {
         maxExecutionTimeMs: MAX_EXECUTION_TIMEOUT_SECONDS * 1000,

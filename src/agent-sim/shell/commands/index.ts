@@ -13,7 +13,7 @@ export const ON_DEMAND_COMMANDS = Object.keys(ON_DEMAND);
 /** just-bash commands no stock image has: left out of every node's shell. */
 export const NEVER_PRESENT = ['html-to-markdown', 'xan'];
 
-export function nodeCommands(env: CommandEnv, session: () => boolean): Command[] {
+export function nodeCommands(env: CommandEnv): Command[] {
   const onDemand = Object.keys(ON_DEMAND).map((name) =>
     command(name, (args, ctx) => {
       if (installed(env.host, name)) return ctx.origCommand!(args);
@@ -22,7 +22,7 @@ export function nodeCommands(env: CommandEnv, session: () => boolean): Command[]
   );
   return [
     ...identityCommands(env),
-    ...systemCommands(env, session),
+    ...systemCommands(env),
     ...serviceCommands(env),
     ...packageCommands(env),
     sudoCommand(env),

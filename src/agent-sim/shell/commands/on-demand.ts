@@ -19,8 +19,16 @@ export function installed(host: ShellHost, command: string): boolean {
   return ON_DEMAND[command].some((p) => packageVersion(host.profile, host.state, p) !== undefined);
 }
 
+// What each node's files last got, so that a run without package changes touches no file.
+const synced = new WeakMap<ShellHost, string>();
+
 /** Adds or removes /usr/bin/<command> as the packages behind it come and go. */
 export async function syncOnDemand(fs: IFileSystem, host: ShellHost): Promise<void> {
+  const key = Object.keys(ON_DEMAND)
+    .map((c) => (installed(host, c) ? '1' : '0'))
+    .join('');
+  if (synced.get(host) === key) return;
+  synced.set(host, key);
   for (const command of Object.keys(ON_DEMAND)) {
     const path = `/usr/bin/${command}`;
     const want = installed(host, command);

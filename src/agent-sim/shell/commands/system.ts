@@ -2,7 +2,17 @@
 import { memoryKb, type ShellHost } from '../host.js';
 import { bootLog, mounts } from '../os-image.js';
 import { serviceList, servicePid } from './services.js';
-import { columns, command, fail, ok, parseFlags, upFor, type Command, type CommandEnv } from './util.js';
+import {
+  columns,
+  command,
+  fail,
+  ok,
+  parseFlags,
+  upFor,
+  type Command,
+  type CommandEnv,
+  type ResolvedCommandContext,
+} from './util.js';
 
 interface Proc {
   user: string;
@@ -35,11 +45,14 @@ function processes(host: ShellHost, me: string, tty: string): Proc[] {
   ];
 }
 
-export function systemCommands(env: CommandEnv, session: () => boolean): Command[] {
+// A session's shell has a terminal (TERM is set: SSM Agent sets it for sessions only).
+const inSession = (ctx: ResolvedCommandContext) => ctx.env.has('TERM');
+
+export function systemCommands(env: CommandEnv): Command[] {
   const { host, user } = env;
   return [
-    command('ps', (args) => {
-      const tty = session() ? 'pts/0' : '?';
+    command('ps', (args, ctx) => {
+      const tty = inSession(ctx) ? 'pts/0' : '?';
       const { flags, operands } = parseFlags(args);
       const bsd = operands.some((o) => /^[aux]+w*$/.test(o)) || (flags.has('a') && flags.has('u'));
       const all = bsd || flags.has('e') || flags.has('A');
@@ -81,7 +94,7 @@ export function systemCommands(env: CommandEnv, session: () => boolean): Command
         ? ok(`    PID TTY          TIME CMD\n${rows.join('')}`)
         : fail('    PID TTY          TIME CMD\n', 1);
     }),
-    command('uptime', (args) => {
+    command('uptime', (args, ctx) => {
       const up = upFor(host);
       const mins = Math.floor(up / 60000);
       const { flags } = parseFlags(args);
@@ -95,7 +108,7 @@ export function systemCommands(env: CommandEnv, session: () => boolean): Command
         return ok(`up ${text || '0 minutes'}\n`);
       }
       const span = `${days ? `${days} day${days === 1 ? '' : 's'}, ` : ''}${mins < 60 ? `${mins} min` : `${String(hours).padStart(2)}:${String(mins % 60).padStart(2, '0')}`}`;
-      const users = session() ? 1 : 0;
+      const users = inSession(ctx) ? 1 : 0;
       const now = new Date(host.sleeper.nowMs()).toISOString().slice(11, 19);
       return ok(
         ` ${now} up ${span},  ${users} user${users === 1 ? '' : 's'},  load average: 0.00, 0.01, 0.05\n`,
@@ -165,6 +178,24 @@ export function systemCommands(env: CommandEnv, session: () => boolean): Command
       const given = args.some((a) => /^(-d|-r|-s|--date|--reference|--set|-f|--file)(=|$)/.test(a));
       const at = `@${Math.floor(host.sleeper.nowMs() / 1000)}`;
       return ctx.origCommand!(given ? args : ['-d', at, ...args]);
+    }),
+    command('sleep', async (args, ctx) => {
+      // On the emulator clock, ended by the run's timeout or cancel (GNU sleep: a sum of NUMBER[smhd]).
+      if (!args.length) return fail("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+      let ms = 0;
+      for (const a of args) {
+        const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(a);
+        if (!m)
+          return fail(
+            `sleep: invalid time interval \u2018${a}\u2019\nTry 'sleep --help' for more information.\n`,
+          );
+        ms +=
+          Number(m[1]) *
+          1000 *
+          ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as const)[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+      }
+      await host.sleeper.sleep(ms, ctx.signal);
+      return ok();
     }),
     command('journalctl', (args) => {
       const { flags } = parseFlags(args);
