@@ -90,9 +90,9 @@ export function systemCommands(env: CommandEnv): Command[] {
       const rows = procs.map(
         (p) => `${String(p.pid).padStart(7)} ${ttyOf(p).padEnd(8)} 00:00:00 ${comm(p)}\n`,
       );
-      return procs.length || !pick
-        ? ok(`    PID TTY          TIME CMD\n${rows.join('')}`)
-        : fail('    PID TTY          TIME CMD\n', 1);
+      // procps exits 1 when a selection matches no process, after its header.
+      const out = `    PID TTY          TIME CMD\n${rows.join('')}`;
+      return procs.length || !pick ? ok(out) : fail('', 1, out);
     }),
     command('uptime', (args, ctx) => {
       const up = upFor(host);
