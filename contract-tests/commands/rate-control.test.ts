@@ -43,6 +43,9 @@ describe('rate control', () => {
       count: 100,
       tags: { Fleet: 'rc' },
       faults: { latencySeconds: 1 },
+      // A rule answers at once: the rounds below give each batch a few ms of real time, less than a
+      // first run in a node's simulated shell takes; this test is about dispatch, not the shell.
+      rules: [{ match: '^echo ok$', stdout: 'ok\n' }],
     });
     expect(added.status).toBe(201);
     const { Command } = await ssm.send(
