@@ -22,6 +22,8 @@ import { AutomationEngine } from './engine/automation/engine.js';
 import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
+import { AssociationEngine, type EngineLogger } from './engine/associations/engine.js';
+import { ComplianceEngine } from './engine/compliance/engine.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -39,6 +41,12 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
   const events = new EventBus(clock);
   const fleet = createFleet(config, store, clock);
+  const commands = new CommandEngine();
+  const automation = new AutomationEngine();
+  const compliance = new ComplianceEngine({ store, clock, events });
+  // Engines log through the server's logger once it exists.
+  const logTo: { app?: FastifyInstance } = {};
+  const log: EngineLogger = { warn: (message, err) => logTo.app?.log.warn({ err }, message) };
   const services: Services = {
     config,
     store,
@@ -46,19 +54,33 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     events,
     fleet,
     sessions: new SessionEngine({ config, store, clock, events, fleet }),
-    commands: new CommandEngine(),
+    commands,
     ec2: new Ec2Simulator({ store, clock, fleet }),
-    automation: new AutomationEngine(),
+    automation,
+    compliance,
+    associations: new AssociationEngine({
+      store,
+      clock,
+      events,
+      fleet,
+      commands,
+      automation,
+      compliance,
+      log,
+    }),
     startedAt: Date.now(),
     version: packageVersion(),
   };
   const { app, dispatcher } = buildServer(services);
+  logTo.app = app;
   attachDataChannelSocket(app, services);
   services.fleet.start();
   services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
   startParameterEngine(services);
   services.commands.start(services);
   services.automation.start(services, ssmApiOf(dispatcher));
+  services.compliance.start();
+  services.associations.start(); // after the fleet: starting nodes are not new nodes
   let endpoint = '';
   let closed = false;
 
@@ -82,6 +104,8 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       if (closed) return;
       closed = true;
       services.sessions.close();
+      services.associations.close();
+      services.compliance.close();
       services.fleet.close();
       services.automation.close();
       services.commands.close();

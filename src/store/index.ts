@@ -11,6 +11,9 @@ import { SessionsRepository } from './repositories/sessions.js';
 import { CommandsRepository } from './repositories/commands.js';
 import { Ec2Repository } from './repositories/ec2.js';
 import { AutomationRepository } from './repositories/automation.js';
+import { AssociationsRepository } from './repositories/associations.js';
+import { AssociationExecutionsRepository } from './repositories/association-executions.js';
+import { ComplianceRepository } from './repositories/compliance.js';
 
 export class Store {
   // Repositories prepare their statements when first used: start-up touches only a few of them.
@@ -56,6 +59,15 @@ export class Store {
   }
   get automation(): AutomationRepository {
     return this.repository(AutomationRepository);
+  }
+  get associations(): AssociationsRepository {
+    return this.repository(AssociationsRepository);
+  }
+  get associationExecutions(): AssociationExecutionsRepository {
+    return this.repository(AssociationExecutionsRepository);
+  }
+  get compliance(): ComplianceRepository {
+    return this.repository(ComplianceRepository);
   }
 
   static open(location: StoreLocation): Store {

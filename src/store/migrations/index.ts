@@ -9,6 +9,8 @@ import { m007Sessions } from './007-sessions.js';
 import { m008Ec2 } from './008-ec2.js';
 import { m009Automation } from './009-automation.js';
 import { m010ParametersCompact } from './010-parameters-compact.js';
+import { m011Associations } from './011-associations.js';
+import { m012Compliance } from './012-compliance.js';
 
 export interface Migration {
   version: number;
@@ -27,4 +29,6 @@ export const MIGRATIONS: Migration[] = [
   m008Ec2,
   m009Automation,
   m010ParametersCompact,
+  m011Associations,
+  m012Compliance,
 ];

@@ -58,16 +58,27 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   return {
     list: () =>
       Object.entries(nodes.tags(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({ key, value })),
-    put: (t) =>
-      nodes.putTags(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
+    put: (t) => {
+      nodes.putTags(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value])));
+      // A node that gains a tag may now match an association's targets (State Manager applies it).
+      ctx.services.fleet.nodesChanged([{ account: ctx.account, region: ctx.region, instanceId: resourceId }]);
+    },
     remove: (keys) => nodes.removeTags(ctx.account, ctx.region, resourceId, keys),
   };
+}
+
+// An association is tagged by its id (CreateAssociation Tags, AddTagsToResource ResourceType=Association).
+function association(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.associations.get(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'Association', resourceId);
 }
 
 const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
   Parameter: parameter,
   Document: document,
   ManagedInstance: managedInstance,
+  Association: association,
 };
 
 /** Returns where a taggable resource's tags live; AWS's InvalidResourceType / InvalidResourceId otherwise. */
