@@ -28,6 +28,10 @@ import GetCommandInvocation from './commands/GetCommandInvocation.js';
 import ListCommandInvocations from './commands/ListCommandInvocations.js';
 import ListCommands from './commands/ListCommands.js';
 import SendCommand from './commands/SendCommand.js';
+import ListComplianceItems from './compliance/ListComplianceItems.js';
+import ListComplianceSummaries from './compliance/ListComplianceSummaries.js';
+import ListResourceComplianceSummaries from './compliance/ListResourceComplianceSummaries.js';
+import PutComplianceItems from './compliance/PutComplianceItems.js';
 import CreateDocument from './documents/CreateDocument.js';
 import DeleteDocument from './documents/DeleteDocument.js';
 import DescribeDocument from './documents/DescribeDocument.js';
@@ -100,6 +104,10 @@ export const HANDLERS: AnyHandler[] = [
   ListCommandInvocations,
   ListCommands,
   SendCommand,
+  ListComplianceItems,
+  ListComplianceSummaries,
+  ListResourceComplianceSummaries,
+  PutComplianceItems,
   CreateDocument,
   DeleteDocument,
   DescribeDocument,
