@@ -95,7 +95,9 @@ describe('CreateAssociation', () => {
         'The schedule is invalid: rate(10 minutes). Associations support rate expressions of 30 minutes or greater and less than 31 days.',
       );
       const garbage = await error({ ScheduleExpression: 'every day' });
-      expect(garbage.message).toBe('The schedule is invalid. Verify your cron or rate expression and try again.');
+      expect(garbage.message).toBe(
+        'The schedule is invalid. Verify your cron or rate expression and try again.',
+      );
       const offset = await error({ ScheduleExpression: 'cron(0 2 ? * SUN *)', ScheduleOffset: 2 });
       expect(offset.message).toBe(
         'The schedule is invalid. To use ScheduleOffset, you must specify ApplyOnlyAtCronInterval.',
@@ -114,14 +116,21 @@ describe('CreateAssociation', () => {
           }),
         }),
       );
-      const runbook = await error({ Name: 'Runbook', InstanceId: WEB, Targets: undefined, Parameters: undefined });
+      const runbook = await error({
+        Name: 'Runbook',
+        InstanceId: WEB,
+        Targets: undefined,
+        Parameters: undefined,
+      });
       expect(runbook.name).toBe('InvalidDocument');
       expect(runbook.message).toBe(
         'Document schema version, 0.3, is not supported by association that is created with instance id',
       );
       const node = await error({ InstanceId: 'i-00000000000000000', Targets: undefined });
       expect(node.name).toBe('InvalidInstanceId');
-      expect(node.message).toBe('Instances [[i-00000000000000000]] not in a valid state for account 000000000000');
+      expect(node.message).toBe(
+        'Instances [[i-00000000000000000]] not in a valid state for account 000000000000',
+      );
     });
 
     it('refuses a second legacy association of a document on a node (AssociationAlreadyExists)', async () => {
@@ -134,7 +143,10 @@ describe('CreateAssociation', () => {
     it('refuses a bucket name S3 would refuse (InvalidOutputLocation) and checks the model first', async () => {
       const e = await error({ OutputLocation: { S3Location: { OutputS3BucketName: 'Bad_Bucket' } } });
       expect(e.name).toBe('InvalidOutputLocation');
-      const r = await t.server.raw('AmazonSSM.CreateAssociation', JSON.stringify({ Name: 'AWS-RunShellScript', MaxConcurrency: '0' }));
+      const r = await t.server.raw(
+        'AmazonSSM.CreateAssociation',
+        JSON.stringify({ Name: 'AWS-RunShellScript', MaxConcurrency: '0' }),
+      );
       expect(r.json.__type).toBe('ValidationException');
       expect(r.json.Message).toBe(
         "1 validation error detected: Value '0' at 'maxConcurrency' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$",
@@ -192,7 +204,9 @@ describe('CreateAssociation', () => {
       const r = await create({ ScheduleExpression: 'cron(0 2 ? * SUN *)', ApplyOnlyAtCronInterval: true });
       await new Promise((res) => setTimeout(res, 200));
       const d = (
-        await t.ssm.send(new DescribeAssociationCommand({ AssociationId: r.AssociationDescription!.AssociationId }))
+        await t.ssm.send(
+          new DescribeAssociationCommand({ AssociationId: r.AssociationDescription!.AssociationId }),
+        )
       ).AssociationDescription!;
       expect(d.Overview?.Status).toBe('Pending');
       expect(d.LastExecutionDate).toBeUndefined();
@@ -231,7 +245,9 @@ describe('CreateAssociationBatch', () => {
 describe('DescribeAssociation', () => {
   it('finds a legacy association by Name and InstanceId, and refuses what does not exist', async () => {
     const a = (await create({ InstanceId: WEB, Targets: undefined })).AssociationDescription!;
-    const byPair = await t.ssm.send(new DescribeAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: WEB }));
+    const byPair = await t.ssm.send(
+      new DescribeAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: WEB }),
+    );
     expect(byPair.AssociationDescription?.AssociationId).toBe(a.AssociationId);
     const missing = await sdkError(() =>
       t.ssm.send(new DescribeAssociationCommand({ AssociationId: '00000000-0000-0000-0000-000000000000' })),
@@ -246,7 +262,9 @@ describe('DescribeAssociation', () => {
       "The version you specified isn't valid. Use ListAssociationVersions to view all versions of an association according to the association ID. Or, use the $LATEST parameter to view the latest version of the association.",
     );
     const badNode = await sdkError(() =>
-      t.ssm.send(new DescribeAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: 'i-00000000000000000' })),
+      t.ssm.send(
+        new DescribeAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: 'i-00000000000000000' }),
+      ),
     );
     expect(badNode.name).toBe('InvalidInstanceId');
   });
@@ -255,7 +273,11 @@ describe('DescribeAssociation', () => {
 describe('UpdateAssociation and ListAssociationVersions', () => {
   it('makes a new version each time, resets what the update leaves out, and keeps every version', async () => {
     const a = (
-      await create({ AssociationName: 'first', ScheduleExpression: 'rate(1 hour)', ComplianceSeverity: 'LOW' })
+      await create({
+        AssociationName: 'first',
+        ScheduleExpression: 'rate(1 hour)',
+        ComplianceSeverity: 'LOW',
+      })
     ).AssociationDescription!;
     const u = await t.ssm.send(
       new UpdateAssociationCommand({
@@ -283,7 +305,10 @@ describe('UpdateAssociation and ListAssociationVersions', () => {
       new ListAssociationVersionsCommand({ AssociationId: a.AssociationId, MaxResults: 1 }),
     );
     expect(versions.AssociationVersions?.map((v) => v.AssociationVersion)).toEqual(['1']);
-    expect(versions.AssociationVersions?.[0]).toMatchObject({ AssociationName: 'first', ScheduleExpression: 'rate(1 hour)' });
+    expect(versions.AssociationVersions?.[0]).toMatchObject({
+      AssociationName: 'first',
+      ScheduleExpression: 'rate(1 hour)',
+    });
     const rest = await t.ssm.send(
       new ListAssociationVersionsCommand({ AssociationId: a.AssociationId, NextToken: versions.NextToken }),
     );
@@ -324,7 +349,8 @@ describe('UpdateAssociation and ListAssociationVersions', () => {
 describe('DeleteAssociation and ListAssociations', () => {
   it('filters, pages, and forgets a deleted association', async () => {
     const a = (await create({ AssociationName: 'alpha' })).AssociationDescription!;
-    const b = (await create({ InstanceId: DB, Targets: undefined, AssociationName: 'beta' })).AssociationDescription!;
+    const b = (await create({ InstanceId: DB, Targets: undefined, AssociationName: 'beta' }))
+      .AssociationDescription!;
     const byName = await t.ssm.send(
       new ListAssociationsCommand({ AssociationFilterList: [{ key: 'AssociationName', value: 'beta' }] }),
     );
@@ -336,8 +362,14 @@ describe('DeleteAssociation and ListAssociations', () => {
     expect(byNode.Associations?.map((x) => x.AssociationId)).toEqual([b.AssociationId]);
     const page1 = await t.ssm.send(new ListAssociationsCommand({ MaxResults: 1 }));
     expect(page1.Associations?.map((x) => x.AssociationId)).toEqual([a.AssociationId]);
-    expect(page1.Associations?.[0]).toMatchObject({ Name: 'AWS-RunShellScript', AssociationVersion: '1', DocumentVersion: '$DEFAULT' });
-    const page2 = await t.ssm.send(new ListAssociationsCommand({ MaxResults: 1, NextToken: page1.NextToken }));
+    expect(page1.Associations?.[0]).toMatchObject({
+      Name: 'AWS-RunShellScript',
+      AssociationVersion: '1',
+      DocumentVersion: '$DEFAULT',
+    });
+    const page2 = await t.ssm.send(
+      new ListAssociationsCommand({ MaxResults: 1, NextToken: page1.NextToken }),
+    );
     expect(page2.Associations?.map((x) => x.AssociationId)).toEqual([b.AssociationId]);
     expect(page2.NextToken).toBeUndefined();
 
@@ -345,7 +377,9 @@ describe('DeleteAssociation and ListAssociations', () => {
     await t.ssm.send(new DeleteAssociationCommand({ AssociationId: a.AssociationId }));
     const none = await t.ssm.send(new ListAssociationsCommand({}));
     expect(none.Associations).toEqual([]);
-    const again = await sdkError(() => t.ssm.send(new DeleteAssociationCommand({ AssociationId: a.AssociationId })));
+    const again = await sdkError(() =>
+      t.ssm.send(new DeleteAssociationCommand({ AssociationId: a.AssociationId })),
+    );
     expect(again.name).toBe('AssociationDoesNotExist');
     expect(again.message).toBe("The specified association doesn't exist.");
   });

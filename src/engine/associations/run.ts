@@ -226,7 +226,8 @@ export class AssociationRun {
       this.host.warn(`association ${this.exec.associationId}: the runbook did not start`, err);
       return this.end([], 'Failed');
     }
-    this.begin([{ id: executionId, type: 'Automation' }]);
+    // The targets are known once the runbook has fanned out: they are listed when it ends.
+    this.begin([]);
     this.cancel = () => automation.stopExecution(this.scope, executionId, 'Cancel');
     this.armDuration();
     const parent = await automation.whenFinished(this.scope, executionId);

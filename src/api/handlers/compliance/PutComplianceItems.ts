@@ -16,7 +16,9 @@ export default defineHandler('PutComplianceItems', (input, ctx) => {
     // API reference: PARTIAL "overwrites compliance information for a specific association. The association
     // must be configured with SyncCompliance set to MANUAL." The texts are ours.
     if (input.ComplianceType !== 'Association')
-      throw new InvalidItemContentException('UploadType PARTIAL is valid only for the Association compliance type.');
+      throw new InvalidItemContentException(
+        'UploadType PARTIAL is valid only for the Association compliance type.',
+      );
     for (const item of input.Items) {
       const a = item.Id === undefined ? undefined : store.associations.get(ctx.account, ctx.region, item.Id);
       if (!a || a.config.SyncCompliance !== 'MANUAL')
@@ -27,7 +29,12 @@ export default defineHandler('PutComplianceItems', (input, ctx) => {
   }
   const s = input.ExecutionSummary;
   compliance.put(
-    { account: ctx.account, region: ctx.region, resourceType: MANAGED_INSTANCE, resourceId: input.ResourceId },
+    {
+      account: ctx.account,
+      region: ctx.region,
+      resourceType: MANAGED_INSTANCE,
+      resourceId: input.ResourceId,
+    },
     input.ComplianceType,
     input.Items,
     { executionMs: s.ExecutionTime.getTime(), executionId: s.ExecutionId, executionType: s.ExecutionType },

@@ -17,7 +17,11 @@ import { severitySummary } from '../../../engine/compliance/engine.js';
 const BAD_FILTER = "The filter name isn't valid. Verify that you entered the correct name and try again.";
 
 export function executionView(e: ComplianceExecution) {
-  return { ExecutionTime: new Date(e.executionMs), ExecutionId: e.executionId, ExecutionType: e.executionType };
+  return {
+    ExecutionTime: new Date(e.executionMs),
+    ExecutionId: e.executionId,
+    ExecutionType: e.executionType,
+  };
 }
 
 export function toItem(i: StoredComplianceItem): ComplianceItem {
