@@ -30,7 +30,10 @@ async function create(ssm: SSMClient, commands: string[], schedule = 'rate(30 mi
 }
 
 async function executions(ssm: SSMClient, id: string) {
-  return (await ssm.send(new DescribeAssociationExecutionsCommand({ AssociationId: id }))).AssociationExecutions ?? [];
+  return (
+    (await ssm.send(new DescribeAssociationExecutionsCommand({ AssociationId: id }))).AssociationExecutions ??
+    []
+  );
 }
 
 /** Polls until the association's first run has sent its command and waits (InProgress). */
@@ -107,9 +110,16 @@ describe('restart', () => {
     try {
       const ssm2 = second.client();
       const [after] = await executions(ssm2, id);
-      expect(after).toMatchObject({ ExecutionId: running.ExecutionId, Status: 'Failed', DetailedStatus: 'Interrupted' });
+      expect(after).toMatchObject({
+        ExecutionId: running.ExecutionId,
+        Status: 'Failed',
+        DetailedStatus: 'Interrupted',
+      });
       const targets = await ssm2.send(
-        new DescribeAssociationExecutionTargetsCommand({ AssociationId: id, ExecutionId: running.ExecutionId }),
+        new DescribeAssociationExecutionTargetsCommand({
+          AssociationId: id,
+          ExecutionId: running.ExecutionId,
+        }),
       );
       expect(targets.AssociationExecutionTargets?.map((x) => [x.Status, x.DetailedStatus])).toEqual([
         ['Failed', 'Interrupted'],

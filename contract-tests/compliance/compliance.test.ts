@@ -25,16 +25,31 @@ const put = (input: Partial<PutComplianceItemsCommandInput> & { Items: Complianc
       ...input,
     }),
   );
-const items = async (filters: { Key: string; Values: string[]; Type?: 'EQUAL' | 'NOT_EQUAL' | 'BEGIN_WITH' }[] = []) =>
-  (await t.ssm.send(new ListComplianceItemsCommand({ ResourceIds: [WEB], ResourceTypes: ['ManagedInstance'], Filters: filters })))
-    .ComplianceItems ?? [];
+const items = async (
+  filters: { Key: string; Values: string[]; Type?: 'EQUAL' | 'NOT_EQUAL' | 'BEGIN_WITH' }[] = [],
+) =>
+  (
+    await t.ssm.send(
+      new ListComplianceItemsCommand({
+        ResourceIds: [WEB],
+        ResourceTypes: ['ManagedInstance'],
+        Filters: filters,
+      }),
+    )
+  ).ComplianceItems ?? [];
 
 describe('PutComplianceItems', () => {
   describe('serialization and functionality', () => {
     it('stores custom items, and ListComplianceItems returns them with the execution summary', async () => {
       await put({
         Items: [
-          { Id: 'nginx', Title: 'nginx is current', Severity: 'HIGH', Status: 'COMPLIANT', Details: { Version: '1.24' } },
+          {
+            Id: 'nginx',
+            Title: 'nginx is current',
+            Severity: 'HIGH',
+            Status: 'COMPLIANT',
+            Details: { Version: '1.24' },
+          },
           { Id: 'openssl', Title: 'openssl is old', Severity: 'CRITICAL', Status: 'NON_COMPLIANT' },
         ],
       });
@@ -51,7 +66,11 @@ describe('PutComplianceItems', () => {
           Title: 'openssl is old',
           Status: 'NON_COMPLIANT',
           Severity: 'CRITICAL',
-          ExecutionSummary: { ExecutionTime: AT.getTime() / 1000, ExecutionId: 'run-1', ExecutionType: 'Command' },
+          ExecutionSummary: {
+            ExecutionTime: AT.getTime() / 1000,
+            ExecutionId: 'run-1',
+            ExecutionType: 'Command',
+          },
         },
       ]);
       expect(r.json).not.toHaveProperty('NextToken');
@@ -99,7 +118,10 @@ describe('PutComplianceItems', () => {
       const node = await sdkError(() => put({ ResourceId: 'i-00000000000000000', Items: [] }));
       expect(node.name).toBe('InvalidResourceId');
       for (let i = 0; i < 10; i++)
-        await put({ ComplianceType: `Custom:T${i}`, Items: [{ Id: 'x', Severity: 'LOW', Status: 'COMPLIANT' }] });
+        await put({
+          ComplianceType: `Custom:T${i}`,
+          Items: [{ Id: 'x', Severity: 'LOW', Status: 'COMPLIANT' }],
+        });
       const limit = await sdkError(() =>
         put({ ComplianceType: 'Custom:T10', Items: [{ Id: 'x', Severity: 'LOW', Status: 'COMPLIANT' }] }),
       );
@@ -114,7 +136,9 @@ describe('PutComplianceItems', () => {
         put({ UploadType: 'PARTIAL', Items: [{ Id: 'x', Severity: 'LOW', Status: 'COMPLIANT' }] }),
       );
       expect(notAssociation.name).toBe('InvalidItemContentException');
-      expect(notAssociation.message).toBe('UploadType PARTIAL is valid only for the Association compliance type.');
+      expect(notAssociation.message).toBe(
+        'UploadType PARTIAL is valid only for the Association compliance type.',
+      );
       const auto = await sdkError(() =>
         put({
           ComplianceType: 'Association',
@@ -130,7 +154,9 @@ describe('PutComplianceItems', () => {
     it('refuses an unknown filter key with InvalidFilter', async () => {
       const e = await sdkError(() => items([{ Key: 'Colour', Values: ['red'] }]));
       expect(e.name).toBe('InvalidFilter');
-      expect(e.message).toBe("The filter name isn't valid. Verify that you entered the correct name and try again.");
+      expect(e.message).toBe(
+        "The filter name isn't valid. Verify that you entered the correct name and try again.",
+      );
     });
   });
 });
@@ -160,7 +186,9 @@ describe('Association compliance from State Manager', () => {
       Details: { DocumentName: 'AWS-RunShellScript', DocumentVersion: '1' },
     });
     const summaries = await t.ssm.send(
-      new ListResourceComplianceSummariesCommand({ Filters: [{ Key: 'ComplianceType', Values: ['Association'] }] }),
+      new ListResourceComplianceSummariesCommand({
+        Filters: [{ Key: 'ComplianceType', Values: ['Association'] }],
+      }),
     );
     expect(summaries.ResourceComplianceSummaryItems?.map((s) => s.ResourceId)).toEqual([WEB, DB]);
     expect(summaries.ResourceComplianceSummaryItems?.[0]).toMatchObject({
