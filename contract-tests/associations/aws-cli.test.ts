@@ -34,7 +34,7 @@ for (const [label, bin] of AWS_CLIS) {
     const settled = async (id: string) => {
       for (let i = 0; i < 100; i++) {
         const r = await cli('ssm', 'describe-association-executions', '--association-id', id);
-        const list = r.AssociationExecutions as { Status: string }[];
+        const list = r.AssociationExecutions as { Status: string; ExecutionId: string }[];
         if (list.length && list.every((e) => e.Status !== 'Pending' && e.Status !== 'InProgress'))
           return list;
         await new Promise((res) => setTimeout(res, 100));
