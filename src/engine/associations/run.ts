@@ -330,7 +330,7 @@ export class AssociationRun {
           const s = this.instanceStatus(r, now);
           store.associationExecutions.putInstanceStatus(s);
           statuses.push(s);
-          if (a.config.SyncCompliance !== 'MANUAL' && store.nodes.get(a.account, a.region, r.resourceId))
+          if (a.config.SyncCompliance !== 'MANUAL')
             compliance.put(
               {
                 account: a.account,
