@@ -282,7 +282,7 @@ describe('nodes that join or gain a matching tag', () => {
     const targets = await t.ssm.send(
       new DescribeAssociationExecutionTargetsCommand({
         AssociationId: a.AssociationId,
-        ExecutionId: list[0].ExecutionId,
+        ExecutionId: list.find((e) => e.ResourceCountByStatus === '{Success=1}')!.ExecutionId,
       }),
     );
     expect(targets.AssociationExecutionTargets?.map((x) => [x.ResourceId, x.Status])).toEqual([

@@ -6,7 +6,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { Store } from '../../store/index.js';
 import type { CommandEngine } from '../commands/engine.js';
 import type { AutomationEngine } from '../automation/engine.js';
-import type { ComplianceEngine } from '../compliance/engine.js';
+import type { ComplianceEngine, ComplianceWrite } from '../compliance/engine.js';
 import type { StoredAssociation } from '../../store/repositories/associations.js';
 import type {
   StoredAssociationExecution,
@@ -322,6 +322,7 @@ export class AssociationRun {
     for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
     const status = forced ?? (counts.Failed ? 'Failed' : 'Success');
     const statuses: StoredInstanceStatus[] = [];
+    const items: ComplianceWrite[] = [];
     for (let i = 0; i < results.length; i += RESULT_BATCH) {
       store.transaction(() => {
         for (const r of results.slice(i, i + RESULT_BATCH)) {
@@ -330,30 +331,11 @@ export class AssociationRun {
           const s = this.instanceStatus(r, now);
           store.associationExecutions.putInstanceStatus(s);
           statuses.push(s);
-          if (a.config.SyncCompliance !== 'MANUAL')
-            compliance.put(
-              {
-                account: a.account,
-                region: a.region,
-                resourceType: MANAGED_INSTANCE,
-                resourceId: r.resourceId,
-              },
-              'Association',
-              [
-                {
-                  Id: a.associationId,
-                  Title: a.config.AssociationName ?? '',
-                  Severity: a.config.ComplianceSeverity ?? 'UNSPECIFIED',
-                  Status: r.status === 'Success' ? 'COMPLIANT' : 'NON_COMPLIANT',
-                  Details: { DocumentName: a.config.Name, DocumentVersion: r.documentVersion },
-                },
-              ],
-              { executionMs: now },
-              { uploadType: 'PARTIAL' },
-            );
+          if (a.config.SyncCompliance !== 'MANUAL') items.push(this.complianceOf(r, now));
         }
       });
     }
+    compliance.putMany(items);
     Object.assign(this.exec, {
       status,
       detailedStatus: status,
@@ -380,6 +362,31 @@ export class AssociationRun {
       events.association(updated);
     }
     this.resolveFinished();
+  }
+
+  /** SyncCompliance AUTO: the node's Association item of this association, from the run's result. */
+  private complianceOf(r: TargetResult, now: number): ComplianceWrite {
+    const a = this.association;
+    return {
+      resource: {
+        account: a.account,
+        region: a.region,
+        resourceType: MANAGED_INSTANCE,
+        resourceId: r.resourceId,
+      },
+      complianceType: 'Association',
+      items: [
+        {
+          Id: a.associationId,
+          Title: a.config.AssociationName ?? '',
+          Severity: a.config.ComplianceSeverity ?? 'UNSPECIFIED',
+          Status: r.status === 'Success' ? 'COMPLIANT' : 'NON_COMPLIANT',
+          Details: { DocumentName: a.config.Name, DocumentVersion: r.documentVersion },
+        },
+      ],
+      execution: { executionMs: now },
+      opts: { uploadType: 'PARTIAL' },
+    };
   }
 
   private instanceStatus(r: TargetResult, now: number): StoredInstanceStatus {

@@ -44,6 +44,15 @@ export interface PutOptions {
   eventDetail?: Record<string, unknown>;
 }
 
+/** One write of putMany. */
+export interface ComplianceWrite {
+  resource: ComplianceResource;
+  complianceType: string;
+  items: ComplianceItemInput[];
+  execution: ComplianceExecution;
+  opts?: PutOptions;
+}
+
 export interface ComplianceEngineDeps {
   store: Store;
   clock: Clock;
@@ -78,6 +87,19 @@ export class ComplianceEngine {
     execution: ComplianceExecution,
     opts: PutOptions = {},
   ): boolean {
+    return this.deps.store.transaction(() =>
+      this.write({ resource, complianceType, items, execution, opts }),
+    );
+  }
+
+  /** Many writes in one transaction (an association run's results on a thousand nodes): all land, or none. */
+  putMany(writes: ComplianceWrite[]): void {
+    this.deps.store.transaction(() => {
+      for (const w of writes) this.write(w);
+    });
+  }
+
+  private write({ resource, complianceType, items, execution, opts = {} }: ComplianceWrite): boolean {
     const { store } = this.deps;
     const { account, region, resourceId } = resource;
     const previous = store.compliance.getSummary(account, region, resourceId, complianceType);
@@ -92,15 +114,11 @@ export class ComplianceEngine {
           `You specified too many custom compliance types. You can specify a maximum of ${MAX_CUSTOM_TYPES_PER_RESOURCE} different types.`,
         );
     }
-    const rows = items.map((it, i) => toRow(resource, complianceType, it, execution, i));
-    store.transaction(() => {
-      if (opts.uploadType === 'PARTIAL')
-        for (const r of rows)
-          store.compliance.deleteItem(account, region, resourceId, complianceType, r.itemKey);
-      else store.compliance.deleteItems(account, region, resourceId, complianceType);
-      for (const r of rows) store.compliance.putItem(r);
-      this.summarize(resource, complianceType, execution, opts.contentHash ?? '', previous, opts.eventDetail);
-    });
+    // PARTIAL replaces the named items: a write of the same key replaces the row, others stay.
+    if (opts.uploadType !== 'PARTIAL')
+      store.compliance.deleteItems(account, region, resourceId, complianceType);
+    items.forEach((it, i) => store.compliance.putItem(toRow(resource, complianceType, it, execution, i)));
+    this.summarize(resource, complianceType, execution, opts.contentHash ?? '', previous, opts.eventDetail);
     return true;
   }
 

@@ -101,13 +101,15 @@ describe('nodes that join', () => {
   it('applies a matching association to a node that joins, once', async () => {
     const a = s.associations.create(scope, config());
     await drain();
+    const [first] = executions(a.associationId);
     s.fleet.seed([
       { ...seedOf('i-00000000000000aaa'), tags: { Environment: 'Production' } },
       { ...seedOf('i-00000000000000bbb'), tags: { Environment: 'Development' } },
     ]);
     await new Promise((r) => setImmediate(r));
     await drain();
-    const [latest] = executions(a.associationId);
+    // Both runs have the same time on the frozen clock: the new one is the other one.
+    const latest = executions(a.associationId).find((e) => e.executionId !== first.executionId)!;
     const targets = s.store.associationExecutions.listTargets(
       scope.account,
       scope.region,
