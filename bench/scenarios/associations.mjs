@@ -1,6 +1,7 @@
 // State Manager at scale (issue #16): an association targeting 1,000 scripted nodes at rate(30 minutes), the
 // frozen clock advanced 24 hours in one call. Counts executions and target runs, times the advance, RSS after.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -89,13 +90,23 @@ export default {
   },
 };
 
-async function control(endpoint, path, body) {
-  const res = await fetch(`${endpoint}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/** POST to the control plane; resolves with the status and the parsed body. */
+function control(endpoint, path, body) {
+  const { hostname, port } = new URL(endpoint);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
   });
-  return { status: res.status, json: await res.json() };
 }
 
 async function executions(client, id) {
