@@ -8,7 +8,8 @@ import { resolveConfig, type Config, type ConfigInput } from './config.js';
 import { Store } from './store/index.js';
 import { Clock } from './engine/clock.js';
 import { EventBus } from './engine/events.js';
-import { buildServer } from './api/server.js';
+import { buildServer, createHttpServer } from './api/server.js';
+import type { Logger } from './engine/logger.js';
 import { startParameterEngine } from './engine/parameters/engine.js';
 import type { Services } from './services.js';
 import { FleetEngine } from './engine/fleet/fleet.js';
@@ -22,7 +23,7 @@ import { AutomationEngine } from './engine/automation/engine.js';
 import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
-import { AssociationEngine, type EngineLogger } from './engine/associations/engine.js';
+import { AssociationEngine } from './engine/associations/engine.js';
 import { ComplianceEngine } from './engine/compliance/engine.js';
 
 export interface Emulator {
@@ -37,23 +38,23 @@ export interface Emulator {
 
 export function createEmulator(input: ConfigInput = {}): Emulator {
   const config = resolveConfig(input);
-  const clock = new Clock();
+  const app = createHttpServer(config);
+  const log: Logger = app.log; // engines log through Fastify's logger
+  const clock = new Clock(Date.now, log);
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
-  const events = new EventBus(clock);
-  const fleet = createFleet(config, store, clock);
+  const events = new EventBus(clock, log);
+  const fleet = createFleet(config, store, clock, log);
   const commands = new CommandEngine();
   const automation = new AutomationEngine();
   const compliance = new ComplianceEngine({ store, clock, events });
-  // Engines log through the server's logger once it exists.
-  const logTo: { app?: FastifyInstance } = {};
-  const log: EngineLogger = { warn: (message, err) => logTo.app?.log.warn({ err }, message) };
   const services: Services = {
     config,
+    log,
     store,
     clock,
     events,
     fleet,
-    sessions: new SessionEngine({ config, store, clock, events, fleet }),
+    sessions: new SessionEngine({ config, store, clock, events, fleet, log }),
     commands,
     ec2: new Ec2Simulator({ store, clock, fleet }),
     automation,
@@ -71,8 +72,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     startedAt: Date.now(),
     version: packageVersion(),
   };
-  const { app, dispatcher } = buildServer(services);
-  logTo.app = app;
+  const { dispatcher } = buildServer(app, services);
   attachDataChannelSocket(app, services);
   services.fleet.start();
   services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
@@ -117,13 +117,14 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
 }
 
 /** The fleet: the nodes the emulator starts with, and the in-process agents that run the virtual ones. */
-function createFleet(config: Config, store: Store, clock: Clock): FleetEngine {
+function createFleet(config: Config, store: Store, clock: Clock, log: Logger): FleetEngine {
   const sandboxRoot = config.inMemory
     ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`)
     : join(config.dataDir, 'sandbox');
   return new FleetEngine({
     store,
     clock,
+    log,
     seeds: startingSeeds(config),
     createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: config.allowHostExec, sandboxRoot }),
   });

@@ -10,9 +10,12 @@ import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
 import type { AssociationEngine } from './engine/associations/engine.js';
 import type { ComplianceEngine } from './engine/compliance/engine.js';
+import type { Logger } from './engine/logger.js';
 
 export interface Services {
   readonly config: Config;
+  /** The server's logger (Fastify's), for engines and handlers alike. */
+  readonly log: Logger;
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;

@@ -69,7 +69,7 @@ it('a virtual node shell: open-session, its keystrokes as feed-session, close-se
   w.unsubscribe();
   // A scripted shell has no pty: the engine edits the line and feeds it whole.
   expect(w.sentTo(id)).toEqual([
-    { type: 'open-session', sessionId: id, kind: 'shell' },
+    { type: 'open-session', sessionId: id, kind: 'shell', cols: 80, rows: 24 },
     { type: 'feed-session', sessionId: id, data: Buffer.from('hostname\n').toString('base64') },
     { type: 'close-session', sessionId: id },
   ]);
@@ -94,7 +94,14 @@ it('a command session: open-session carries the command, the agent ends it', asy
   client.close();
   w.unsubscribe();
   expect(w.sentTo(s.SessionId!)).toEqual([
-    { type: 'open-session', sessionId: s.SessionId, kind: 'shell', command: 'systemctl status nginx' },
+    {
+      type: 'open-session',
+      sessionId: s.SessionId,
+      kind: 'shell',
+      command: 'systemctl status nginx',
+      cols: 80,
+      rows: 24,
+    },
   ]);
   expect(w.cameFrom(s.SessionId!).at(-1)).toEqual({
     type: 'session-closed',

@@ -14,6 +14,8 @@ import { AutomationRepository } from './repositories/automation.js';
 import { AssociationsRepository } from './repositories/associations.js';
 import { AssociationExecutionsRepository } from './repositories/association-executions.js';
 import { ComplianceRepository } from './repositories/compliance.js';
+import { PatchBaselinesRepository } from './repositories/patch-baselines.js';
+import { PatchStatesRepository } from './repositories/patch-states.js';
 
 export class Store {
   // Repositories prepare their statements when first used: start-up touches only a few of them.
@@ -68,6 +70,12 @@ export class Store {
   }
   get compliance(): ComplianceRepository {
     return this.repository(ComplianceRepository);
+  }
+  get patchBaselines(): PatchBaselinesRepository {
+    return this.repository(PatchBaselinesRepository);
+  }
+  get patchStates(): PatchStatesRepository {
+    return this.repository(PatchStatesRepository);
   }
 
   static open(location: StoreLocation): Store {

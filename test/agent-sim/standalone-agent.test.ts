@@ -195,7 +195,7 @@ describe('without a pty', () => {
     expect(e.received[0]).toMatchObject({ type: 'register', capabilities: [] });
     e.send({ type: 'open-session', sessionId: 'p', kind: 'shell', command: 'tty' });
     await e.waitOutput('p', /not a tty\n/);
-    expect(await e.next(isType('session-closed', 'p'))).toMatchObject({ reason: 'exit' });
+    expect(await e.next(isType('session-closed', 'p'))).toMatchObject({ reason: 'exit 1' });
   });
 });
 

@@ -9,9 +9,11 @@ import {
   type AgentCapability,
   type AgentToEngine,
   type DeliverCommand,
-  type EngineToAgent,
 } from '../../agent-contract/protocol.js';
-import { loadPty, type PtyModule } from '../streams/host-shell.js';
+import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
+import { hostShell, loadPty, type PtyModule } from '../streams/host-shell.js';
+import { SessionTable, type OpenSession } from '../streams/session-table.js';
+import { LOCAL_HOST, tcpStream } from '../streams/tcp.js';
 import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
@@ -19,7 +21,6 @@ import { runSteps } from '../plugins/run-steps.js';
 import { standaloneProfile } from '../../agent-contract/node-model.js';
 import { hostFacts } from './host-facts.js';
 import { RealClock } from './real-clock.js';
-import { pipedShell, ptyShell, tcpSession, type HostSession } from './host-sessions.js';
 
 export interface StandaloneOptions {
   endpoint: string;
@@ -47,7 +48,10 @@ export class StandaloneAgent {
   private readonly clock = new RealClock();
   private readonly facts = hostFacts();
   private readonly running = new Map<string, AbortController>();
-  private readonly sessions = new Map<string, HostSession>();
+  private readonly sessions = new SessionTable(
+    (m) => this.send(m),
+    (m, sink) => this.openSession(m, sink),
+  );
   /** Sessions a dropped connection ended; the engine hears of them once the agent is back. */
   private readonly lost = new Set<string>();
   /** node-pty, when it loads here; shells run in a pty only when the engine also accepted 'pty'. */
@@ -190,18 +194,8 @@ export class StandaloneAgent {
       case 'cancel-command':
         this.running.get(m.commandId)?.abort();
         break;
-      case 'open-session':
-        this.openSession(m);
-        break;
-      case 'feed-session':
-        this.sessions.get(m.sessionId)?.write(Buffer.from(m.data, 'base64'));
-        break;
-      case 'resize-session':
-        this.sessions.get(m.sessionId)?.resize(m.cols, m.rows);
-        break;
-      case 'close-session':
-        this.sessions.get(m.sessionId)?.close();
-        this.sessions.delete(m.sessionId);
+      default:
+        this.sessions.handle(m);
         break;
     }
   }
@@ -251,35 +245,15 @@ export class StandaloneAgent {
     }
   }
 
-  private openSession(m: Extract<EngineToAgent, { type: 'open-session' }>): void {
-    const { sessionId } = m;
-    this.sessions.get(sessionId)?.close();
-    this.sessions.delete(sessionId);
-    const events = {
-      onData: (b: Buffer) => this.send({ type: 'session-output', sessionId, data: b.toString('base64') }),
-      onEnd: (reason: string) => {
-        if (this.sessions.delete(sessionId)) this.send({ type: 'session-closed', sessionId, reason });
-      },
-    };
-    let session: HostSession;
-    try {
-      if (m.kind === 'port') session = tcpSession(m.host ?? '127.0.0.1', m.port ?? 0, events);
-      else if (this.pty && this.ptyAccepted)
-        session = ptyShell(this.pty, { command: m.command, cols: m.cols, rows: m.rows }, events);
-      else session = pipedShell({ command: m.command }, events);
-    } catch (err) {
-      this.send({ type: 'session-closed', sessionId, reason: `failed to start: ${(err as Error).message}` });
-      return;
-    }
-    this.sessions.set(sessionId, session);
+  /** A session runs on this host: a port forward dials from here, a shell is a pty when the engine accepted one. */
+  private openSession(m: OpenSession, sink: StreamSink): NodeStream {
+    if (m.kind === 'port') return tcpStream(m.host ?? LOCAL_HOST, m.port ?? 0, sink);
+    const pty = this.ptyAccepted ? this.pty : null;
+    return hostShell(pty, { command: m.command, cols: m.cols, rows: m.rows, profile: m.shellProfile }, sink);
   }
 
   /** Ends every session now: the connection dropped or the agent stops. */
   private dropSessions(): void {
-    for (const [sessionId, s] of this.sessions) {
-      s.close();
-      if (!this.stopped) this.lost.add(sessionId);
-    }
-    this.sessions.clear();
+    for (const sessionId of this.sessions.closeAll()) if (!this.stopped) this.lost.add(sessionId);
   }
 }

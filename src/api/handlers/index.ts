@@ -61,6 +61,25 @@ import GetParametersByPath from './parameters/GetParametersByPath.js';
 import LabelParameterVersion from './parameters/LabelParameterVersion.js';
 import PutParameter from './parameters/PutParameter.js';
 import UnlabelParameterVersion from './parameters/UnlabelParameterVersion.js';
+import CreatePatchBaseline from './patching/CreatePatchBaseline.js';
+import DeletePatchBaseline from './patching/DeletePatchBaseline.js';
+import DeregisterPatchBaselineForPatchGroup from './patching/DeregisterPatchBaselineForPatchGroup.js';
+import DescribeAvailablePatches from './patching/DescribeAvailablePatches.js';
+import DescribeEffectivePatchesForPatchBaseline from './patching/DescribeEffectivePatchesForPatchBaseline.js';
+import DescribeInstancePatchStates from './patching/DescribeInstancePatchStates.js';
+import DescribeInstancePatchStatesForPatchGroup from './patching/DescribeInstancePatchStatesForPatchGroup.js';
+import DescribeInstancePatches from './patching/DescribeInstancePatches.js';
+import DescribePatchBaselines from './patching/DescribePatchBaselines.js';
+import DescribePatchGroupState from './patching/DescribePatchGroupState.js';
+import DescribePatchGroups from './patching/DescribePatchGroups.js';
+import DescribePatchProperties from './patching/DescribePatchProperties.js';
+import GetDefaultPatchBaseline from './patching/GetDefaultPatchBaseline.js';
+import GetDeployablePatchSnapshotForInstance from './patching/GetDeployablePatchSnapshotForInstance.js';
+import GetPatchBaseline from './patching/GetPatchBaseline.js';
+import GetPatchBaselineForPatchGroup from './patching/GetPatchBaselineForPatchGroup.js';
+import RegisterDefaultPatchBaseline from './patching/RegisterDefaultPatchBaseline.js';
+import RegisterPatchBaselineForPatchGroup from './patching/RegisterPatchBaselineForPatchGroup.js';
+import UpdatePatchBaseline from './patching/UpdatePatchBaseline.js';
 import DeleteResourcePolicy from './resource-policies/DeleteResourcePolicy.js';
 import GetResourcePolicies from './resource-policies/GetResourcePolicies.js';
 import PutResourcePolicy from './resource-policies/PutResourcePolicy.js';
@@ -137,6 +156,25 @@ export const HANDLERS: AnyHandler[] = [
   LabelParameterVersion,
   PutParameter,
   UnlabelParameterVersion,
+  CreatePatchBaseline,
+  DeletePatchBaseline,
+  DeregisterPatchBaselineForPatchGroup,
+  DescribeAvailablePatches,
+  DescribeEffectivePatchesForPatchBaseline,
+  DescribeInstancePatchStates,
+  DescribeInstancePatchStatesForPatchGroup,
+  DescribeInstancePatches,
+  DescribePatchBaselines,
+  DescribePatchGroupState,
+  DescribePatchGroups,
+  DescribePatchProperties,
+  GetDefaultPatchBaseline,
+  GetDeployablePatchSnapshotForInstance,
+  GetPatchBaseline,
+  GetPatchBaselineForPatchGroup,
+  RegisterDefaultPatchBaseline,
+  RegisterPatchBaselineForPatchGroup,
+  UpdatePatchBaseline,
   DeleteResourcePolicy,
   GetResourcePolicies,
   PutResourcePolicy,

@@ -3,6 +3,7 @@
 // join or gain a matching tag; ends a previous process's unfinished runs at start and drops live work on reset.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { EventBus } from '../events.js';
 import type { Store } from '../../store/index.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
@@ -34,10 +35,6 @@ import { AssociationScheduler } from './scheduler.js';
 import { resolveNodeTargets } from './targets.js';
 import { prepareAssociation } from './validate.js';
 
-export interface EngineLogger {
-  warn(message: string, err?: unknown): void;
-}
-
 export interface AssociationEngineDeps {
   store: Store;
   clock: Clock;
@@ -46,7 +43,7 @@ export interface AssociationEngineDeps {
   commands: CommandEngine;
   automation: AutomationEngine;
   compliance: ComplianceEngine;
-  log?: EngineLogger;
+  log: Logger;
 }
 
 type Scope = { account: string; region: string };
@@ -95,7 +92,7 @@ export class AssociationEngine implements RunHost {
     return this.deps.compliance;
   }
   warn(message: string, err?: unknown): void {
-    this.deps.log?.warn(message, err);
+    this.deps.log.warn({ err }, message);
   }
 
   // ---- lifecycle ----

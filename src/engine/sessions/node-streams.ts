@@ -43,10 +43,15 @@ export class FleetSessionRouter {
    */
   shell(ref: NodeRef, sessionId: string, sink: StreamSink, request: ShellRequest): NodeStream {
     const { command, shellProfile } = request;
-    if (this.fleet.supports(ref, 'pty')) {
-      const size = { cols: clampSize(request.cols), rows: clampSize(request.rows) };
-      return this.open(ref, sessionId, sink, { kind: 'shell', command, shellProfile, ...size }, true);
-    }
+    // The size goes to every agent (one without a pty ignores it), resize-session only to those with one.
+    const open = {
+      kind: 'shell' as const,
+      command,
+      shellProfile,
+      cols: clampSize(request.cols),
+      rows: clampSize(request.rows),
+    };
+    if (this.fleet.supports(ref, 'pty')) return this.open(ref, sessionId, sink, open, true);
     let ended = false;
     const raw = this.open(
       ref,
@@ -58,7 +63,7 @@ export class FleetSessionRouter {
           sink.onEnd(reason);
         },
       },
-      { kind: 'shell', command, shellProfile },
+      open,
       false,
     );
     const discipline = new LineDiscipline({

@@ -9,8 +9,9 @@ import { m007Sessions } from './007-sessions.js';
 import { m008Ec2 } from './008-ec2.js';
 import { m009Automation } from './009-automation.js';
 import { m010ParametersCompact } from './010-parameters-compact.js';
-import { m011Associations } from './011-associations.js';
-import { m012Compliance } from './012-compliance.js';
+import { m011Patching } from './011-patching.js';
+import { m012Associations } from './012-associations.js';
+import { m013Compliance } from './013-compliance.js';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const MIGRATIONS: Migration[] = [
   m008Ec2,
   m009Automation,
   m010ParametersCompact,
-  m011Associations,
-  m012Compliance,
+  m011Patching,
+  m012Associations,
+  m013Compliance,
 ];

@@ -1,6 +1,6 @@
-// Shells through the agent contract: an agent that declared 'pty' gets raw keystrokes, the window size and
+// Streams through the agent contract: an agent that declared 'pty' gets raw keystrokes, the window size and
 // resize-session, and its output as it is; an agent that did not keeps the engine's line editing and never
-// sees resize-session.
+// sees resize-session. Port streams and flow control are messages too.
 import { describe, expect, it } from 'vitest';
 import type { FleetEngine, FleetListener, NodeRef } from '../../../src/engine/fleet/fleet.js';
 import type { AgentToEngine, EngineToAgent } from '../../../src/agent-contract/protocol.js';
@@ -75,5 +75,52 @@ describe('an agent without one', () => {
     t.stream.close();
     expect(t.sent.at(-1)).toEqual({ type: 'close-session', sessionId: 's1' });
     expect(t.ends).toEqual(['closed']);
+  });
+});
+
+describe('port streams and flow control', () => {
+  it('a port stream opens on the agent, carries pause/resume, counts as a destination until it ends', () => {
+    const t = setup(false);
+    const ends: string[] = [];
+    const port = t.router.port(
+      REF,
+      's2#1',
+      5432,
+      { onData: () => undefined, onEnd: (r) => ends.push(r) },
+      'db.internal',
+    );
+    expect(t.sent.at(-1)).toEqual({
+      type: 'open-session',
+      sessionId: 's2#1',
+      kind: 'port',
+      port: 5432,
+      host: 'db.internal',
+    });
+    expect(t.router.ports).toBe(1);
+    port.pause!();
+    port.resume!();
+    t.stream.pause!(); // a shell too
+    expect(t.sent.slice(-3)).toEqual([
+      { type: 'pause-session', sessionId: 's2#1' },
+      { type: 'resume-session', sessionId: 's2#1' },
+      { type: 'pause-session', sessionId: 's1' },
+    ]);
+    t.fromAgent({ type: 'session-closed', sessionId: 's2#1', reason: 'destination closed' });
+    expect(ends).toEqual(['destination closed']);
+    expect(t.router.ports).toBe(0);
+    port.pause!();
+    port.close();
+    expect(t.sent.at(-1)).toEqual({ type: 'pause-session', sessionId: 's1' }); // nothing after its end
+  });
+
+  it('a node that is not reachable ends the stream after the open', async () => {
+    const t = setup(false);
+    (t.router as unknown as { fleet: { send: () => boolean } }).fleet.send = () => false;
+    const ends: string[] = [];
+    t.router.port(REF, 's3#1', 80, { onData: () => undefined, onEnd: (r) => ends.push(r) });
+    expect(ends).toEqual([]);
+    await Promise.resolve();
+    expect(ends).toEqual(['the node is not connected']);
+    expect(t.router.ports).toBe(0);
   });
 });
