@@ -86,6 +86,7 @@ export class AssociationRun {
   }
 
   start(): void {
+    if (this.abandoned) return;
     this.host.store.associationExecutions.putExecution(this.exec);
     const work = this.association.documentType === 'Automation' ? this.runAutomation() : this.runCommand();
     void work.catch((err: unknown) => {
