@@ -20,6 +20,7 @@ import runCommand from './scenarios/run-command.mjs';
 import sessions from './scenarios/sessions.mjs';
 import automation from './scenarios/automation.mjs';
 import shell from './scenarios/shell.mjs';
+import associations from './scenarios/associations.mjs';
 
 const SCENARIOS = [
   coldStart,
@@ -32,6 +33,7 @@ const SCENARIOS = [
   sessions,
   automation,
   shell,
+  associations,
 ];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.
 const BUSY_THRESHOLD = 0.15;

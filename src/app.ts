@@ -23,6 +23,8 @@ import { AutomationEngine } from './engine/automation/engine.js';
 import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
+import { AssociationEngine } from './engine/associations/engine.js';
+import { ComplianceEngine } from './engine/compliance/engine.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -42,6 +44,9 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
   const events = new EventBus(clock, log);
   const fleet = createFleet(config, store, clock, log);
+  const commands = new CommandEngine();
+  const automation = new AutomationEngine();
+  const compliance = new ComplianceEngine({ store, clock, events });
   const services: Services = {
     config,
     log,
@@ -50,9 +55,20 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     events,
     fleet,
     sessions: new SessionEngine({ config, store, clock, events, fleet, log }),
-    commands: new CommandEngine(),
+    commands,
     ec2: new Ec2Simulator({ store, clock, fleet }),
-    automation: new AutomationEngine(),
+    automation,
+    compliance,
+    associations: new AssociationEngine({
+      store,
+      clock,
+      events,
+      fleet,
+      commands,
+      automation,
+      compliance,
+      log,
+    }),
     startedAt: Date.now(),
     version: packageVersion(),
   };
@@ -63,6 +79,8 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   startParameterEngine(services);
   services.commands.start(services);
   services.automation.start(services, ssmApiOf(dispatcher));
+  services.compliance.start();
+  services.associations.start(); // after the fleet: starting nodes are not new nodes
   let endpoint = '';
   let closed = false;
 
@@ -86,6 +104,8 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       if (closed) return;
       closed = true;
       services.sessions.close();
+      services.associations.close();
+      services.compliance.close();
       services.fleet.close();
       services.automation.close();
       services.commands.close();

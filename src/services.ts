@@ -8,6 +8,8 @@ import type { SessionEngine } from './engine/sessions/engine.js';
 import type { CommandEngine } from './engine/commands/engine.js';
 import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
+import type { AssociationEngine } from './engine/associations/engine.js';
+import type { ComplianceEngine } from './engine/compliance/engine.js';
 import type { Logger } from './engine/logger.js';
 
 export interface Services {
@@ -22,6 +24,8 @@ export interface Services {
   readonly commands: CommandEngine;
   readonly ec2: Ec2Simulator;
   readonly automation: AutomationEngine;
+  readonly associations: AssociationEngine;
+  readonly compliance: ComplianceEngine;
   readonly startedAt: number;
   readonly version: string;
 }

@@ -23,6 +23,8 @@ export function registerReset(app: FastifyInstance, { services }: ControlDeps): 
     services.store.reset(body);
     services.commands.reset(body);
     services.automation.reset(body);
+    services.associations.reset(body);
+    services.compliance.reset();
     services.fleet.restore(body); // the fleet file's (or demo) nodes come back, as on a fresh start
     services.events.clear(body);
     return { reset: body.account || body.region ? body : 'all' };

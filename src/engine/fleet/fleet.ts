@@ -31,6 +31,9 @@ export type ProgressMessage = Extract<AgentToEngine, { type: 'progress' }>;
 
 export type FleetListener = (from: NodeRef, message: AgentToEngine) => void;
 
+/** Nodes that joined the fleet or whose tags changed (State Manager applies associations to them). */
+export type NodesChangedListener = (nodes: NodeRef[]) => void;
+
 export interface FleetDeps {
   store: Store;
   clock: Clock;
@@ -65,8 +68,21 @@ export class FleetEngine {
     { resolve: (r: ResultMessage) => void; onProgress?: (p: ProgressMessage) => void }
   >();
   private readonly profiles = new Map<string, NodeProfile>();
+  private readonly nodeWatchers = new Set<NodesChangedListener>();
 
   constructor(private readonly deps: FleetDeps) {}
+
+  /** Called with the nodes that joined or whose tags changed, after the change is stored. */
+  onNodesChanged(listener: NodesChangedListener): () => void {
+    this.nodeWatchers.add(listener);
+    return () => this.nodeWatchers.delete(listener);
+  }
+
+  /** Tells the watchers that these nodes joined or were re-tagged (whoever changed their tags calls it). */
+  nodesChanged(nodes: NodeRef[]): void {
+    if (!nodes.length) return;
+    for (const w of this.nodeWatchers) w(nodes);
+  }
 
   /** Loads the starting nodes (one transaction, so 10,000 nodes take milliseconds). */
   start(): number {
@@ -117,6 +133,7 @@ export class FleetEngine {
         store.nodes.tags.put(s.account, s.region, s.instanceId, s.tags);
       }
     });
+    this.nodesChanged(seeds.map((s) => ({ account: s.account, region: s.region, instanceId: s.instanceId })));
     return seeds.length;
   }
 
@@ -373,6 +390,7 @@ export class FleetEngine {
     const token = randomUUID();
     this.tokens.set(key(ref), token);
     this.links.set(key(ref), link);
+    this.nodesChanged([ref]);
     return { ref, token };
   }
 
