@@ -9,7 +9,9 @@ import { Clock } from './engine/clock.js';
 import { EventBus } from './engine/events.js';
 import { buildServer, createHttpServer } from './api/server.js';
 import type { Logger } from './engine/logger.js';
-import { startParameterEngine } from './engine/parameters/engine.js';
+import { ParameterEngine } from './engine/parameters/engine.js';
+import { EngineSet, storeState } from './engine/engine-set.js';
+import type { SsmApi } from './engine/automation/aws-api.js';
 import type { Services } from './services.js';
 import { createFleet } from './agent-sim/wiring.js';
 import { CommandEngine } from './engine/commands/engine.js';
@@ -37,27 +39,56 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
   const events = new EventBus(clock, log);
   const fleet = createFleet(config, store, clock, log);
+  const parameters = new ParameterEngine({ config, store, clock, events });
+  const sessions = new SessionEngine({ config, store, clock, events, fleet, log });
+  const commands = new CommandEngine({ config, store, clock, events, fleet, keys: parameters.keys, log });
+  const ec2 = new Ec2Simulator({ store, clock, fleet });
+  const ssmApi: { call?: SsmApi } = {}; // the dispatcher's, once the server is built
+  const automation = new AutomationEngine({
+    config,
+    store,
+    clock,
+    events,
+    log,
+    fleet,
+    commands,
+    ec2,
+    sessions,
+    ssmApi: (scope, operation, input) => ssmApi.call!(scope, operation, input),
+  });
+  // One loop starts, resets and closes them, in this order: work in flight stops before the store forgets a
+  // scope (the service settings cache with it), the starting nodes come back after it, and EC2 starts after
+  // the fleet (stopped instances take their nodes' agents down again).
+  const engines = new EngineSet([
+    parameters,
+    sessions,
+    commands,
+    automation,
+    storeState(store),
+    fleet,
+    ec2,
+    events,
+  ]);
   const services: Services = {
     config,
     log,
     store,
     clock,
     events,
+    engines,
+    parameters,
     fleet,
-    sessions: new SessionEngine({ config, store, clock, events, fleet, log }),
-    commands: new CommandEngine(),
-    ec2: new Ec2Simulator({ store, clock, fleet }),
-    automation: new AutomationEngine(),
+    sessions,
+    commands,
+    ec2,
+    automation,
     startedAt: Date.now(),
     version: packageVersion(),
   };
   const { dispatcher } = buildServer(app, services);
+  ssmApi.call = ssmApiOf(dispatcher);
   attachDataChannelSocket(app, services);
-  services.fleet.start();
-  services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
-  startParameterEngine(services);
-  services.commands.start(services);
-  services.automation.start(services, ssmApiOf(dispatcher));
+  engines.start();
   let endpoint = '';
   let closed = false;
 
@@ -80,10 +111,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     async close() {
       if (closed) return;
       closed = true;
-      services.sessions.close();
-      services.fleet.close();
-      services.automation.close();
-      services.commands.close();
+      engines.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();
       store.close();

@@ -9,6 +9,8 @@ import type { CommandEngine } from './engine/commands/engine.js';
 import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
 import type { Logger } from './engine/logger.js';
+import type { ParameterEngine } from './engine/parameters/engine.js';
+import type { Lifecycle } from './engine/lifecycle.js';
 
 export interface Services {
   readonly config: Config;
@@ -17,11 +19,14 @@ export interface Services {
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;
+  readonly parameters: ParameterEngine;
   readonly fleet: FleetEngine;
   readonly sessions: SessionEngine;
   readonly commands: CommandEngine;
   readonly ec2: Ec2Simulator;
   readonly automation: AutomationEngine;
+  /** Every engine at once: /_emulator/reset resets them all through it. */
+  readonly engines: Lifecycle;
   readonly startedAt: number;
   readonly version: string;
 }

@@ -3,11 +3,16 @@
 // steps and signals, and records every step execution as it changes.
 import { ServiceError } from '../../model/service-error.js';
 import { randomUUID } from 'node:crypto';
-import type { Services } from '../../services.js';
 import type { TimerHandle } from '../clock.js';
 import { interpolate, type AutomationStep, type ParsedAutomationDocument } from '../documents/index.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
-import type { ActionContext, ActionResult, ActionRunner, AutomationSignal } from './actions/types.js';
+import type {
+  ActionContext,
+  ActionResult,
+  ActionRunner,
+  AutomationServices,
+  AutomationSignal,
+} from './actions/types.js';
 import { ActionInputError } from './actions/types.js';
 import { transition, validNextSteps, type StepOutcome } from './flow.js';
 import { DEFAULT_LOOP_MAX_ITERATIONS, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
@@ -18,7 +23,7 @@ import { isFinal, nextExecutionStatus, nextStepStatus, type AutomationExecutionS
 
 /** What the runner needs from its engine: persistence and events, kept in one place there. */
 export interface RunHost {
-  readonly services: Services;
+  readonly services: AutomationServices;
   saveExecution(exec: StoredExecution): void;
   saveStep(exec: StoredExecution, seq: number, step: StoredStepExecution): void;
   stepChanged(exec: StoredExecution, step: StoredStepExecution): void;
@@ -86,7 +91,7 @@ export class ExecutionRun {
     }
   }
 
-  private get services(): Services {
+  private get services(): AutomationServices {
     return this.host.services;
   }
 

@@ -8,11 +8,18 @@ import {
   UnsupportedPlatformType,
 } from '../../model/generated/errors.js';
 import { randomUUID } from 'node:crypto';
-import type { Services } from '../../services.js';
-import type { TimerHandle } from '../clock.js';
+import type { Config } from '../../config.js';
+import type { Store } from '../../store/index.js';
+import type { CommandQuery } from '../../store/repositories/commands.js';
+import type { Page } from '../../store/pagination.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import type { EventBus } from '../events.js';
+import type { FleetEngine } from '../fleet/fleet.js';
+import type { KeyRegistry } from '../parameters/kms.js';
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
+import type { Logger } from '../logger.js';
 import type { ResultMessage } from '../fleet/fleet.js';
 import type { PluginStep } from '../fleet/agent-protocol.js';
-import { parameterEngine } from '../parameters/engine.js';
 import { keyOf, parameterArn } from '../parameters/names.js';
 import type { SsmResolver } from '../documents/index.js';
 import {
@@ -67,13 +74,26 @@ export interface CommandCounters {
 
 const key = (account: string, region: string, commandId: string) => `${account}/${region}/${commandId}`;
 
-export class CommandEngine {
-  private services: Services | undefined;
+export interface CommandEngineDeps {
+  config: Pick<Config, 'dataDir' | 'inMemory'>;
+  store: Store;
+  clock: Clock;
+  events: EventBus;
+  fleet: FleetEngine;
+  /** Decrypts SecureString parameters for {{ssm-secure:}}. */
+  keys: KeyRegistry;
+  log: Logger;
+}
+
+type Scope = { account: string; region: string };
+
+export class CommandEngine implements Lifecycle {
   private readonly active = new Map<string, Active>();
   private readonly dirtyCommands = new Set<StoredCommand>();
   private readonly dirtyInvocations = new Set<StoredInvocation>();
   private flushScheduled = false;
-  private output: OutputSink | undefined;
+  /** Where OutputS3BucketName and CloudWatch output land on disk. */
+  readonly outputs: OutputSink;
   readonly counters: CommandCounters = {
     CommandsSucceeded: 0,
     CommandsFailed: 0,
@@ -84,20 +104,43 @@ export class CommandEngine {
   /** Peak InProgress invocations per finished or running command id (rate-control evidence). */
   private readonly peaks = new Map<string, number>();
 
-  start(services: Services): void {
-    this.services = services;
-    this.output = new OutputSink({ dataDir: services.config.dataDir, inMemory: services.config.inMemory });
+  constructor(private readonly deps: CommandEngineDeps) {
+    this.outputs = new OutputSink({ dataDir: deps.config.dataDir, inMemory: deps.config.inMemory });
   }
 
-  private get s(): Services {
-    if (!this.services) throw new Error('command engine not started');
-    return this.services;
+  /** Nothing to recover: a command in flight when the emulator stopped keeps its last stored status. */
+  start(): void {}
+
+  // ---- reads: what is still being written in batches is written first ----
+
+  getCommand(scope: Scope, commandId: string): StoredCommand | undefined {
+    this.flush();
+    return this.deps.store.commands.getCommand(scope.account, scope.region, commandId);
   }
 
-  /** Where OutputS3BucketName and CloudWatch output land on disk. */
-  get outputs(): OutputSink {
-    if (!this.output) throw new Error('command engine not started');
-    return this.output;
+  getInvocation(scope: Scope, commandId: string, instanceId: string): StoredInvocation | undefined {
+    this.flush();
+    return this.deps.store.commands.getInvocation(scope.account, scope.region, commandId, instanceId);
+  }
+
+  listCommands(
+    scope: Scope,
+    q: CommandQuery,
+    pageSize: number,
+    token?: string,
+  ): Page<StoredCommand> | undefined {
+    this.flush();
+    return this.deps.store.commands.listCommands(scope.account, scope.region, q, pageSize, token);
+  }
+
+  listInvocations(
+    scope: Scope,
+    q: CommandQuery,
+    pageSize: number,
+    token?: string,
+  ): Page<StoredInvocation> | undefined {
+    this.flush();
+    return this.deps.store.commands.listInvocations(scope.account, scope.region, q, pageSize, token);
   }
 
   peakInProgress(commandId: string): number | undefined {
@@ -107,7 +150,7 @@ export class CommandEngine {
   // ---- SendCommand ----
 
   send(scope: { account: string; region: string }, input: SendCommandRequest): StoredCommand {
-    const { store, clock, fleet } = this.s;
+    const { store, clock, fleet } = this.deps;
     const prepared = prepareCommand(store, scope, input, this.ssmResolver(scope));
     if (
       input.OutputS3BucketName !== undefined &&
@@ -200,7 +243,7 @@ export class CommandEngine {
     return (name, { secure }) => {
       const m = /^(.*?)(?::(\d+))?$/.exec(name)!;
       const k = keyOf(m[1]);
-      const { store } = this.s;
+      const { store } = this.deps;
       const r = m[2]
         ? store.parameters.getVersion(scope.account, scope.region, k, Number(m[2]))
         : store.parameters.get(scope.account, scope.region, k);
@@ -208,7 +251,7 @@ export class CommandEngine {
       if (r.type !== 'SecureString') return r.value;
       // {{ssm:}} may not name a SecureString; {{ssm-secure:}} decrypts it (UG "Parameter Store, Run Command").
       if (!secure) return undefined;
-      return parameterEngine(this.s).keys.decrypt(
+      return this.deps.keys.decrypt(
         scope.account,
         scope.region,
         r.value,
@@ -219,7 +262,7 @@ export class CommandEngine {
 
   private addInvocation(a: Active, instanceId: string): void {
     const { cmd, prepared } = a;
-    const node = this.s.fleet.node({ account: cmd.account, region: cmd.region, instanceId });
+    const node = this.deps.fleet.node({ account: cmd.account, region: cmd.region, instanceId });
     const plugins: StoredPlugin[] = prepared.steps.map((st, i) => {
       const dir = prepared.outputDirs[i];
       return {
@@ -269,7 +312,7 @@ export class CommandEngine {
     }
     a.concurrency = concurrencyOf(cmd.maxConcurrency, a.invs.size);
     a.errorLimit = errorLimitOf(cmd.maxErrors, a.invs.size);
-    const { clock } = this.s;
+    const { clock } = this.deps;
     // TimeoutSeconds: a target that has not started by then will not run (SendCommand API reference).
     a.timers.push(
       clock.setTimer(cmd.requestedMs + cmd.timeoutSeconds * 1000, () => this.deliveryDeadline(a)),
@@ -281,7 +324,7 @@ export class CommandEngine {
 
   private resolveTargets(a: Active): string[] {
     const { cmd } = a;
-    const { store, clock } = this.s;
+    const { store, clock } = this.deps;
     const out: string[] = [];
     const seen = new Set<string>();
     const add = (id: string) => {
@@ -337,7 +380,7 @@ export class CommandEngine {
 
   private dispatch(a: Active, instanceId: string): void {
     const { cmd, prepared } = a;
-    const { fleet } = this.s;
+    const { fleet } = this.deps;
     const inv = a.invs.get(instanceId)!;
     const ref = { account: cmd.account, region: cmd.region, instanceId };
     const node = fleet.node(ref);
@@ -357,7 +400,7 @@ export class CommandEngine {
 
   private deliver(a: Active, inv: StoredInvocation): void {
     const { cmd, prepared } = a;
-    const { fleet, clock } = this.s;
+    const { fleet, clock } = this.deps;
     a.retries.delete(inv.instanceId);
     if (!this.isLive(a) || isTerminal(inv.status)) return;
     const ref = { account: cmd.account, region: cmd.region, instanceId: inv.instanceId };
@@ -425,7 +468,7 @@ export class CommandEngine {
     }
     // In real time the next wave waits for a turn of the event loop, so API calls are answered between
     // waves; in virtual time it must start at the instant of the completion, as AWS would.
-    if (this.s.clock.mode === 'real') this.schedulePump(a);
+    if (this.deps.clock.mode === 'real') this.schedulePump(a);
     else this.pump(a);
   }
 
@@ -452,7 +495,7 @@ export class CommandEngine {
           p.standardOutputUrl = p.stdout ? s3Url(cmd.outputS3Region, bucket, `${base}/stdout`) : '';
           p.standardErrorUrl = p.stderr ? s3Url(cmd.outputS3Region, bucket, `${base}/stderr`) : '';
         } catch (err) {
-          this.s.log.error({ err, commandId: cmd.commandId }, 'writing command output failed');
+          this.deps.log.error({ err, commandId: cmd.commandId }, 'writing command output failed');
         }
       }
       if (cw.CloudWatchOutputEnabled) {
@@ -464,7 +507,7 @@ export class CommandEngine {
           if (p.stdout) this.outputs.writeLog(group, `${stream}/stdout`, p.stdout);
           if (p.stderr) this.outputs.writeLog(group, `${stream}/stderr`, p.stderr);
         } catch (err) {
-          this.s.log.error({ err, commandId: cmd.commandId }, 'writing command logs failed');
+          this.deps.log.error({ err, commandId: cmd.commandId }, 'writing command logs failed');
         }
       }
     });
@@ -492,7 +535,7 @@ export class CommandEngine {
   ): void {
     if (isTerminal(inv.status)) return;
     if (inv.status === 'InProgress') a.inProgress--;
-    const now = this.s.clock.nowMs();
+    const now = this.deps.clock.nowMs();
     inv.endMs = now;
     for (const p of inv.plugins) {
       if (isTerminal(p.status)) continue;
@@ -503,7 +546,7 @@ export class CommandEngine {
     }
     a.running.delete(inv.instanceId);
     const retry = a.retries.get(inv.instanceId);
-    if (retry) this.s.clock.clearTimer(retry);
+    if (retry) this.deps.clock.clearTimer(retry);
     a.retries.delete(inv.instanceId);
     this.setInvocation(a, inv, status, details);
     const { cmd } = a;
@@ -528,7 +571,7 @@ export class CommandEngine {
     if (!this.isLive(a)) return;
     for (const inv of a.invs.values()) {
       if (!isTerminal(inv.status)) {
-        this.s.fleet.cancelCommand(
+        this.deps.fleet.cancelCommand(
           { account: a.cmd.account, region: a.cmd.region, instanceId: inv.instanceId },
           a.cmd.commandId,
         );
@@ -550,8 +593,8 @@ export class CommandEngine {
     const { cmd } = a;
     moveCommand(cmd, s.status, s.statusDetails);
     this.markDirty(cmd);
-    for (const t of a.timers) this.s.clock.clearTimer(t);
-    for (const t of a.retries.values()) this.s.clock.clearTimer(t);
+    for (const t of a.timers) this.deps.clock.clearTimer(t);
+    for (const t of a.retries.values()) this.deps.clock.clearTimer(t);
     this.active.delete(key(cmd.account, cmd.region, cmd.commandId));
     if (s.status === 'Success') this.counters.CommandsSucceeded++;
     else if (s.statusDetails === 'DeliveryTimedOut') this.counters.CommandsDeliveryTimedOut++;
@@ -568,7 +611,7 @@ export class CommandEngine {
   whenFinished(scope: { account: string; region: string }, commandId: string): Promise<StoredCommand> {
     const k = key(scope.account, scope.region, commandId);
     if (!this.active.has(k)) {
-      const stored = this.s.store.commands.getCommand(scope.account, scope.region, commandId);
+      const stored = this.getCommand(scope, commandId);
       if (stored) return Promise.resolve(stored);
     }
     return new Promise((resolve) => {
@@ -583,7 +626,7 @@ export class CommandEngine {
   /** Cancels a command on every target, or on some; false when the command is unknown. */
   cancel(scope: { account: string; region: string }, commandId: string, instanceIds?: string[]): boolean {
     const a = this.active.get(key(scope.account, scope.region, commandId));
-    if (!a) return this.s.store.commands.getCommand(scope.account, scope.region, commandId) !== undefined;
+    if (!a) return this.deps.store.commands.getCommand(scope.account, scope.region, commandId) !== undefined;
     const all = !instanceIds || instanceIds.length === 0;
     const ids = all ? [...a.invs.keys()] : instanceIds.filter((id) => a.invs.has(id));
     if (all) a.cancelled = true;
@@ -592,7 +635,7 @@ export class CommandEngine {
       const inv = a.invs.get(id)!;
       if (isTerminal(inv.status)) continue;
       if (inv.status === 'InProgress')
-        this.s.fleet.cancelCommand(
+        this.deps.fleet.cancelCommand(
           { account: scope.account, region: scope.region, instanceId: id },
           commandId,
         );
@@ -615,11 +658,11 @@ export class CommandEngine {
     setImmediate(() => this.flush());
   }
 
-  /** Writes pending changes in one transaction; readers call it first so they see the latest state. */
-  flush(): void {
+  /** Writes pending changes in one transaction; the read methods call it first so they see the latest state. */
+  private flush(): void {
     this.flushScheduled = false;
-    if (!this.services || (!this.dirtyCommands.size && !this.dirtyInvocations.size)) return;
-    const { store } = this.services;
+    if (!this.dirtyCommands.size && !this.dirtyInvocations.size) return;
+    const { store } = this.deps;
     const cmds = [...this.dirtyCommands];
     const invs = [...this.dirtyInvocations];
     this.dirtyCommands.clear();
@@ -644,15 +687,15 @@ export class CommandEngine {
   }
 
   /** /_emulator/reset: forget running commands of the scope (the store has already been cleared). */
-  reset(scope: { account?: string; region?: string } = {}): void {
+  reset(scope: ResetScope): void {
     for (const [k, a] of this.active) {
       if (
         (scope.account && a.cmd.account !== scope.account) ||
         (scope.region && a.cmd.region !== scope.region)
       )
         continue;
-      for (const t of a.timers) this.s.clock.clearTimer(t);
-      for (const t of a.retries.values()) this.s.clock.clearTimer(t);
+      for (const t of a.timers) this.deps.clock.clearTimer(t);
+      for (const t of a.retries.values()) this.deps.clock.clearTimer(t);
       this.active.delete(k);
       this.dropped.add(k);
       this.finishWaiters.delete(k);
@@ -666,8 +709,8 @@ export class CommandEngine {
   close(): void {
     this.flush();
     for (const a of this.active.values()) {
-      for (const t of a.timers) this.s.clock.clearTimer(t);
-      for (const t of a.retries.values()) this.s.clock.clearTimer(t);
+      for (const t of a.timers) this.deps.clock.clearTimer(t);
+      for (const t of a.retries.values()) this.deps.clock.clearTimer(t);
     }
     this.active.clear();
   }
@@ -675,7 +718,7 @@ export class CommandEngine {
   // ---- events (UG "Amazon EventBridge event examples": Run Command) ----
 
   private emitCommand(cmd: StoredCommand): void {
-    this.s.events.emit({
+    this.deps.events.emit({
       'detail-type': 'EC2 Command Status-change Notification',
       account: cmd.account,
       region: cmd.region,
@@ -692,7 +735,7 @@ export class CommandEngine {
   }
 
   private emitInvocation(cmd: StoredCommand, inv: StoredInvocation): void {
-    this.s.events.emit({
+    this.deps.events.emit({
       'detail-type': 'EC2 Command Invocation Status-change Notification',
       account: cmd.account,
       region: cmd.region,

@@ -3,6 +3,12 @@
 import { ValidationException } from '../../../model/generated/errors.js';
 import type { Services } from '../../../services.js';
 
+/** What steps reach: the engines and state an action may use (not the whole composition). */
+export type AutomationServices = Pick<
+  Services,
+  'config' | 'store' | 'clock' | 'events' | 'log' | 'fleet' | 'commands' | 'ec2' | 'sessions' | 'automation'
+>;
+
 export interface ActionScope {
   account: string;
   region: string;
@@ -19,7 +25,7 @@ export interface ActionFailure {
 }
 
 export interface ActionContext {
-  services: Services;
+  services: AutomationServices;
   scope: ActionScope;
   /** The identity that started the execution (ExecutedBy); SSM calls made by steps run as it. */
   callerArn: string;
