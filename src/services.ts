@@ -11,6 +11,8 @@ import type { AutomationEngine } from './engine/automation/engine.js';
 import type { AssociationEngine } from './engine/associations/engine.js';
 import type { ComplianceEngine } from './engine/compliance/engine.js';
 import type { Logger } from './engine/logger.js';
+import type { ParameterEngine } from './engine/parameters/engine.js';
+import type { Lifecycle } from './engine/lifecycle.js';
 
 export interface Services {
   readonly config: Config;
@@ -19,6 +21,7 @@ export interface Services {
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;
+  readonly parameters: ParameterEngine;
   readonly fleet: FleetEngine;
   readonly sessions: SessionEngine;
   readonly commands: CommandEngine;
@@ -26,6 +29,8 @@ export interface Services {
   readonly automation: AutomationEngine;
   readonly associations: AssociationEngine;
   readonly compliance: ComplianceEngine;
+  /** Every engine at once: /_emulator/reset resets them all through it. */
+  readonly engines: Lifecycle;
   readonly startedAt: number;
   readonly version: string;
 }

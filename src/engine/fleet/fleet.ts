@@ -1,5 +1,6 @@
 // The fleet engine: puts nodes in the store, tracks which agents are connected, routes the agent contract's
 // messages, and registers hybrid nodes from activations. Run Command and Session Manager deliver through it.
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import { ServiceError } from '../../model/service-error.js';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -59,7 +60,7 @@ export class RegistrationError extends ServiceError {
 
 const key = (r: NodeRef) => `${r.account}/${r.region}/${r.instanceId}`;
 
-export class FleetEngine {
+export class FleetEngine implements Lifecycle {
   private readonly links = new Map<string, AgentLink>();
   private readonly tokens = new Map<string, string>();
   private readonly listeners = new Set<FleetListener>();
@@ -92,8 +93,8 @@ export class FleetEngine {
     return this.seed(seeds);
   }
 
-  /** After /_emulator/reset: the starting nodes of the reset scope come back, as on a fresh start. */
-  restore(scope: { account?: string; region?: string } = {}): number {
+  /** After the store forgot the scope (/_emulator/reset): its links close and its starting nodes come back. */
+  reset(scope: ResetScope): number {
     this.links.forEach((link, k) => {
       const [account, region] = k.split('/');
       if ((!scope.account || scope.account === account) && (!scope.region || scope.region === region)) {
