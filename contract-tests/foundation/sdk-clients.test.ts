@@ -1,7 +1,7 @@
 // The server driven by the clients people use: AWS CLI v1 (`aws` on PATH), AWS CLI v2 (/usr/bin/aws) and boto3.
 import { execFile, execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 
 const TIER = '/ssm/parameter-store/default-parameter-tier';
 // A CLI or Python start-up takes one to several seconds when the 2 cores are busy with other suites.
@@ -77,14 +77,7 @@ const CLIS = [
   },
 ];
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server?.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset');
-});
+const server = useServer({ resetEach: true });
 
 const defaultSetting = (date: unknown) => ({
   ServiceSetting: {
