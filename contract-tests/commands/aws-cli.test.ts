@@ -2,19 +2,15 @@
 // v2 on the demo fleet; `aws ssm wait command-executed`; a shell-executor node running a real script.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
 
 const run = promisify(execFile);
 const CLI_TIMEOUT = 60_000;
 const WEB = 'i-0123456789abcdef0';
 const WIN = 'i-0abcdef1234567890';
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ allowHostExec: true });
-});
-afterAll(() => server.close());
+const server = useServer({ config: { allowHostExec: true } });
 
 const ENV = AWS_CLI_ENV;
 

@@ -1,15 +1,14 @@
 // `aws ssm describe-instance-information` with AWS CLI v1 (`aws`) and v2 (`/usr/bin/aws`) against the demo fleet.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
 
 const run = promisify(execFile);
 const CLI_TIMEOUT = 60_000;
-let server: TestServer;
+const server = useServer();
 beforeAll(async () => {
-  server = await startServer();
   await server.control('POST', '/_emulator/clock', { freeze: true });
   await fetch(`${server.endpoint}/_emulator/nodes/i-0abcdef1234567890`, {
     method: 'PATCH',
@@ -18,7 +17,6 @@ beforeAll(async () => {
   });
   await server.control('POST', '/_emulator/clock', { advance: 3600 });
 });
-afterAll(() => server.close());
 
 const ENV = AWS_CLI_ENV;
 
