@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
 
 const run = promisify(execFile);
@@ -124,19 +124,15 @@ mainSteps:
       Duration: PT1S
 `;
 
-let server: TestServer;
+const server = useServer({ resetEach: true, clock: 'freeze' });
 let dir: string;
-beforeAll(async () => {
-  server = await startServer();
+beforeAll(() => {
   dir = mkdtempSync(join(os.tmpdir(), 'ssm-auto-cli-'));
   writeFileSync(join(dir, 'custom-ami-automation.yaml'), CUSTOM_AMI);
   writeFileSync(join(dir, 'lifecycle.yaml'), LIFECYCLE);
   writeFileSync(join(dir, 'approval.yaml'), APPROVAL);
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 for (const [label, bin] of AWS_CLIS) {
   // The CLI is installed by .ci/run (apt-get install -y awscli); without it there is nothing to drive.
@@ -169,8 +165,6 @@ for (const [label, bin] of AWS_CLIS) {
     };
 
     beforeEach(async () => {
-      await server.control('POST', '/_emulator/reset', {});
-      await server.control('POST', '/_emulator/clock', { freeze: true });
       await cli(
         'ssm',
         'create-document',

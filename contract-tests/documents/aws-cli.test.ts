@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 
 // The guide's section 3.4 YAML, saved byte for byte as printed (it uses {{AutomationAssumeRole}} undeclared).
 const GUIDE_YAML = readFileSync(
@@ -45,7 +45,7 @@ for (const cli of CLIS) {
     `${cli.label}: documents as the guide uses them${cli.bin ? '' : ` (skipped: ${cli.reason})`}`,
     { timeout: 90_000 },
     () => {
-      let server: TestServer;
+      const server = useServer();
       let dir: string;
 
       const aws = (...args: string[]): Promise<CliResult> =>
@@ -72,16 +72,12 @@ for (const cli of CLIS) {
           );
         });
 
-      beforeAll(async () => {
-        server = await startServer();
+      beforeAll(() => {
         dir = mkdtempSync(join(tmpdir(), 'ssm-docs-cli-'));
         writeFileSync(join(dir, 'custom-ami-automation.yaml'), GUIDE_YAML);
         writeFileSync(join(dir, 'custom-ami-automation-fixed.yaml'), DECLARED_YAML);
       });
-      afterAll(async () => {
-        await server.close();
-        rmSync(dir, { recursive: true, force: true });
-      });
+      afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
       it('refuses the guide YAML as printed: AutomationAssumeRole is not declared', async () => {
         const r = await aws(
