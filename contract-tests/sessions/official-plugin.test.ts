@@ -16,7 +16,7 @@ import {
 import type { IPty } from 'node-pty';
 import { spawnAgent, type AgentProcess } from '../helpers/agent-process.js';
 import { useServer } from '../helpers/server.js';
-import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
+import { AWS_CLI_ENV, AWS_CLIS, cliWorks, program } from '../helpers/aws-cli.js';
 
 const PLUGIN = 'session-manager-plugin';
 /** A demo-fleet node (docs/fleet.md) and three nodes of the fleet file written below. */
@@ -185,7 +185,7 @@ for (const [label, bin] of AWS_CLIS) {
         // How ssh runs it: ProxyCommand="aws ssm start-session --target %h --document-name AWS-StartSSHSession
         // --parameters portNumber=%p", with pipes, no terminal. Port 22 of the node is the greeting echo server.
         const cli = spawn(
-          bin,
+          program(bin),
           [
             'ssm',
             'start-session',
@@ -403,12 +403,16 @@ async function forwardPort(
 
 /** `aws ssm start-session ...` in a pseudo-terminal, as typed in a shell: the plugin needs one. */
 function startSession(bin: string, args: string[]): Terminal {
-  const p: IPty = pty!.spawn(bin, ['ssm', 'start-session', ...args, '--endpoint-url', server.endpoint], {
-    name: 'xterm-256color',
-    cols: 120,
-    rows: 40,
-    env: { ...AWS_CLI_ENV, TERM: 'xterm-256color' } as Record<string, string>,
-  });
+  const p: IPty = pty!.spawn(
+    program(bin),
+    ['ssm', 'start-session', ...args, '--endpoint-url', server.endpoint],
+    {
+      name: 'xterm-256color',
+      cols: 120,
+      rows: 40,
+      env: { ...AWS_CLI_ENV, TERM: 'xterm-256color' } as Record<string, string>,
+    },
+  );
   let out = '';
   let done = false;
   const listeners = new Set<() => void>();
