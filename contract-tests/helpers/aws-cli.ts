@@ -1,16 +1,18 @@
 // Running the AWS CLI (and python3 with boto3) from contract tests: an environment that reads nothing of the
 // machine's user and never waits on the network, the real program behind a pyenv shim, and no process left
 // running when its test ends. docs/testing.md says why each of these keeps the CLI tests from flaking.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
 /**
  * Test credentials and region, so the CLI never looks for credentials or a region on the instance metadata
  * service (169.254.169.254, whose timeouts cost seconds); no pager; no config, credentials or AWS_* setting
- * of the machine's user; one attempt per call, so an error shows at once instead of after the CLI's
- * back-off sleeps (the emulator answers 5xx only for its own bugs).
+ * of the machine's user. Retries stay the CLI's default, as users have them (AWS_MAX_ATTEMPTS would change
+ * the error lines the tests compare): the emulator answers errors with 4xx, which the CLI does not retry.
  */
 export const AWS_CLI_ENV: NodeJS.ProcessEnv = {
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
@@ -21,7 +23,6 @@ export const AWS_CLI_ENV: NodeJS.ProcessEnv = {
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_MAX_ATTEMPTS: '1',
 };
 
 /** AWS CLI v1 (`aws`, with boto3) and v2 (`/usr/bin/aws`, installed by .ci/run with apt-get). */
@@ -94,43 +95,135 @@ export interface CliResult {
 
 /**
  * Runs a command (the AWS CLI, python3) with AWS_CLI_ENV and resolves with its exit code and output; it
- * never rejects for a failing exit. The process is killed when the test that started it ends, so a test
- * that timed out leaves no CLI behind to slow down, or change the emulator under, the tests after it.
- * SSM_TEST_CLI_TRACE=1 prints each call's wall time to stderr (docs/testing.md measures with it).
+ * never rejects for a failing exit. An `aws` that is a Python script runs in the file's CLI driver (below);
+ * anything else, or every call with SSM_TEST_CLI_PROCESS=1, as its own process. What a call started is
+ * killed when its test ends, so a test that timed out leaves no CLI behind to slow down, or change the
+ * emulator under, the tests after it. SSM_TEST_CLI_TRACE=1 prints each call's wall time to stderr.
  */
-export function runCli(
+export async function runCli(
   bin: string,
   args: string[],
   { cwd, env }: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
   const started = performance.now();
-  return new Promise((resolve) => {
+  const fullEnv = { ...AWS_CLI_ENV, ...env };
+  const driver = process.env.SSM_TEST_CLI_PROCESS ? undefined : CliDriver.for(bin);
+  const result = driver
+    ? await driver.call(args, cwd ?? process.cwd(), fullEnv)
+    : await runProcess(program(bin), args, cwd, fullEnv);
+  if (process.env.SSM_TEST_CLI_TRACE)
+    process.stderr.write(
+      `cli ${Math.round(performance.now() - started)} ms${driver ? ' (driver)' : ''}: ${bin} ${args.join(' ')}\n`,
+    );
+  return result;
+}
+
+function runProcess(file: string, args: string[], cwd: string | undefined, env: NodeJS.ProcessEnv) {
+  return new Promise<CliResult>((resolve) => {
     const child = execFile(
-      program(bin),
+      file,
       args,
-      {
-        env: { ...AWS_CLI_ENV, ...env },
-        cwd,
-        encoding: 'utf8',
-        timeout: CLI_CALL_TIMEOUT,
-        maxBuffer: 64 << 20,
-      },
+      { env, cwd, encoding: 'utf8', timeout: CLI_CALL_TIMEOUT, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
-        if (process.env.SSM_TEST_CLI_TRACE)
-          process.stderr.write(
-            `cli ${Math.round(performance.now() - started)} ms: ${bin} ${args.join(' ')}\n`,
-          );
         const code = !err ? 0 : typeof err.code === 'number' ? err.code : -1;
         resolve({ code, stdout, stderr: err && code === -1 ? `${stderr}${err.message}` : stderr });
       },
     );
-    try {
-      onTestFinished(() => void child.kill('SIGKILL'));
-    } catch {
-      // started from a beforeAll hook: it is waited for there
-    }
+    whenTestEnds(() => void child.kill('SIGKILL'));
   });
 }
+
+/** Runs fn when the current test ends; calls from a beforeAll hook have no test and are waited for there. */
+function whenTestEnds(fn: () => void): void {
+  try {
+    onTestFinished(fn);
+  } catch {
+    // not in a test
+  }
+}
+
+/**
+ * One Python process per `aws` script and test file that runs the CLI's own entry point for each call
+ * (aws-cli-driver.py): a call then costs what the CLI does for it, not the second of CPU of starting
+ * Python and importing botocore, which a loaded 2-core machine stretches to several seconds per process.
+ */
+class CliDriver {
+  private static readonly drivers = new Map<string, CliDriver | undefined>();
+  private child: ChildProcess | undefined;
+  private readonly pending: { resolve: (r: CliResult) => void; stdout: string }[] = [];
+  private answers = '';
+
+  private constructor(private readonly python: string) {}
+
+  /** The driver of a CLI whose program is a Python script (`#!...python...`); undefined for a binary. */
+  static for(bin: string): CliDriver | undefined {
+    if (!this.drivers.has(bin)) {
+      let python: string | undefined;
+      try {
+        const first = readFileSync(program(bin), 'latin1').slice(0, 200).split('\n')[0];
+        python = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first)?.[1];
+      } catch {
+        python = undefined;
+      }
+      this.drivers.set(bin, python ? new CliDriver(python) : undefined);
+    }
+    return this.drivers.get(bin);
+  }
+
+  call(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+    const child = this.start();
+    const done = new Promise<CliResult>((resolve) => this.pending.push({ resolve, stdout: '' }));
+    child.stdin!.write(`${JSON.stringify({ argv, cwd, env })}\n`);
+    let settled = false;
+    void done.then(() => (settled = true));
+    // A call still running when its test ends (timed out) takes the driver with it; the next call starts one.
+    whenTestEnds(() => {
+      if (!settled) this.kill(child);
+    });
+    const timer = setTimeout(() => this.kill(child), CLI_CALL_TIMEOUT);
+    return done.finally(() => clearTimeout(timer));
+  }
+
+  private start(): ChildProcess {
+    if (this.child) return this.child;
+    const child = spawn(this.python, [DRIVER], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: AWS_CLI_ENV });
+    this.child = child;
+    // Ends with the test file's process (its stdin closes then too: the driver's loop ends on its own).
+    process.once('exit', () => child.kill('SIGKILL'));
+    let stderr = '';
+    // What the CLI writes past sys.stdout (straight to the file descriptor) belongs to the current call.
+    child
+      .stdout!.setEncoding('utf8')
+      .on('data', (d: string) => this.pending[0] && (this.pending[0].stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    (child.stdio[3] as Readable).setEncoding('utf8').on('data', (d: string) => {
+      this.answers += d;
+      for (let i; (i = this.answers.indexOf('\n')) >= 0; ) {
+        const answer = JSON.parse(this.answers.slice(0, i)) as CliResult;
+        this.answers = this.answers.slice(i + 1);
+        const call = this.pending.shift()!;
+        call.resolve({ ...answer, stdout: call.stdout + answer.stdout });
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      this.answers = '';
+      for (const call of this.pending.splice(0))
+        call.resolve({
+          code: -1,
+          stdout: call.stdout,
+          stderr: `CLI driver ended (${signal ?? code}): ${stderr}`,
+        });
+    });
+    return child;
+  }
+
+  private kill(child: ChildProcess): void {
+    child.kill('SIGKILL');
+  }
+}
+
+const DRIVER = fileURLToPath(new URL('./aws-cli-driver.py', import.meta.url));
 
 /** runCli for a call that must succeed: its JSON output (undefined for none), or an error with its stderr. */
 export async function cliJson(bin: string, args: string[], opts?: { cwd?: string }): Promise<any> {
