@@ -1,6 +1,17 @@
 // Running the AWS CLI (and python3 with boto3) from contract tests: an environment that reads nothing of the
-// machine's user and never waits on the network, the real program behind a pyenv shim, and no process left
-// running when its test ends. docs/testing.md says why each of these keeps the CLI tests from flaking.
+// machine's user and never waits on the network, one CLI process per test file instead of one per call, the
+// real program behind a pyenv shim, and nothing left running when a test ends. docs/testing.md says why each
+// keeps the CLI tests from flaking on a busy machine. In a new test:
+//
+//   vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT });
+//   const server = useServer();
+//   for (const [label, bin] of AWS_CLIS)
+//     describe.skipIf(!cliWorks(bin))(`${label} (${bin}) ...`, () => {
+//       const cli = (...args: string[]) => cliJson(bin, ['--endpoint-url', server.endpoint, ...args]);
+//       it('...', async () => expect((await cli('ssm', 'get-parameter', '--name', 'x')).Parameter) ...);
+//     });
+//
+// Poll with the SDK (server.ssm), not the CLI; runCli() gives the exit code and stderr of a failing call.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -36,8 +47,8 @@ export const AWS_CLIS = [
  * botocore and the SSM model), several seconds when the 2 cores are shared; no test starts more than ten.
  */
 export const CLI_TEST_TIMEOUT = 60_000;
-/** One CLI process that runs longer than this is hung: it is killed and its test fails with its output. */
-const CLI_CALL_TIMEOUT = 45_000;
+/** A CLI call still running after this is hung: its process is killed and its test fails with its output. */
+const CLI_CALL_TIMEOUT = CLI_TEST_TIMEOUT;
 
 const resolved = new Map<string, string>();
 /**
@@ -77,14 +88,18 @@ function isPyenvShim(path: string): boolean {
   }
 }
 
-/** True when the binary runs; tests of a missing CLI are skipped with its name. */
+/**
+ * True when the binary runs; tests of a missing CLI are skipped with its name. It runs while the file's tests
+ * are collected, so the CLI driver starts (imports the CLI) then too, instead of in the first test's time.
+ */
 export function cliWorks(bin: string): boolean {
   try {
     execFileSync(program(bin), ['--version'], { stdio: 'ignore', env: AWS_CLI_ENV });
-    return true;
   } catch {
     return false;
   }
+  if (!process.env.SSM_TEST_CLI_PROCESS) CliDriver.for(bin)?.start();
+  return true;
 }
 
 export interface CliResult {
@@ -184,7 +199,7 @@ class CliDriver {
     return done.finally(() => clearTimeout(timer));
   }
 
-  private start(): ChildProcess {
+  start(): ChildProcess {
     if (this.child) return this.child;
     const child = spawn(this.python, [DRIVER], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: AWS_CLI_ENV });
     this.child = child;

@@ -1,10 +1,9 @@
 // The Parameter Store commands of the SSM guide (section 5, 11.4 and the quick reference), run unchanged
 // with --endpoint-url through AWS CLI v1 (`aws`) and v2 (`/usr/bin/aws`), plus its boto3 and Node snippets.
-import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { useServer } from '../helpers/server.js';
-import { AWS_CLIS, CLI_TEST_TIMEOUT, cliJson, runCli } from '../helpers/aws-cli.js';
+import { AWS_CLIS, CLI_TEST_TIMEOUT, cliJson, cliWorks, runCli } from '../helpers/aws-cli.js';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT });
 const server = useServer();
@@ -59,7 +58,7 @@ const CREATE = [
 ];
 
 for (const [label, bin] of AWS_CLIS) {
-  const present = bin === 'aws' || existsSync(bin);
+  const present = cliWorks(bin);
   describe.skipIf(!present)(
     `guide section 5 on AWS ${label}${present ? '' : ' (skipped: /usr/bin/aws is not installed)'}`,
     () => {
