@@ -220,16 +220,15 @@ class CliDriver {
         call.resolve({ ...answer, stdout: call.stdout + answer.stdout });
       }
     });
-    child.on('exit', (code, signal) => {
+    const ended = (why: string) => {
       if (this.child === child) this.child = undefined;
       this.answers = '';
       for (const call of this.pending.splice(0))
-        call.resolve({
-          code: -1,
-          stdout: call.stdout,
-          stderr: `CLI driver ended (${signal ?? code}): ${stderr}`,
-        });
-    });
+        call.resolve({ code: -1, stdout: call.stdout, stderr: `CLI driver ended (${why}): ${stderr}` });
+    };
+    child.on('exit', (code, signal) => ended(String(signal ?? code)));
+    child.on('error', (err) => ended(err.message)); // the interpreter would not start
+    child.stdin!.on('error', () => undefined); // writing to a driver that just ended: 'exit' answers the call
     return child;
   }
 
