@@ -21,6 +21,7 @@ import sessions from './scenarios/sessions.mjs';
 import automation from './scenarios/automation.mjs';
 import shell from './scenarios/shell.mjs';
 import associations from './scenarios/associations.mjs';
+import maintenanceWindows from './scenarios/maintenance-windows.mjs';
 
 const SCENARIOS = [
   coldStart,
@@ -34,6 +35,7 @@ const SCENARIOS = [
   automation,
   shell,
   associations,
+  maintenanceWindows,
 ];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.
 const BUSY_THRESHOLD = 0.15;

@@ -27,6 +27,8 @@ import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
 import { AssociationEngine } from './engine/associations/engine.js';
 import { ComplianceEngine } from './engine/compliance/engine.js';
+import { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
+import { nextOpening } from './engine/maintenance-windows/schedule.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -77,6 +79,14 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     compliance,
     log,
   });
+  // After Run Command and Automation: windows due now run their tasks.
+  const maintenanceWindows = new MaintenanceWindowEngine({
+    store,
+    clock,
+    events,
+    engines: { commands, automation },
+    nextOpening,
+  });
   // Associations come after the fleet: starting nodes are not new nodes, and a reset's nodes come back first.
   const engines = new EngineSet([
     parameters,
@@ -88,6 +98,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     ec2,
     compliance,
     associations,
+    maintenanceWindows,
     events,
   ]);
   const services: Services = {
@@ -105,6 +116,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     automation,
     compliance,
     associations,
+    maintenanceWindows,
     startedAt: Date.now(),
     version: packageVersion(),
   };

@@ -10,6 +10,7 @@ import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
 import type { AssociationEngine } from './engine/associations/engine.js';
 import type { ComplianceEngine } from './engine/compliance/engine.js';
+import type { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
 import type { Logger } from './engine/logger.js';
 import type { ParameterEngine } from './engine/parameters/engine.js';
 import type { Lifecycle } from './engine/lifecycle.js';
@@ -31,6 +32,7 @@ export interface Services {
   readonly compliance: ComplianceEngine;
   /** Every engine at once: /_emulator/reset resets them all through it. */
   readonly engines: Lifecycle;
+  readonly maintenanceWindows: MaintenanceWindowEngine;
   readonly startedAt: number;
   readonly version: string;
 }

@@ -110,6 +110,8 @@ export class Clock {
       const t = this.pop()!;
       this.virtualNow = Math.max(this.virtualNow!, t.at);
       await this.runSafely(t.fn);
+      // What the timer set off (promise chains it resolved) finishes at its instant, before time moves on.
+      await new Promise<void>((r) => setImmediate(r));
     }
     this.virtualNow = Math.max(this.virtualNow!, target);
   }

@@ -16,6 +16,8 @@ import { AssociationExecutionsRepository } from './repositories/association-exec
 import { ComplianceRepository } from './repositories/compliance.js';
 import { PatchBaselinesRepository } from './repositories/patch-baselines.js';
 import { PatchStatesRepository } from './repositories/patch-states.js';
+import { MaintenanceWindowsRepository } from './repositories/maintenance-windows.js';
+import { WindowExecutionsRepository } from './repositories/window-executions.js';
 
 export class Store {
   // Repositories prepare their statements when first used: start-up touches only a few of them.
@@ -76,6 +78,12 @@ export class Store {
   }
   get patchStates(): PatchStatesRepository {
     return this.repository(PatchStatesRepository);
+  }
+  get maintenanceWindows(): MaintenanceWindowsRepository {
+    return this.repository(MaintenanceWindowsRepository);
+  }
+  get windowExecutions(): WindowExecutionsRepository {
+    return this.repository(WindowExecutionsRepository);
   }
 
   static open(location: StoreLocation): Store {

@@ -42,6 +42,29 @@ import ListDocuments from './documents/ListDocuments.js';
 import ModifyDocumentPermission from './documents/ModifyDocumentPermission.js';
 import UpdateDocument from './documents/UpdateDocument.js';
 import UpdateDocumentDefaultVersion from './documents/UpdateDocumentDefaultVersion.js';
+import CancelMaintenanceWindowExecution from './maintenance-windows/CancelMaintenanceWindowExecution.js';
+import CreateMaintenanceWindow from './maintenance-windows/CreateMaintenanceWindow.js';
+import DeleteMaintenanceWindow from './maintenance-windows/DeleteMaintenanceWindow.js';
+import DeregisterTargetFromMaintenanceWindow from './maintenance-windows/DeregisterTargetFromMaintenanceWindow.js';
+import DeregisterTaskFromMaintenanceWindow from './maintenance-windows/DeregisterTaskFromMaintenanceWindow.js';
+import DescribeMaintenanceWindowExecutionTaskInvocations from './maintenance-windows/DescribeMaintenanceWindowExecutionTaskInvocations.js';
+import DescribeMaintenanceWindowExecutionTasks from './maintenance-windows/DescribeMaintenanceWindowExecutionTasks.js';
+import DescribeMaintenanceWindowExecutions from './maintenance-windows/DescribeMaintenanceWindowExecutions.js';
+import DescribeMaintenanceWindowSchedule from './maintenance-windows/DescribeMaintenanceWindowSchedule.js';
+import DescribeMaintenanceWindowTargets from './maintenance-windows/DescribeMaintenanceWindowTargets.js';
+import DescribeMaintenanceWindowTasks from './maintenance-windows/DescribeMaintenanceWindowTasks.js';
+import DescribeMaintenanceWindows from './maintenance-windows/DescribeMaintenanceWindows.js';
+import DescribeMaintenanceWindowsForTarget from './maintenance-windows/DescribeMaintenanceWindowsForTarget.js';
+import GetMaintenanceWindow from './maintenance-windows/GetMaintenanceWindow.js';
+import GetMaintenanceWindowExecution from './maintenance-windows/GetMaintenanceWindowExecution.js';
+import GetMaintenanceWindowExecutionTask from './maintenance-windows/GetMaintenanceWindowExecutionTask.js';
+import GetMaintenanceWindowExecutionTaskInvocation from './maintenance-windows/GetMaintenanceWindowExecutionTaskInvocation.js';
+import GetMaintenanceWindowTask from './maintenance-windows/GetMaintenanceWindowTask.js';
+import RegisterTargetWithMaintenanceWindow from './maintenance-windows/RegisterTargetWithMaintenanceWindow.js';
+import RegisterTaskWithMaintenanceWindow from './maintenance-windows/RegisterTaskWithMaintenanceWindow.js';
+import UpdateMaintenanceWindow from './maintenance-windows/UpdateMaintenanceWindow.js';
+import UpdateMaintenanceWindowTarget from './maintenance-windows/UpdateMaintenanceWindowTarget.js';
+import UpdateMaintenanceWindowTask from './maintenance-windows/UpdateMaintenanceWindowTask.js';
 import CreateActivation from './nodes/CreateActivation.js';
 import DeleteActivation from './nodes/DeleteActivation.js';
 import DeregisterManagedInstance from './nodes/DeregisterManagedInstance.js';
@@ -137,6 +160,29 @@ export const HANDLERS: AnyHandler[] = [
   ModifyDocumentPermission,
   UpdateDocument,
   UpdateDocumentDefaultVersion,
+  CancelMaintenanceWindowExecution,
+  CreateMaintenanceWindow,
+  DeleteMaintenanceWindow,
+  DeregisterTargetFromMaintenanceWindow,
+  DeregisterTaskFromMaintenanceWindow,
+  DescribeMaintenanceWindowExecutionTaskInvocations,
+  DescribeMaintenanceWindowExecutionTasks,
+  DescribeMaintenanceWindowExecutions,
+  DescribeMaintenanceWindowSchedule,
+  DescribeMaintenanceWindowTargets,
+  DescribeMaintenanceWindowTasks,
+  DescribeMaintenanceWindows,
+  DescribeMaintenanceWindowsForTarget,
+  GetMaintenanceWindow,
+  GetMaintenanceWindowExecution,
+  GetMaintenanceWindowExecutionTask,
+  GetMaintenanceWindowExecutionTaskInvocation,
+  GetMaintenanceWindowTask,
+  RegisterTargetWithMaintenanceWindow,
+  RegisterTaskWithMaintenanceWindow,
+  UpdateMaintenanceWindow,
+  UpdateMaintenanceWindowTarget,
+  UpdateMaintenanceWindowTask,
   CreateActivation,
   DeleteActivation,
   DeregisterManagedInstance,

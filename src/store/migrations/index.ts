@@ -12,6 +12,7 @@ import { m010ParametersCompact } from './010-parameters-compact.js';
 import { m011Patching } from './011-patching.js';
 import { m012Associations } from './012-associations.js';
 import { m013Compliance } from './013-compliance.js';
+import { m014MaintenanceWindows } from './014-maintenance-windows.js';
 
 export interface Migration {
   version: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   m011Patching,
   m012Associations,
   m013Compliance,
+  m014MaintenanceWindows,
 ];

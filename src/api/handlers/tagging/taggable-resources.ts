@@ -77,6 +77,13 @@ function association(ctx: RequestContext, resourceId: string): TagTarget {
   return sharedTable(ctx, 'Association', resourceId);
 }
 
+// A maintenance window is tagged by its id (mw-...), in the shared table; its tags go when it is deleted.
+function maintenanceWindow(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.maintenanceWindows.getWindow(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'MaintenanceWindow', resourceId);
+}
+
 // A patch baseline is tagged by its id (or ARN); AWS's predefined baselines take no tags of the caller's.
 function patchBaseline(ctx: RequestContext, resourceId: string): TagTarget {
   const scope = { account: ctx.account, region: ctx.region };
@@ -92,6 +99,7 @@ const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
   ManagedInstance: managedInstance,
   Association: association,
   PatchBaseline: patchBaseline,
+  MaintenanceWindow: maintenanceWindow,
 };
 
 /** Returns where a taggable resource's tags live; AWS's InvalidResourceType / InvalidResourceId otherwise. */
