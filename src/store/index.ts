@@ -11,6 +11,9 @@ import { SessionsRepository } from './repositories/sessions.js';
 import { CommandsRepository } from './repositories/commands.js';
 import { Ec2Repository } from './repositories/ec2.js';
 import { AutomationRepository } from './repositories/automation.js';
+import { AssociationsRepository } from './repositories/associations.js';
+import { AssociationExecutionsRepository } from './repositories/association-executions.js';
+import { ComplianceRepository } from './repositories/compliance.js';
 import { PatchBaselinesRepository } from './repositories/patch-baselines.js';
 import { PatchStatesRepository } from './repositories/patch-states.js';
 import { MaintenanceWindowsRepository } from './repositories/maintenance-windows.js';
@@ -60,6 +63,15 @@ export class Store {
   }
   get automation(): AutomationRepository {
     return this.repository(AutomationRepository);
+  }
+  get associations(): AssociationsRepository {
+    return this.repository(AssociationsRepository);
+  }
+  get associationExecutions(): AssociationExecutionsRepository {
+    return this.repository(AssociationExecutionsRepository);
+  }
+  get compliance(): ComplianceRepository {
+    return this.repository(ComplianceRepository);
   }
   get patchBaselines(): PatchBaselinesRepository {
     return this.repository(PatchBaselinesRepository);

@@ -3,8 +3,8 @@ import type { Migration } from './index.js';
 // Maintenance windows, their targets and tasks, and the history of their runs (executions, task executions,
 // invocations). Records are JSON beside the columns lists seek on; windows.next_ms is the scheduler's index:
 // the one timer is set for MIN(next_ms), so an idle emulator does no work between openings.
-export const m012MaintenanceWindows: Migration = {
-  version: 12,
+export const m014MaintenanceWindows: Migration = {
+  version: 14,
   name: 'maintenance-windows',
   up: `
     CREATE TABLE mw_windows (
