@@ -8,7 +8,13 @@ import type { Store } from '../../store/index.js';
 import type { StoredWindow } from '../../store/repositories/maintenance-windows.js';
 import type { StoredWindowExecution } from '../../store/repositories/window-executions.js';
 import { windowEvents, type WindowEvents } from './events.js';
-import { MAX_CONCURRENT_EXECUTIONS, SETTLE_QUIET_TURNS, SETTLE_REAL_MS } from './limits.js';
+import { settle } from '../settle.js';
+import {
+  MAX_CONCURRENT_EXECUTIONS,
+  SETTLE_IDLE_WINDOW_MS,
+  SETTLE_QUIET_TURNS,
+  SETTLE_REAL_MS,
+} from './limits.js';
 import { WindowScheduler } from './scheduler.js';
 import type { InvocationEngines } from './task-invocations.js';
 import { WindowRun, type RunHost } from './window-run.js';
@@ -265,27 +271,16 @@ export class MaintenanceWindowEngine implements RunHost {
       });
   }
 
-  /**
-   * Waits (real time, bounded) until the runs opened at this instant have ended or wait on the clock: no
-   * invocation ended and no event was emitted for SETTLE_QUIET_TURNS turns of the event loop.
-   */
-  private async settle(runs: WindowRun[]): Promise<void> {
-    let events = 0;
-    const unsubscribe = this.deps.events.subscribe(() => events++);
-    try {
-      const deadline = performance.now() + SETTLE_REAL_MS;
-      let quiet = 0;
-      let seen = -1;
-      while (quiet < SETTLE_QUIET_TURNS && performance.now() < deadline) {
-        if (runs.every((r) => r.done || !this.runs.has(idKey(r.exec, r.exec.windowExecutionId)))) return;
-        await new Promise<void>((r) => setImmediate(r));
-        const progress = events + runs.reduce((n, r) => n + r.progress, 0);
-        quiet = progress === seen ? quiet + 1 : 0;
-        seen = progress;
-      }
-    } finally {
-      unsubscribe();
-    }
+  /** Until the runs opened at this instant have ended or wait on the clock (bounded in real time). */
+  private settle(runs: WindowRun[]): Promise<void> {
+    return settle({
+      events: this.deps.events,
+      done: () => runs.every((r) => r.done || !this.runs.has(idKey(r.exec, r.exec.windowExecutionId))),
+      progress: () => runs.reduce((n, r) => n + r.progress, 0),
+      maxRealMs: SETTLE_REAL_MS,
+      quietTurns: SETTLE_QUIET_TURNS,
+      idleWindowMs: SETTLE_IDLE_WINDOW_MS,
+    });
   }
 
   /** Whether an execution is one this process runs now (PENDING, IN_PROGRESS or CANCELLING). */
