@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
   fleet: z.string().min(1).optional(),
   /** Lets nodes with `executor: shell` really run scripts on this host, in a sandbox folder per node. */
   allowHostExec: z.boolean().default(false),
+  /** Host names besides loopback's that requests and browser origins may name, comma-separated (docs/security.md). */
+  allowedHosts: z.string().optional(),
   /** Standard-tier parameters allowed per account/region (AWS: 10,000). */
   standardParameterLimit: z.coerce.number().int().positive().default(STANDARD_PARAMETER_LIMIT),
 });
@@ -52,6 +54,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   fleet: 'SSM_EMULATOR_FLEET',
   allowHostExec: 'SSM_EMULATOR_ALLOW_HOST_EXEC',
   standardParameterLimit: 'SSM_EMULATOR_STANDARD_PARAMETER_LIMIT',
+  allowedHosts: 'SSM_EMULATOR_ALLOWED_HOSTS',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {

@@ -5,6 +5,7 @@ import { HANDLERS } from './handlers/index.js';
 import { Dispatcher, type WireResponse } from './protocol/dispatcher.js';
 import { registerControlPlane } from './control/index.js';
 import { RequestEntityTooLargeException } from './protocol/ssm-error.js';
+import { guardFor, registerRequestGuard } from './request-guard.js';
 
 export interface ApiServer {
   app: FastifyInstance;
@@ -31,6 +32,7 @@ export function buildServer(services: Services): ApiServer {
       compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler },
     },
   });
+  registerRequestGuard(app, guardFor(config));
   const dispatcher = new Dispatcher(HANDLERS, services);
   const debugCalls = config.logLevel === 'debug' || config.logLevel === 'trace';
 

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { LazyWebSocketServer } from '../lazy-websocket-server.js';
+import { guardFor, refuseUpgrade } from '../request-guard.js';
 import type { Services } from '../../services.js';
 import {
   AGENT_PROTOCOL_VERSION,
@@ -23,6 +24,7 @@ export function attachAgentSocket(app: FastifyInstance, services: Services): voi
   const wss = new LazyWebSocketServer({ noServer: true, maxPayload: MAX_AGENT_MESSAGE_BYTES });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== AGENT_SOCKET_PATH) return; // other websockets are not ours
+    if (refuseUpgrade(guardFor(services.config), req, socket)) return;
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, services));
   };
   app.server.on('upgrade', onUpgrade);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { isLoopback } from '../../../loopback.js';
 import { systemVariables } from '../values.js';
 import { ActionInputError, type ActionContext, type ActionResult, type ActionRunner } from './types.js';
 
@@ -482,8 +483,4 @@ function payloadTooLarge(bytes: string): ActionResult {
       message: `The script returned ${bytes} bytes of JSON; aws:executeScript returns a Payload of up to ${PAYLOAD_MAX_BYTES / 1024} KB`,
     },
   };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
