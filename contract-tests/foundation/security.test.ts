@@ -139,3 +139,58 @@ describe('Origin (a browser page)', () => {
     }
   });
 });
+
+describe('control plane bodies', () => {
+  const notJson = (type: string) =>
+    `The control plane accepts only application/json bodies, not '${type}'; with curl, add -H 'content-type: application/json'.`;
+
+  it('refuses a body of any other type with 415 and does nothing (what forms and curl -d send)', async () => {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const r = await http(server.endpoint, {
+        path: '/_emulator/reset',
+        headers: { 'content-type': type },
+        body: '{}',
+      });
+      expect(r.status, type).toBe(415);
+      expect(r.json, type).toEqual({ error: notJson(type) });
+    }
+    const clock = await http(server.endpoint, {
+      path: '/_emulator/clock',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"advance":3600}',
+    });
+    expect(clock.status).toBe(415);
+    expect((await server.control('GET', '/_emulator/clock')).json.mode).toBe('real');
+    const nodes = await http(server.endpoint, {
+      path: '/_emulator/nodes',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"id":"i-0000000000000beef"}',
+    });
+    expect(nodes.status).toBe(415);
+    expect((await server.control('GET', '/_emulator/nodes/i-0000000000000beef')).status).toBe(404);
+    const noType = await http(server.endpoint, { path: '/_emulator/reset', body: '{}' });
+    expect(noType.json).toEqual({
+      error:
+        "The control plane accepts only application/json bodies, not a body without a content type; with curl, add -H 'content-type: application/json'.",
+    });
+    expect((await ssmCall(server.endpoint, 'GetParameter', { Name: 'db' })).json.Parameter.Value).toBe('v');
+  });
+
+  it('accepts application/json (with a charset too) and a request without a body', async () => {
+    const json = await http(server.endpoint, {
+      path: '/_emulator/reset',
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+      body: '{}',
+    });
+    expect(json.status).toBe(200);
+    expect((await ssmCall(server.endpoint, 'GetParameter', { Name: 'db' })).json.__type).toBe(
+      'ParameterNotFound',
+    );
+    const empty = await http(server.endpoint, { path: '/_emulator/reset' });
+    expect(empty).toMatchObject({ status: 200, json: { reset: 'all' } });
+  });
+});

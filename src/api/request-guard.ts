@@ -1,6 +1,6 @@
 // Which requests a web page could have sent on a user's behalf, refused with 403 (docs/security.md): a Host
 // name that is not this machine's while bound to loopback (DNS rebinding), and any browser Origin not allowed.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -88,15 +88,36 @@ function originHostname(origin: string): string | undefined {
 /** Refuses what the guard refuses before any route runs: AWS's shape on the API, `{error}` on the control plane. */
 export function registerRequestGuard(app: FastifyInstance, guard: RequestGuard): void {
   app.addHook('onRequest', (request, reply, done) => {
-    const why = guard.refusal(request.headers.host, request.headers.origin);
-    if (why === undefined) return done();
-    const body = request.url.startsWith('/_emulator/')
-      ? { error: why }
-      : { __type: 'AccessDeniedException', message: why };
-    void reply.code(403).header('content-type', 'application/json');
-    if (!('error' in body)) void reply.header('x-amzn-ErrorType', 'AccessDeniedException');
-    void reply.send(JSON.stringify(body));
+    const { headers } = request;
+    const control = request.url.startsWith(CONTROL_PREFIX);
+    const why = guard.refusal(headers.host, headers.origin);
+    if (why !== undefined) {
+      void reply.code(403).header('content-type', 'application/json');
+      if (!control) void reply.header('x-amzn-ErrorType', 'AccessDeniedException');
+      return void reply.send(
+        JSON.stringify(control ? { error: why } : { __type: 'AccessDeniedException', message: why }),
+      );
+    }
+    const notJson = control ? controlBodyRefusal(headers) : undefined;
+    if (notJson !== undefined) return void reply.code(415).send({ error: notJson });
+    done();
   });
+}
+
+const CONTROL_PREFIX = '/_emulator/';
+
+/**
+ * The control plane takes JSON bodies only: an HTML form can send nothing else without a CORS preflight, which
+ * is never approved, so no page can post to it. A request without a body (`curl -X POST .../reset`) passes.
+ */
+export function controlBodyRefusal(headers: IncomingHttpHeaders): string | undefined {
+  const length = headers['content-length'];
+  const hasBody = (length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return undefined;
+  const type = headers['content-type'];
+  const media = type?.split(';')[0].trim().toLowerCase();
+  if (media === 'application/json') return undefined;
+  return `The control plane accepts only application/json bodies, not ${type ? `'${type}'` : 'a body without a content type'}; with curl, add -H 'content-type: application/json'.`;
 }
 
 /** For websocket upgrades, which no Fastify hook sees: true when refused (the socket is answered and closed). */
