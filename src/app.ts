@@ -76,6 +76,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       endpoint = `http://${host}:${port}`;
       services.sessions.setEndpoint(endpoint);
+      store.noteEndpoint(endpoint);
       return endpoint;
     },
     async close() {

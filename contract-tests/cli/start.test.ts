@@ -146,6 +146,31 @@ describe('persistence', { timeout: SLOW }, () => {
     expect(got.json.ServiceSetting.LastModifiedUser).toBe('arn:aws:iam::000000000000:root');
   });
 
+  it("refuses a second emulator on a running one's data dir at once, naming the dir and the process", async () => {
+    const dataDir = join(tmp, 'locked');
+    const first = track(await start(['--port', String(await freePort()), '--data-dir', dataDir]));
+    const began = Date.now();
+    const second = run(['start', '--port', String(await freePort()), '--data-dir', dataDir]);
+    expect(await second.exited).toBe(1);
+    expect(Date.now() - began).toBeLessThan(10_000); // a process start on busy cores, not a wait for the lock
+    expect(second.err()).toMatch(
+      new RegExp(
+        `^ssm-emulator: the data dir ${dataDir} is in use by another ssm-emulator \\(pid ${first.proc.pid} on \\S+, started \\S+, listening on ${first.endpoint}\\); stop it, or give this one another --data-dir \\(or --in-memory\\)\\n$`,
+      ),
+    );
+    expect(second.out()).toBe('');
+    // The first one is unharmed.
+    expect((await call(first.endpoint, 'GetServiceSetting', { SettingId: TIER })).status).toBe(200);
+  });
+
+  it('takes over a data dir whose emulator was killed (kill -9 leaves no lock behind)', async () => {
+    const dataDir = join(tmp, 'killed');
+    const first = track(await start(['--port', String(await freePort()), '--data-dir', dataDir]));
+    expect(await stop(first, 'SIGKILL')).toBe('SIGKILL');
+    const second = track(await start(['--port', String(await freePort()), '--data-dir', dataDir]));
+    expect((await call(second.endpoint, 'GetServiceSetting', { SettingId: TIER })).status).toBe(200);
+  });
+
   it('starts empty in another data dir', async () => {
     const p = track(await start(['--port', String(await freePort()), '--data-dir', join(tmp, 'other')]));
     const got = await call(p.endpoint, 'GetServiceSetting', { SettingId: TIER });
