@@ -53,7 +53,11 @@ export function buildServer(services: Services): ApiServer {
             `Request body is larger than the limit of ${config.bodyLimit} bytes.`,
           )
         : undefined;
-    if (!e) app.log.error(err);
+    // Fastify closes the connection after a parser error, while the client is still sending: it then sees a
+    // reset instead of the 413 and an SDK retries. Kept open, the rest of the body is read and dropped (Node
+    // dumps what a handler did not read) and the client gets its answer.
+    if (e) reply.removeHeader('connection');
+    else app.log.error(err);
     const status = e?.statusCode ?? (err.statusCode && err.statusCode < 500 ? err.statusCode : 500);
     const body = e?.toBody() ?? {
       __type: status < 500 ? 'BadRequest' : 'InternalServerError',
