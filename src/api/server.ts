@@ -57,8 +57,11 @@ export function buildServer(services: Services): ApiServer {
     // reset instead of the 413 and an SDK retries. Kept open, the rest of the body is read and dropped (Node
     // dumps what a handler did not read) and the client gets its answer.
     if (e) reply.removeHeader('connection');
-    else app.log.error(err);
     const status = e?.statusCode ?? (err.statusCode && err.statusCode < 500 ? err.statusCode : 500);
+    // A client's malformed request (a body cut short, a content type that does not parse, ...) is its mistake:
+    // one debug line with the reason, never an error with a stack. Only the emulator's own failures are errors.
+    if (status < 500) app.log.debug({ status, code: err.code, reason: err.message }, 'malformed request');
+    else app.log.error(err);
     const body = e?.toBody() ?? {
       __type: status < 500 ? 'BadRequest' : 'InternalServerError',
       message: err.message,
