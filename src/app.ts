@@ -1,12 +1,12 @@
 // Composition root: store, clock, events and the API server, started and stopped together.
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { resolveConfig, type Config, type ConfigInput } from './config.js';
 import { Store } from './store/index.js';
 import { Clock } from './engine/clock.js';
+import { FileRoot } from './engine/files.js';
 import { EventBus } from './engine/events.js';
 import { buildServer } from './api/server.js';
 import { startParameterEngine } from './engine/parameters/engine.js';
@@ -36,16 +36,18 @@ export interface Emulator {
 export function createEmulator(input: ConfigInput = {}): Emulator {
   const config = resolveConfig(input);
   const clock = new Clock();
+  const files = new FileRoot(config);
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
   const events = new EventBus(clock);
-  const fleet = createFleet(config, store, clock);
+  const fleet = createFleet(config, store, clock, files);
   const services: Services = {
     config,
+    files,
     store,
     clock,
     events,
     fleet,
-    sessions: new SessionEngine({ config, store, clock, events, fleet }),
+    sessions: new SessionEngine({ config, files, store, clock, events, fleet }),
     commands: new CommandEngine(),
     ec2: new Ec2Simulator({ store, clock, fleet }),
     automation: new AutomationEngine(),
@@ -89,20 +91,25 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();
       store.close();
+      files.close();
     },
   };
 }
 
 /** The fleet: the nodes the emulator starts with, and the in-process agents that run the virtual ones. */
-function createFleet(config: Config, store: Store, clock: Clock): FleetEngine {
-  const sandboxRoot = config.inMemory
-    ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`)
-    : join(config.dataDir, 'sandbox');
+function createFleet(config: Config, store: Store, clock: Clock, files: FileRoot): FleetEngine {
   return new FleetEngine({
     store,
     clock,
     seeds: startingSeeds(config),
-    createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: config.allowHostExec, sandboxRoot }),
+    createVirtualAgent: (ctx) =>
+      new VirtualAgent(ctx, {
+        allowHostExec: config.allowHostExec,
+        // Read only by a node that runs host shells: an in-memory emulator without one makes no folder.
+        get sandboxRoot() {
+          return join(files.dir, 'sandbox');
+        },
+      }),
   });
 }
 

@@ -8,9 +8,12 @@ import type { SessionEngine } from './engine/sessions/engine.js';
 import type { CommandEngine } from './engine/commands/engine.js';
 import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
+import type { FileRoot } from './engine/files.js';
 
 export interface Services {
   readonly config: Config;
+  /** Where files go: the data dir, or a temporary folder removed at close (--in-memory). */
+  readonly files: FileRoot;
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;

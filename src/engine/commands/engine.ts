@@ -91,7 +91,7 @@ export class CommandEngine {
 
   start(services: Services): void {
     this.services = services;
-    this.output = new OutputSink({ dataDir: services.config.dataDir, inMemory: services.config.inMemory });
+    this.output = new OutputSink(services.files);
   }
 
   private get s(): Services {

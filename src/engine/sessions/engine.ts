@@ -2,13 +2,13 @@
 // their data channels, and which stream on which node each one talks to (session-protocol.md).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Config } from '../../config.js';
 import type { Store } from '../../store/index.js';
 import type { StoredSession } from '../../store/repositories/sessions.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
+import type { FileRoot } from '../files.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { announcedAgentVersion } from './agent-version.js';
 import { LiveSession, type ClientSocket, type SessionHost, type SessionType } from './live-session.js';
@@ -19,6 +19,7 @@ import { sessionPreferences, type SessionPreferences } from './preferences.js';
 
 export interface SessionEngineDeps {
   config: Config;
+  files: FileRoot;
   store: Store;
   clock: Clock;
   events: EventBus;
@@ -224,14 +225,10 @@ export class SessionEngine {
   }
 
   private writeTranscript(s: StoredSession, transcript: string): void {
-    const { config } = this.deps;
-    const root = config.inMemory
-      ? join(tmpdir(), `ssm-emulator-${process.pid}`, 'session-logs')
-      : join(config.dataDir, 'session-logs');
     try {
-      const dir = join(root, s.account, s.region);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${s.sessionId}.log`), transcript);
+      const file = this.transcriptPath(s);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, transcript);
     } catch (err) {
       console.error('ssm-emulator: could not write a session transcript:', err);
     }
@@ -256,11 +253,7 @@ export class SessionEngine {
 
   /** Where transcripts of a scope are written (tests and users read them there). */
   transcriptPath(s: { account: string; region: string; sessionId: string }): string {
-    const { config } = this.deps;
-    const root = config.inMemory
-      ? join(tmpdir(), `ssm-emulator-${process.pid}`, 'session-logs')
-      : join(config.dataDir, 'session-logs');
-    return join(root, s.account, s.region, `${s.sessionId}.log`);
+    return join(this.deps.files.dir, 'session-logs', s.account, s.region, `${s.sessionId}.log`);
   }
 }
 
