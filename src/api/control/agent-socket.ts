@@ -100,7 +100,20 @@ function serve(ws: WebSocket, services: Services): void {
       throw err;
     }
   });
+  // Keepalive: a ping each interval; an agent that answered nothing since the last one (its host froze, its
+  // network went away without a close) is lost, and the socket is cut so the fleet hears of it now.
+  let answered = true;
+  const markAlive = () => (answered = true);
+  ws.on('pong', markAlive);
+  ws.on('message', markAlive);
+  const keepalive = setInterval(() => {
+    if (!answered) return ws.terminate();
+    answered = false;
+    ws.ping();
+  }, services.config.agentKeepaliveSeconds * 1000);
+  keepalive.unref();
   ws.on('close', () => {
+    clearInterval(keepalive);
     if (ref) fleet.disconnected(ref, link);
   });
   ws.on('error', () => ws.terminate());

@@ -55,8 +55,19 @@ export class SessionEngine {
   private readonly router: FleetSessionRouter;
   private endpoint = 'ws://127.0.0.1:4583';
 
+  private readonly unsubscribeLost: () => void;
+
   constructor(private readonly deps: SessionEngineDeps) {
     this.router = new FleetSessionRouter(deps.fleet);
+    // A standalone agent that is gone took its shells and connections with it: its sessions end when the loss is
+    // detected (a closed socket, or missed keepalives), not at the idle timeout.
+    this.unsubscribeLost = deps.fleet.onAgentLost((ref) => {
+      for (const e of [...this.sessions.values()]) {
+        const r = e.record;
+        if (r.target === ref.instanceId && r.account === ref.account && r.region === ref.region)
+          e.live.end('Terminated', `The agent of ${ref.instanceId} is no longer connected.`);
+      }
+    });
     // Sessions a previous run left active cannot come back: their sockets and streams are gone.
     const now = deps.clock.nowMs();
     deps.store.transaction(() => {
@@ -169,6 +180,7 @@ export class SessionEngine {
       e.live.end('Terminated', '');
       e.live.dispose();
     }
+    this.unsubscribeLost();
     this.router.close();
   }
 
