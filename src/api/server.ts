@@ -6,6 +6,7 @@ import { Dispatcher, type WireResponse } from './protocol/dispatcher.js';
 import { registerControlPlane } from './control/index.js';
 import { RequestEntityTooLargeException } from './protocol/ssm-error.js';
 import { guardFor, registerRequestGuard } from './request-guard.js';
+import { foreignPost, foreignRoute, sendForeign, SSM_TARGET_PREFIX } from './foreign-services.js';
 
 export interface ApiServer {
   app: FastifyInstance;
@@ -87,8 +88,18 @@ export function buildServer(services: Services): ApiServer {
   // (a thenable) costs extra promise jobs on every request.
   app.post('/', (request, reply) => {
     const h = request.headers;
+    const target = h['x-amz-target'] as string | undefined;
+    if (target === undefined || !target.startsWith(SSM_TARGET_PREFIX)) {
+      const foreign = foreignPost(
+        target,
+        h.authorization,
+        h['content-type'],
+        request.body as string | undefined,
+      );
+      if (foreign) return void sendForeign(reply, foreign);
+    }
     const res = dispatcher.dispatch({
-      target: h['x-amz-target'] as string | undefined,
+      target,
       body: request.body as string | undefined,
       authorization: h.authorization,
     });
@@ -101,6 +112,8 @@ export function buildServer(services: Services): ApiServer {
 
   // Anything else is answered in the protocol's shape rather than Fastify's HTML-free default.
   app.setNotFoundHandler((request, reply) => {
+    const foreign = foreignRoute(request.headers.authorization);
+    if (foreign) return void sendForeign(reply, foreign);
     void reply
       .code(404)
       .header('content-type', 'application/json')
