@@ -19,6 +19,9 @@ import fleetScale from './scenarios/fleet-scale.mjs';
 import runCommand from './scenarios/run-command.mjs';
 import sessions from './scenarios/sessions.mjs';
 import automation from './scenarios/automation.mjs';
+import shell from './scenarios/shell.mjs';
+import associations from './scenarios/associations.mjs';
+import maintenanceWindows from './scenarios/maintenance-windows.mjs';
 
 const SCENARIOS = [
   coldStart,
@@ -30,6 +33,9 @@ const SCENARIOS = [
   runCommand,
   sessions,
   automation,
+  shell,
+  associations,
+  maintenanceWindows,
 ];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.
 const BUSY_THRESHOLD = 0.15;

@@ -8,8 +8,11 @@ import { Store } from './store/index.js';
 import { Clock } from './engine/clock.js';
 import { FileRoot } from './engine/files.js';
 import { EventBus } from './engine/events.js';
-import { buildServer } from './api/server.js';
-import { startParameterEngine } from './engine/parameters/engine.js';
+import { buildServer, createHttpServer } from './api/server.js';
+import type { Logger } from './engine/logger.js';
+import { ParameterEngine } from './engine/parameters/engine.js';
+import { EngineSet, storeState } from './engine/engine-set.js';
+import type { SsmApi } from './engine/automation/aws-api.js';
 import type { Services } from './services.js';
 import { FleetEngine } from './engine/fleet/fleet.js';
 import type { NodeSeed } from './agent-contract/node-model.js';
@@ -22,6 +25,10 @@ import { AutomationEngine } from './engine/automation/engine.js';
 import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
+import { AssociationEngine } from './engine/associations/engine.js';
+import { ComplianceEngine } from './engine/compliance/engine.js';
+import { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
+import { nextOpening } from './engine/maintenance-windows/schedule.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -35,32 +42,99 @@ export interface Emulator {
 
 export function createEmulator(input: ConfigInput = {}): Emulator {
   const config = resolveConfig(input);
-  const clock = new Clock();
+  const app = createHttpServer(config);
   const files = new FileRoot(config);
+  const log: Logger = app.log; // engines log through Fastify's logger
+  const clock = new Clock(Date.now, log);
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
-  const events = new EventBus(clock);
-  const fleet = createFleet(config, store, clock, files);
-  const services: Services = {
+  const events = new EventBus(clock, log);
+  const fleet = createFleet(config, store, clock, log, files);
+  const parameters = new ParameterEngine({ config, store, clock, events });
+  const sessions = new SessionEngine({ config, files, store, clock, events, fleet, log });
+  const commands = new CommandEngine({
     config,
     files,
     store,
     clock,
     events,
     fleet,
-    sessions: new SessionEngine({ config, files, store, clock, events, fleet }),
-    commands: new CommandEngine(),
-    ec2: new Ec2Simulator({ store, clock, fleet }),
-    automation: new AutomationEngine(),
+    keys: parameters.keys,
+    log,
+  });
+  const ec2 = new Ec2Simulator({ store, clock, fleet });
+  const ssmApi: { call?: SsmApi } = {}; // the dispatcher's, once the server is built
+  const automation = new AutomationEngine({
+    config,
+    store,
+    clock,
+    events,
+    log,
+    fleet,
+    commands,
+    ec2,
+    sessions,
+    ssmApi: (scope, operation, input) => ssmApi.call!(scope, operation, input),
+  });
+  // One loop starts, resets and closes them, in this order: work in flight stops before the store forgets a
+  // scope (the service settings cache with it), the starting nodes come back after it, and EC2 starts after
+  // the fleet (stopped instances take their nodes' agents down again).
+  const compliance = new ComplianceEngine({ store, clock, events });
+  const associations = new AssociationEngine({
+    store,
+    clock,
+    events,
+    fleet,
+    commands,
+    automation,
+    compliance,
+    log,
+  });
+  // After Run Command and Automation: windows due now run their tasks.
+  const maintenanceWindows = new MaintenanceWindowEngine({
+    store,
+    clock,
+    events,
+    engines: { commands, automation },
+    nextOpening,
+  });
+  // Associations come after the fleet: starting nodes are not new nodes, and a reset's nodes come back first.
+  const engines = new EngineSet([
+    parameters,
+    sessions,
+    commands,
+    automation,
+    storeState(store),
+    fleet,
+    ec2,
+    compliance,
+    associations,
+    maintenanceWindows,
+    events,
+  ]);
+  const services: Services = {
+    config,
+    files,
+    log,
+    store,
+    clock,
+    events,
+    engines,
+    parameters,
+    fleet,
+    sessions,
+    commands,
+    ec2,
+    automation,
+    compliance,
+    associations,
+    maintenanceWindows,
     startedAt: Date.now(),
     version: packageVersion(),
   };
-  const { app, dispatcher } = buildServer(services);
+  const { dispatcher } = buildServer(app, services);
+  ssmApi.call = ssmApiOf(dispatcher);
   attachDataChannelSocket(app, services);
-  services.fleet.start();
-  services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
-  startParameterEngine(services);
-  services.commands.start(services);
-  services.automation.start(services, ssmApiOf(dispatcher));
+  engines.start();
   let endpoint = '';
   let closed = false;
 
@@ -84,10 +158,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     async close() {
       if (closed) return;
       closed = true;
-      services.sessions.close();
-      services.fleet.close();
-      services.automation.close();
-      services.commands.close();
+      engines.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();
       store.close();
@@ -97,10 +168,11 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
 }
 
 /** The fleet: the nodes the emulator starts with, and the in-process agents that run the virtual ones. */
-function createFleet(config: Config, store: Store, clock: Clock, files: FileRoot): FleetEngine {
+function createFleet(config: Config, store: Store, clock: Clock, log: Logger, files: FileRoot): FleetEngine {
   return new FleetEngine({
     store,
     clock,
+    log,
     seeds: startingSeeds(config),
     createVirtualAgent: (ctx) =>
       new VirtualAgent(ctx, {

@@ -63,7 +63,7 @@ const logLines = (p: Running) =>
   (p.stdout() + p.stderr())
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { level: number; msg: string; reason?: string; err?: unknown });
+    .map((l) => JSON.parse(l) as { level: number; msg: string; message?: string; err?: unknown });
 
 describe('malformed requests in the log', { timeout: SLOW }, () => {
   it('at the default level: nothing at all', async () => {
@@ -81,8 +81,8 @@ describe('malformed requests in the log', { timeout: SLOW }, () => {
     const lines = logLines(p);
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
     expect(p.stdout() + p.stderr()).not.toContain('stack');
-    const malformed = lines.filter((l) => l.msg === 'malformed request');
-    expect(malformed.map((l) => [l.level, l.reason])).toEqual(
+    const malformed = lines.filter((l) => l.msg === 'bad request');
+    expect(malformed.map((l) => [l.level, l.message])).toEqual(
       expect.arrayContaining([
         [20, 'aborted'],
         [20, 'Unsupported Media Type'],

@@ -16,6 +16,9 @@ export interface AgentClock {
 /** The node an agent runs as: its identity and faults (the store's node has these and more). */
 export interface VirtualNode {
   instanceId: string;
+  region: string;
+  /** When the node registered (booted), emulator-clock milliseconds. */
+  registrationMs: number;
   computerName: string;
   ipAddress: string;
   platformType: string;

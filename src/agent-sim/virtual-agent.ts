@@ -19,8 +19,11 @@ import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/c
 import { runSteps } from './plugins/run-steps.js';
 import { hostShell, loadPty, type PtyModule } from './streams/host-shell.js';
 import { SessionTable, type OpenSession } from './streams/session-table.js';
-import { ScriptedShell, type VirtualShell } from './virtual-shell.js';
+import { ScriptedShell, SimulatedShell, type VirtualShell } from './virtual-shell.js';
 import { virtualPort } from './virtual-ports.js';
+import { newNodeState } from './node-state.js';
+import { NodeShellHandle } from './shell/handle.js';
+import { SimulatedExecutor } from './executors/simulated.js';
 
 export interface VirtualAgentOptions {
   allowHostExec: boolean;
@@ -46,7 +49,9 @@ export class VirtualAgent implements AgentLink {
   /** node-pty for the host shells (null: pipes); shells are terminals only then ('pty'). */
   private readonly pty: PtyModule | null;
   readonly capabilities: AgentCapability[];
-  private readonly state = { files: new Map<string, string>(), packages: new Map<string, string | null>() };
+  private readonly state = newNodeState();
+  /** The node's simulated shell (Linux, macOS), made on its first command or session. */
+  private readonly nodeShell: NodeShellHandle;
   private readonly identity;
   private closed = false;
 
@@ -67,15 +72,27 @@ export class VirtualAgent implements AgentLink {
       agentVersion: node.agentVersion,
     };
     const exitOnTimeout = timeoutExitCode(node.platformType);
+    this.nodeShell = new NodeShellHandle({
+      node: { ...this.identity, region: node.region },
+      profile,
+      state: this.state,
+      sleeper: this.sleeper,
+      bootMs: node.registrationMs,
+    });
+    const scripted = new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
     this.hostExec = profile.behaviour.executor === 'shell' && opts.allowHostExec;
+    const windows = node.platformType === 'Windows';
     this.executor = this.hostExec
       ? new ShellExecutor({
           sandbox: join(opts.sandboxRoot, node.instanceId),
           defaultCwd: join(opts.sandboxRoot, node.instanceId, 'work'),
           timeoutExitCode: exitOnTimeout,
         })
-      : new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
-    this.shell = new ScriptedShell(this.identity, profile, this.executor);
+      : windows // PowerShell is out of reach: Windows nodes keep rules and canned answers
+        ? scripted
+        : new SimulatedExecutor(() => this.nodeShell.get(), scripted, exitOnTimeout);
+    const commands = new ScriptedShell(this.identity, profile, this.executor);
+    this.shell = windows ? commands : new SimulatedShell(() => this.nodeShell.get(), commands);
     this.pty = this.hostExec && opts.pty !== false ? loadPty() : null;
     this.capabilities = this.pty ? ['pty'] : [];
     this.sessions = new SessionTable(ctx.emit, (m, sink) => this.openSession(m, sink));
@@ -147,6 +164,7 @@ export class VirtualAgent implements AgentLink {
   private async reboot(commandId: string): Promise<void> {
     this.ctx.emit({ type: 'rebooting', instanceId: this.identity.instanceId, commandId });
     await this.sleeper.sleep(REBOOT_SECONDS * 1000);
+    await this.nodeShell.rebooted(this.sleeper.nowMs());
     this.ctx.emit({ type: 'heartbeat', instanceId: this.identity.instanceId });
   }
 

@@ -1,6 +1,7 @@
 // The Fastify server: `POST /` for the SSM wire protocol and `/_emulator/*` for the control plane.
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Services } from '../services.js';
+import type { Config } from '../config.js';
 import { HANDLERS } from './handlers/index.js';
 import { Dispatcher, type WireResponse } from './protocol/dispatcher.js';
 import { registerControlPlane } from './control/index.js';
@@ -19,8 +20,8 @@ function noSchemaCompiler(): never {
   throw new Error('ssm-emulator routes carry no JSON schemas');
 }
 
-export function buildServer(services: Services): ApiServer {
-  const { config } = services;
+/** The Fastify instance and its logger, made first so that every engine logs through it. */
+export function createHttpServer(config: Config): FastifyInstance {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }), // one line per call at debug level instead
@@ -33,7 +34,14 @@ export function buildServer(services: Services): ApiServer {
       compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler },
     },
   });
+  // Before any route, websockets included (they check the same guard on upgrade).
   registerRequestGuard(app, guardFor(config));
+  return app;
+}
+
+/** Routes the wire protocol and the control plane on a server made by createHttpServer. */
+export function buildServer(app: FastifyInstance, services: Services): ApiServer {
+  const { config } = services;
   const dispatcher = new Dispatcher(HANDLERS, services);
   const debugCalls = config.logLevel === 'debug' || config.logLevel === 'trace';
 
@@ -59,10 +67,9 @@ export function buildServer(services: Services): ApiServer {
     // dumps what a handler did not read) and the client gets its answer.
     if (e) reply.removeHeader('connection');
     const status = e?.statusCode ?? (err.statusCode && err.statusCode < 500 ? err.statusCode : 500);
-    // A client's malformed request (a body cut short, a content type that does not parse, ...) is its mistake:
-    // one debug line with the reason, never an error with a stack. Only the emulator's own failures are errors.
-    if (status < 500) app.log.debug({ status, code: err.code, reason: err.message }, 'malformed request');
-    else app.log.error(err);
+    // A client's mistake (malformed body, too large) is logged at debug level, without a stack.
+    if (status >= 500) app.log.error({ err }, 'internal error');
+    else app.log.debug({ status, error: err.code ?? err.name, message: err.message }, 'bad request');
     const body = e?.toBody() ?? {
       __type: status < 500 ? 'BadRequest' : 'InternalServerError',
       message: err.message,

@@ -3,6 +3,7 @@
 // Time never goes backwards under timers set for the future: `set` to the past is refused, going back to real
 // time from ahead of the wall clock keeps the lead (it runs at wall-clock speed from where it is), and only a
 // full reset, which leaves no state behind, returns to the wall clock itself (README, "Time").
+import { silentLogger, type Logger } from './logger.js';
 
 export type ClockMode = 'real' | 'virtual';
 
@@ -39,7 +40,10 @@ export class Clock {
   private nodeTimer: NodeJS.Timeout | undefined;
   private running = false;
 
-  constructor(private readonly realNow: () => number = Date.now) {}
+  constructor(
+    private readonly realNow: () => number = Date.now,
+    private readonly log: Logger = silentLogger,
+  ) {}
 
   get mode(): ClockMode {
     return this.virtualNow === undefined ? 'real' : 'virtual';
@@ -141,7 +145,9 @@ export class Clock {
     while (this.timers.length && this.timers[0].at <= target) {
       const t = this.pop()!;
       this.virtualNow = Math.max(this.virtualNow!, t.at);
-      await runSafely(t.fn);
+      await this.runSafely(t.fn);
+      // What the timer set off (promise chains it resolved) finishes at its instant, before time moves on.
+      await new Promise<void>((r) => setImmediate(r));
     }
     this.virtualNow = Math.max(this.virtualNow!, target);
   }
@@ -165,7 +171,7 @@ export class Clock {
     try {
       let ran = 0;
       while (this.mode === 'real' && this.timers.length && this.timers[0].at <= this.nowMs()) {
-        await runSafely(this.pop()!.fn);
+        await this.runSafely(this.pop()!.fn);
         // Thousands of timers can fall due together (a fan-out): let I/O, such as API calls, in between.
         if (++ran % TIMERS_PER_TURN === 0) await new Promise<void>((r) => setImmediate(r));
       }
@@ -217,13 +223,13 @@ export class Clock {
       i = m;
     }
   }
-}
 
-async function runSafely(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    // A failing timer must not stop the ones after it, nor the process.
-    console.error('ssm-emulator: a scheduled task failed:', err);
+  private async runSafely(fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      // A failing timer must not stop the ones after it, nor the process.
+      this.log.error({ err }, 'a scheduled task failed');
+    }
   }
 }

@@ -1,9 +1,9 @@
 // What a plugin runner gets: the node, its executor and clock, and the state a command can change on it.
 import type { AgentToEngine, PluginStep } from '../../agent-contract/protocol.js';
-import type { NodeIdentity } from '../builtin-answers.js';
 import type { Sleeper } from '../clock-sleep.js';
 import type { Executor } from '../executors/types.js';
-import type { NodeProfile } from '../../agent-contract/node-model.js';
+import type { NodeIdentity, NodeProfile } from '../../agent-contract/node-model.js';
+import type { NodeState } from '../node-state.js';
 
 export interface PluginContext {
   node: NodeIdentity & { agentVersion: string };
@@ -19,8 +19,8 @@ export interface PluginContext {
   documents: Record<string, PluginStep[]>;
   /** Nesting of aws:runDocument (0 = the command's own document). */
   depth: number;
-  /** Node state a command changes: files written by aws:downloadContent, packages by aws:configurePackage. */
-  state: { files: Map<string, string>; packages: Map<string, string | null> };
+  /** Node state a command changes: files (aws:downloadContent), packages and services (plugins, the shell). */
+  state: NodeState;
   /** Real host files may be read (shell executor with --allow-host-exec, or the standalone agent). */
   hostFiles: boolean;
   /** Asks the agent to reboot the node (exit 194 / 3010); resolves once it is back. */

@@ -19,6 +19,7 @@ import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
 import { standaloneProfile } from '../../agent-contract/node-model.js';
+import { newNodeState } from '../node-state.js';
 import { hostFacts } from './host-facts.js';
 import { RealClock } from './real-clock.js';
 
@@ -220,7 +221,7 @@ export class StandaloneAgent {
       random: Math.random,
       documents: cmd.documents ?? {},
       depth: 0,
-      state: { files: new Map(), packages: new Map() },
+      state: newNodeState(),
       hostFiles: true,
       // A standalone agent does not reboot its host; it reports the request and carries on.
       reboot: async () =>

@@ -124,13 +124,13 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
     store.transaction(() => {
       if (body.tags) {
         const entries = Object.entries(body.tags);
-        store.nodes.putTags(
+        store.nodes.tags.put(
           ref.account,
           ref.region,
           ref.instanceId,
           Object.fromEntries(entries.filter(([, v]) => v !== null)) as Record<string, string>,
         );
-        store.nodes.removeTags(
+        store.nodes.tags.remove(
           ref.account,
           ref.region,
           ref.instanceId,
@@ -153,6 +153,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
       });
       if (goingOnline !== undefined && goingOnline !== node.agentConnected) fleet.setOnline(ref, goingOnline);
     });
+    if (body.tags) fleet.nodesChanged([ref]);
     return view(services, fleet.node(ref)!);
   });
 
@@ -189,7 +190,7 @@ function view(services: Services, n: StoredNode) {
     pingStatus: pingStatusOf(n, now),
     lastPingTime: new Date(lastPingOf(n, now)).toISOString(),
     registrationTime: new Date(n.registrationMs).toISOString(),
-    tags: services.store.nodes.tags(n.account, n.region, n.instanceId),
+    tags: services.store.nodes.tags.get(n.account, n.region, n.instanceId),
     faults: n.faults,
   };
 }

@@ -22,11 +22,8 @@ export function registerReset(app: FastifyInstance, { services }: ControlDeps): 
     if (!body) return reply;
     // Only a full reset may move the clock back: nothing is left that was computed for the future.
     if (!body.account && !body.region) services.clock.restoreReal();
-    services.store.reset(body);
-    services.commands.reset(body);
-    services.automation.reset(body);
-    services.fleet.restore(body); // the fleet file's (or demo) nodes come back, as on a fresh start
-    services.events.clear(body);
+    // Every engine (timers, running work, live sessions), the store and the starting nodes, in one loop.
+    services.engines.reset(body);
     return { reset: body.account || body.region ? body : 'all' };
   });
 }

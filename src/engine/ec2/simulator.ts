@@ -2,10 +2,12 @@
 // Its instances are the fleet's EC2 nodes: their power state drives the node's agent (a stopped instance's
 // agent is down), and their tags are the node's tags. Transitions run on the emulator clock; each row keeps
 // the moment it next changes (due_ms), so timers, start-up and every call settle what fell due.
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
 import type { Store } from '../../store/index.js';
 import type { StoredNode } from '../../store/repositories/nodes.js';
-import type { StoredEc2Instance, StoredVolume } from '../../store/repositories/ec2.js';
-import type { Clock } from '../clock.js';
+import type { StoredEc2Instance } from '../../store/repositories/ec2-instances.js';
+import type { StoredVolume } from '../../store/repositories/ec2-volumes.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { baseImage } from './base-images.js';
 import { Ec2Error, instanceNotFound, malformedId } from './errors.js';
@@ -42,9 +44,9 @@ const APIS: Record<string, Ec2Api> = { ...INSTANCE_APIS, ...IMAGE_APIS, ...VOLUM
 /** The EC2 operations the simulator answers (docs/ec2.md lists them). */
 export const EC2_API_NAMES = Object.keys(APIS).sort();
 
-export class Ec2Simulator {
-  /** Moments a settle timer is already set for (stopping 1,000 instances arms one timer, not 1,000). */
-  private readonly armed = new Set<number>();
+export class Ec2Simulator implements Lifecycle {
+  /** Settle timers by moment (stopping 1,000 instances arms one timer, not 1,000). */
+  private readonly armed = new Map<number, TimerHandle>();
 
   constructor(readonly deps: Ec2Deps) {}
 
@@ -64,7 +66,7 @@ export class Ec2Simulator {
   start(): void {
     const { store, clock, fleet } = this.deps;
     this.settle();
-    for (const i of store.ec2.poweredDown()) {
+    for (const i of store.ec2.instances.poweredDown()) {
       // The fleet loads its nodes Online; an instance that is not running (or is rebooting) has no agent.
       fleet.setOnline(refOf(i), false, i.agentDownMs ?? clock.nowMs());
     }
@@ -77,8 +79,8 @@ export class Ec2Simulator {
     const now = clock.nowMs();
     const { ec2 } = store;
     store.transaction(() => {
-      for (const i of ec2.dueInstances(now)) this.settleInstance(i, now);
-      for (const v of ec2.dueVolumes(now)) {
+      for (const i of ec2.instances.due(now)) this.settleInstance(i, now);
+      for (const v of ec2.volumes.due(now)) {
         if (v.state === 'creating') v.state = 'available';
         if (v.attachment?.state === 'attaching') v.attachment.state = 'attached';
         if (v.attachment?.state === 'detaching') {
@@ -86,10 +88,11 @@ export class Ec2Simulator {
           v.state = 'available';
         }
         v.dueMs = undefined;
-        ec2.putVolume(v);
+        ec2.volumes.put(v);
       }
-      for (const im of ec2.dueImages(now)) ec2.putImage({ ...im, state: 'available', dueMs: undefined });
-      for (const s of ec2.dueSnapshots(now)) ec2.putSnapshot({ ...s, state: 'completed', dueMs: undefined });
+      for (const im of ec2.images.due(now)) ec2.images.put({ ...im, state: 'available', dueMs: undefined });
+      for (const s of ec2.snapshots.due(now))
+        ec2.snapshots.put({ ...s, state: 'completed', dueMs: undefined });
     });
   }
 
@@ -119,15 +122,15 @@ export class Ec2Simulator {
         this.agentUp(ref);
       }
     }
-    this.deps.store.ec2.putInstance(i);
+    this.deps.store.ec2.instances.put(i);
   }
 
   /** A terminated instance's DeleteOnTermination volumes go; the others are detached (EC2 UG, "Terminate"). */
   private releaseVolumes(ref: NodeRef): void {
     const { ec2 } = this.deps.store;
-    for (const v of ec2.volumesOf(ref.account, ref.region, ref.instanceId)) {
-      if (v.attachment?.deleteOnTermination) ec2.deleteVolume(v.account, v.region, v.volumeId);
-      else ec2.putVolume({ ...v, attachment: undefined, state: 'available', dueMs: undefined });
+    for (const v of ec2.volumes.attachedTo(ref.account, ref.region, ref.instanceId)) {
+      if (v.attachment?.deleteOnTermination) ec2.volumes.delete(v.account, v.region, v.volumeId);
+      else ec2.volumes.put({ ...v, attachment: undefined, state: 'available', dueMs: undefined });
     }
   }
 
@@ -140,11 +143,24 @@ export class Ec2Simulator {
   /** Settles the store again at `atMs` on the emulator clock. */
   schedule(atMs: number): void {
     if (this.armed.has(atMs)) return;
-    this.armed.add(atMs);
-    this.deps.clock.setTimer(atMs, () => {
-      this.armed.delete(atMs);
-      this.settle();
-    });
+    this.armed.set(
+      atMs,
+      this.deps.clock.setTimer(atMs, () => {
+        this.armed.delete(atMs);
+        this.settle();
+      }),
+    );
+  }
+
+  /**
+   * /_emulator/reset: nothing of the scope is kept in memory (transitions live in the store's rows, which the
+   * reset removes); a settle timer that fires later finds nothing due, whatever the scope.
+   */
+  reset(_scope: ResetScope): void {}
+
+  close(): void {
+    for (const h of this.armed.values()) this.deps.clock.clearTimer(h);
+    this.armed.clear();
   }
 
   /** The power state takes the node's agent away (its link closes; ping status follows the clock). */
@@ -168,7 +184,7 @@ export class Ec2Simulator {
   /** The EC2 record of a node, made at first use: running since registration, with its root volume. */
   ensure(node: StoredNode): StoredEc2Instance {
     const { ec2 } = this.deps.store;
-    const existing = ec2.instance(node.account, node.region, node.instanceId);
+    const existing = ec2.instances.get(node.account, node.region, node.instanceId);
     if (existing) return existing;
     const profile = this.deps.fleet.profile(node);
     const facts = profile?.facts;
@@ -201,14 +217,14 @@ export class Ec2Simulator {
         deleteOnTermination: true,
       },
     };
-    ec2.putInstance(inst);
-    ec2.putVolume(root);
+    ec2.instances.put(inst);
+    ec2.volumes.put(root);
     return inst;
   }
 
   /** Every EC2 node of a scope gets its record (listing volumes must show the root volumes of all of them). */
   ensureAll(scope: Ec2Scope): void {
-    for (const id of this.deps.store.ec2.instancesWithoutRecord(scope.account, scope.region)) {
+    for (const id of this.deps.store.ec2.instances.withoutRecord(scope.account, scope.region)) {
       const node = this.node(scope, id);
       if (node) this.ensure(node);
     }
@@ -235,8 +251,8 @@ export class Ec2Simulator {
       node,
       inst,
       facts: this.deps.fleet.profile(node)?.facts,
-      tags: this.deps.store.nodes.tags(node.account, node.region, node.instanceId),
-      volumes: this.deps.store.ec2.volumesOf(node.account, node.region, node.instanceId),
+      tags: this.deps.store.nodes.tags.get(node.account, node.region, node.instanceId),
+      volumes: this.deps.store.ec2.volumes.attachedTo(node.account, node.region, node.instanceId),
     };
   }
 

@@ -1,8 +1,12 @@
 // The fleet engine: puts nodes in the store, tracks which agents are connected, routes the agent contract's
 // messages, and registers hybrid nodes from activations. Run Command and Session Manager deliver through it.
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
+import type { Logger } from '../logger.js';
+import { ServiceError } from '../../model/service-error.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/index.js';
-import type { StoredActivation, StoredNode } from '../../store/repositories/nodes.js';
+import type { StoredActivation } from '../../store/repositories/activations.js';
+import type { StoredNode } from '../../store/repositories/nodes.js';
 import type { Clock } from '../clock.js';
 import { standaloneProfile, type NodeProfile, type NodeSeed } from '../../agent-contract/node-model.js';
 import {
@@ -30,16 +34,20 @@ export type FleetListener = (from: NodeRef, message: AgentToEngine) => void;
 /** A standalone agent's link went away (its socket closed, or it stopped answering the keepalive). */
 export type AgentLostListener = (ref: NodeRef) => void;
 
+/** Nodes that joined the fleet or whose tags changed (State Manager applies associations to them). */
+export type NodesChangedListener = (nodes: NodeRef[]) => void;
+
 export interface FleetDeps {
   store: Store;
   clock: Clock;
   createVirtualAgent: VirtualAgentFactory;
   /** The nodes the emulator starts with (fleet file or demo fleet); called again on reset. */
   seeds: () => NodeSeed[];
+  log: Logger;
 }
 
 /** Why a registration is refused: the error the real agent's RegisterManagedInstance call receives. */
-export class RegistrationError extends Error {
+export class RegistrationError extends ServiceError {
   constructor(
     readonly code:
       | 'InvalidActivation'
@@ -48,13 +56,13 @@ export class RegistrationError extends Error {
       | 'InvalidInstanceId',
     message = '',
   ) {
-    super(message);
+    super(code, message, 'message', 400);
   }
 }
 
 const key = (r: NodeRef) => `${r.account}/${r.region}/${r.instanceId}`;
 
-export class FleetEngine {
+export class FleetEngine implements Lifecycle {
   private readonly links = new Map<string, AgentLink>();
   private readonly tokens = new Map<string, string>();
   private readonly listeners = new Set<FleetListener>();
@@ -64,8 +72,21 @@ export class FleetEngine {
     { resolve: (r: ResultMessage) => void; onProgress?: (p: ProgressMessage) => void }
   >();
   private readonly profiles = new Map<string, NodeProfile>();
+  private readonly nodeWatchers = new Set<NodesChangedListener>();
 
   constructor(private readonly deps: FleetDeps) {}
+
+  /** Called with the nodes that joined or whose tags changed, after the change is stored. */
+  onNodesChanged(listener: NodesChangedListener): () => void {
+    this.nodeWatchers.add(listener);
+    return () => this.nodeWatchers.delete(listener);
+  }
+
+  /** Tells the watchers that these nodes joined or were re-tagged (whoever changed their tags calls it). */
+  nodesChanged(nodes: NodeRef[]): void {
+    if (!nodes.length) return;
+    for (const w of this.nodeWatchers) w(nodes);
+  }
 
   /** Loads the starting nodes (one transaction, so 10,000 nodes take milliseconds). */
   start(): number {
@@ -75,8 +96,8 @@ export class FleetEngine {
     return this.seed(seeds);
   }
 
-  /** After /_emulator/reset: the starting nodes of the reset scope come back, as on a fresh start. */
-  restore(scope: { account?: string; region?: string } = {}): number {
+  /** After the store forgot the scope (/_emulator/reset): its links close and its starting nodes come back. */
+  reset(scope: ResetScope): number {
     this.links.forEach((link, k) => {
       const [account, region] = k.split('/');
       if ((!scope.account || scope.account === account) && (!scope.region || scope.region === region)) {
@@ -104,18 +125,19 @@ export class FleetEngine {
       for (const s of seeds) {
         const scope = `${s.account}/${s.region}/${s.source}`;
         if (!cleared.has(scope)) {
-          store.nodes.clearSourceTags(s.account, s.region, s.source);
+          store.nodes.tags.clearSource(s.account, s.region, s.source);
           cleared.add(scope);
         }
         const pk = `${s.account}/${s.region}/${s.profileId}`;
         if (!profiles.has(pk)) {
-          store.nodes.putProfile(s.account, s.region, s.profileId, s.profile);
+          store.nodes.profiles.put(s.account, s.region, s.profileId, s.profile);
           profiles.add(pk);
         }
         store.nodes.upsert(this.nodeFromSeed(s, now));
-        store.nodes.putTags(s.account, s.region, s.instanceId, s.tags);
+        store.nodes.tags.put(s.account, s.region, s.instanceId, s.tags);
       }
     });
+    this.nodesChanged(seeds.map((s) => ({ account: s.account, region: s.region, instanceId: s.instanceId })));
     return seeds.length;
   }
 
@@ -157,7 +179,9 @@ export class FleetEngine {
     const pk = `${node.account}/${node.region}/${node.profileId}`;
     let p = this.profiles.get(pk);
     if (!p) {
-      p = this.deps.store.nodes.profile(node.account, node.region, node.profileId) as NodeProfile | undefined;
+      p = this.deps.store.nodes.profiles.get(node.account, node.region, node.profileId) as
+        | NodeProfile
+        | undefined;
       if (p) this.profiles.set(pk, p);
     }
     return p;
@@ -322,7 +346,7 @@ export class FleetEngine {
       try {
         l(from, message);
       } catch (err) {
-        console.error('ssm-emulator: a fleet listener failed:', err);
+        this.deps.log.error({ err }, 'a fleet listener failed');
       }
     }
   }
@@ -335,7 +359,7 @@ export class FleetEngine {
     link: AgentLink,
   ): { ref: NodeRef; token: string } {
     const { store, clock } = this.deps;
-    const activation = store.nodes.activationAnyAccount(msg.region, msg.activationId);
+    const activation = store.nodes.activations.getAnyAccount(msg.region, msg.activationId);
     if (!activation || activation.activationCode !== msg.activationCode)
       throw new RegistrationError('InvalidActivation');
     const now = clock.nowMs();
@@ -349,7 +373,7 @@ export class FleetEngine {
     };
     const profileId = `standalone/${ref.instanceId}`;
     store.transaction(() => {
-      store.nodes.putProfile(ref.account, ref.region, profileId, standaloneProfile(msg.facts.platformType));
+      store.nodes.profiles.put(ref.account, ref.region, profileId, standaloneProfile(msg.facts.platformType));
       store.nodes.upsert({
         ...ref,
         resourceType: 'ManagedInstance',
@@ -366,12 +390,17 @@ export class FleetEngine {
         faults: {},
       });
       // Tags of the activation are applied to the nodes it registers (CreateActivation Tags documentation).
-      store.nodes.putTags(ref.account, ref.region, ref.instanceId, tagMap(activation));
-      store.nodes.countRegistration(activation.account, activation.region, activation.activationId);
+      store.nodes.tags.put(ref.account, ref.region, ref.instanceId, tagMap(activation));
+      store.nodes.activations.countRegistration(
+        activation.account,
+        activation.region,
+        activation.activationId,
+      );
     });
     const token = randomUUID();
     this.tokens.set(key(ref), token);
     this.links.set(key(ref), link);
+    this.nodesChanged([ref]);
     return { ref, token };
   }
 

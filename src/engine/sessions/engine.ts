@@ -1,5 +1,7 @@
 // The Session Manager engine: StartSession/ResumeSession/TerminateSession behaviour, the live sessions with
 // their data channels, and which stream on which node each one talks to (session-protocol.md).
+import { inScope, type Lifecycle, type ResetScope } from '../lifecycle.js';
+import type { Logger } from '../logger.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +18,7 @@ import type { ChannelLimits } from './data-channel.js';
 import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
 import { FleetSessionRouter } from './node-streams.js';
 import { sessionPreferences, type SessionPreferences } from './preferences.js';
+import { nextSessionStatus } from './status.js';
 
 export interface SessionEngineDeps {
   config: Config;
@@ -24,6 +27,7 @@ export interface SessionEngineDeps {
   clock: Clock;
   events: EventBus;
   fleet: FleetEngine;
+  log: Logger;
   channelLimits?: Partial<ChannelLimits>;
 }
 
@@ -50,7 +54,7 @@ interface Entry {
   token?: string;
 }
 
-export class SessionEngine {
+export class SessionEngine implements Lifecycle {
   private readonly sessions = new Map<string, Entry>();
   private readonly router: FleetSessionRouter;
   private endpoint = 'ws://127.0.0.1:4583';
@@ -68,12 +72,23 @@ export class SessionEngine {
           e.live.end('Terminated', `The agent of ${ref.instanceId} is no longer connected.`);
       }
     });
-    // Sessions a previous run left active cannot come back: their sockets and streams are gone.
-    const now = deps.clock.nowMs();
-    deps.store.transaction(() => {
-      for (const s of deps.store.sessions.allActive())
-        deps.store.sessions.update({ ...s, status: 'Terminated', endMs: now });
+  }
+
+  /** Sessions a previous run left active cannot come back: their sockets and streams are gone. */
+  start(): void {
+    const { store, clock } = this.deps;
+    const now = clock.nowMs();
+    store.transaction(() => {
+      for (const s of store.sessions.allActive())
+        store.sessions.update({ ...s, status: nextSessionStatus(s.status, 'Terminated'), endMs: now });
     });
+  }
+
+  /** /_emulator/reset: the scope's live sessions end (Terminated), closing their websockets and node streams. */
+  reset(scope: ResetScope): void {
+    for (const e of [...this.sessions.values()]) {
+      if (inScope(scope, e.record)) e.live.end('Terminated', ''); // ended() forgets it
+    }
   }
 
   /** The http:// endpoint the server listens on; StreamUrls point at it. */
@@ -92,7 +107,7 @@ export class SessionEngine {
     return sessionPreferences(this.deps.store, scope);
   }
 
-  start(plan: SessionPlan): { sessionId: string; token: string; streamUrl: string } {
+  startSession(plan: SessionPlan): { sessionId: string; token: string; streamUrl: string } {
     const { store, clock } = this.deps;
     const prefs = this.preferences(plan);
     const sessionId = newSessionId(plan.owner);
@@ -199,12 +214,17 @@ export class SessionEngine {
       dial: (sink) => this.dial(ref, `${entry.record.sessionId}#${++dials}`, plan.properties, sink),
       statusChanged: (status) => {
         if (entry.record.status === status) return;
-        entry.record = { ...entry.record, status };
+        entry.record = { ...entry.record, status: nextSessionStatus(entry.record.status, status) };
         store.sessions.update(entry.record);
         this.emit(entry.record, status);
       },
       ended: (status, detail, transcript) => {
-        entry.record = { ...entry.record, status, endMs: clock.nowMs(), details: detail || undefined };
+        entry.record = {
+          ...entry.record,
+          status: nextSessionStatus(entry.record.status, status),
+          endMs: clock.nowMs(),
+          details: detail || undefined,
+        };
         store.sessions.update(entry.record);
         this.sessions.delete(entry.record.sessionId);
         if (entry.record.s3OutputUrl || entry.record.cloudWatchOutputUrl)
@@ -242,7 +262,7 @@ export class SessionEngine {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, transcript);
     } catch (err) {
-      console.error('ssm-emulator: could not write a session transcript:', err);
+      this.deps.log.error({ err, sessionId: s.sessionId }, 'could not write a session transcript');
     }
   }
 

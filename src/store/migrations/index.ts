@@ -9,6 +9,10 @@ import { m007Sessions } from './007-sessions.js';
 import { m008Ec2 } from './008-ec2.js';
 import { m009Automation } from './009-automation.js';
 import { m010ParametersCompact } from './010-parameters-compact.js';
+import { m011Patching } from './011-patching.js';
+import { m012Associations } from './012-associations.js';
+import { m013Compliance } from './013-compliance.js';
+import { m014MaintenanceWindows } from './014-maintenance-windows.js';
 
 export interface Migration {
   version: number;
@@ -27,4 +31,8 @@ export const MIGRATIONS: Migration[] = [
   m008Ec2,
   m009Automation,
   m010ParametersCompact,
+  m011Patching,
+  m012Associations,
+  m013Compliance,
+  m014MaintenanceWindows,
 ];

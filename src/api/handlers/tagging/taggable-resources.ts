@@ -5,8 +5,8 @@ import { InvalidResourceId, InvalidResourceType } from '../../../model/generated
 import type { ResourceTypeForTagging } from '../../../model/generated/types.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
-import { ParameterError } from '../../../engine/parameters/errors.js';
 import { ServiceError } from '../../../model/service-error.js';
+import { findBaseline, parseBaselineRef } from '../../../engine/patching/resolve.js';
 
 /** The tags of one resource, wherever its aggregate keeps them. */
 export interface TagTarget {
@@ -17,7 +17,7 @@ export interface TagTarget {
 
 type Resolver = (ctx: RequestContext, resourceId: string) => TagTarget;
 
-/** Parameters and documents keep their tags in the shared resource_tags table. */
+/** Parameters, documents and patch baselines keep their tags in the shared resource_tags table. */
 function sharedTable(ctx: RequestContext, type: ResourceTypeForTagging, id: string): TagTarget {
   const { tags } = ctx.services.store;
   return {
@@ -35,7 +35,7 @@ function parameter(ctx: RequestContext, resourceId: string): TagTarget {
       throw new InvalidResourceId('');
     key = ref.key;
   } catch (err) {
-    if (err instanceof ServiceError || err instanceof ParameterError) throw new InvalidResourceId('');
+    if (err instanceof ServiceError) throw new InvalidResourceId('');
     throw err;
   }
   if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key)) throw new InvalidResourceId('');
@@ -57,17 +57,49 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   if (!nodes.get(ctx.account, ctx.region, resourceId)) throw new InvalidResourceId('');
   return {
     list: () =>
-      Object.entries(nodes.tags(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({ key, value })),
-    put: (t) =>
-      nodes.putTags(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
-    remove: (keys) => nodes.removeTags(ctx.account, ctx.region, resourceId, keys),
+      Object.entries(nodes.tags.get(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({
+        key,
+        value,
+      })),
+    put: (t) => {
+      nodes.tags.put(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value])));
+      // A node that gains a tag may now match an association's targets (State Manager applies it).
+      ctx.services.fleet.nodesChanged([{ account: ctx.account, region: ctx.region, instanceId: resourceId }]);
+    },
+    remove: (keys) => nodes.tags.remove(ctx.account, ctx.region, resourceId, keys),
   };
+}
+
+// An association is tagged by its id (CreateAssociation Tags, AddTagsToResource ResourceType=Association).
+function association(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.associations.get(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'Association', resourceId);
+}
+
+// A maintenance window is tagged by its id (mw-...), in the shared table; its tags go when it is deleted.
+function maintenanceWindow(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.maintenanceWindows.getWindow(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'MaintenanceWindow', resourceId);
+}
+
+// A patch baseline is tagged by its id (or ARN); AWS's predefined baselines take no tags of the caller's.
+function patchBaseline(ctx: RequestContext, resourceId: string): TagTarget {
+  const scope = { account: ctx.account, region: ctx.region };
+  const ref = parseBaselineRef(scope, resourceId);
+  const found = ref?.owner === 'Self' ? findBaseline(ctx.services.store, scope, ref) : undefined;
+  if (!found) throw new InvalidResourceId('');
+  return sharedTable(ctx, 'PatchBaseline', found.id);
 }
 
 const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
   Parameter: parameter,
   Document: document,
   ManagedInstance: managedInstance,
+  Association: association,
+  PatchBaseline: patchBaseline,
+  MaintenanceWindow: maintenanceWindow,
 };
 
 /** Returns where a taggable resource's tags live; AWS's InvalidResourceType / InvalidResourceId otherwise. */

@@ -1,7 +1,7 @@
 // aws:runCommand: a real SendCommand through the Run Command engine; the step waits for the command's final
 // status (actions reference, "aws:runCommand": outputs CommandId, Status, ResponseCode, Output).
-import { CommandRequestError } from '../../commands/errors.js';
-import type { SendCommandRequest } from '../../commands/engine.js';
+import { ServiceError } from '../../../model/service-error.js';
+import type { SendCommandRequest } from '../../../model/generated/types.js';
 import { RUN_COMMAND_OUTPUT_LIMIT } from '../limits.js';
 import { toParameterMap } from '../values.js';
 import { ActionInputError, type ActionRunner } from './types.js';
@@ -26,19 +26,19 @@ const PASSED = [
 ] as const;
 
 export const runCommand: ActionRunner = async (ctx) => {
-  const { commands, store } = ctx.services;
+  const { commands } = ctx.services;
   const request = toRequest(ctx.inputs);
   let commandId: string;
   try {
     commandId = commands.send(ctx.scope, request).commandId;
   } catch (err) {
-    if (err instanceof CommandRequestError)
+    if (err instanceof ServiceError)
       return {
         status: 'Failed',
         failure: {
           type: 'Verification',
           message:
-            `An error occurred (${err.code}) when calling the SendCommand operation: ${err.message}`.trim(),
+            `An error occurred (${err.type}) when calling the SendCommand operation: ${err.message}`.trim(),
         },
       };
     throw err;
@@ -49,7 +49,7 @@ export const runCommand: ActionRunner = async (ctx) => {
   try {
     const cmd = await commands.whenFinished(ctx.scope, commandId);
     const first = cmd.instanceIds[0]
-      ? store.commands.getInvocation(ctx.scope.account, ctx.scope.region, commandId, cmd.instanceIds[0])
+      ? commands.getInvocation(ctx.scope, commandId, cmd.instanceIds[0])
       : undefined;
     const plugins = first?.plugins ?? [];
     const output = plugins.map((p) => p.stdout + p.stderr).join('');
