@@ -1,8 +1,8 @@
 // The one source of domain time. Real by default; a virtual clock can be frozen, set and advanced,
 // and advancing runs every timer that falls due, in order, before it answers (DESIGN.md section 4).
-// Time never goes backwards under timers set for the future: `set` to the past is refused, going back to real
-// time from ahead of the wall clock keeps the lead (it runs at wall-clock speed from where it is), and only a
-// full reset, which leaves no state behind, returns to the wall clock itself (README, "Time").
+// Time never goes backwards by surprise (README, "Time"): going back to real time from ahead of the wall clock
+// keeps the lead (it runs at wall-clock speed from where it is); only an explicit `set` to an earlier moment
+// (a test's starting date), or a full reset, which leaves no state behind, moves it back.
 import { silentLogger, type Logger } from './logger.js';
 
 export type ClockMode = 'real' | 'virtual';
@@ -20,16 +20,6 @@ interface Timer {
 
 const MAX_NODE_DELAY = 2 ** 31 - 1;
 const TIMERS_PER_TURN = 64;
-
-/** A request that would move the clock backwards (the caller's mistake: the control plane answers 409). */
-export class ClockBackwardsError extends Error {
-  constructor(now: number, wanted: number) {
-    super(
-      `the clock cannot go back from ${new Date(now).toISOString()} to ${new Date(wanted).toISOString()}: timers are set for times after it. A full reset (POST /_emulator/reset with no account or region) returns it to the wall clock.`,
-    );
-    this.name = 'ClockBackwardsError';
-  }
-}
 
 export class Clock {
   private virtualNow: number | undefined;
@@ -68,11 +58,14 @@ export class Clock {
     this.disarm();
   }
 
-  /** Moves a virtual clock to a moment (freezing it first); timers due by then run. Never backwards. */
+  /**
+   * Moves a virtual clock to a moment (freezing it first); timers due by then run. An earlier moment is taken as
+   * asked (a test's starting date): pending timers keep their moments and run when the clock reaches them again.
+   */
   async set(at: Date): Promise<void> {
-    if (at.getTime() < this.nowMs()) throw new ClockBackwardsError(this.nowMs(), at.getTime());
     this.freeze();
-    await this.runUntil(at.getTime());
+    if (at.getTime() >= this.virtualNow!) await this.runUntil(at.getTime());
+    else this.virtualNow = at.getTime();
   }
 
   /** Moves a virtual clock forward, running due timers in order; resolves once they have run. */
