@@ -95,6 +95,40 @@ describe('clock', () => {
     expect((await server.control('POST', '/_emulator/clock', { real: true })).json.mode).toBe('real');
   });
 
+  it('never goes backwards: set to the past is refused, real time keeps a lead, a full reset restores it', async () => {
+    await server.control('POST', '/_emulator/reset');
+    await server.control('POST', '/_emulator/clock', { set: '2031-01-01T00:00:00Z' });
+    const back = await server.control('POST', '/_emulator/clock', { set: '2030-12-31T23:00:00Z' });
+    expect(back).toEqual({
+      status: 409,
+      json: {
+        error:
+          'the clock cannot go back from 2031-01-01T00:00:00.000Z to 2030-12-31T23:00:00.000Z: timers are set for times after it. A full reset (POST /_emulator/reset with no account or region) returns it to the wall clock.',
+      },
+    });
+    expect((await server.control('GET', '/_emulator/clock')).json.now).toBe('2031-01-01T00:00:00.000Z');
+
+    // Back to real time from ahead: it runs on from 2031, at the wall clock's speed.
+    const real = (await server.control('POST', '/_emulator/clock', { real: true })).json;
+    expect(real.mode).toBe('real');
+    expect(Date.parse(real.now)).toBeGreaterThanOrEqual(Date.parse('2031-01-01T00:00:00Z'));
+    expect(real.aheadSeconds).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(Date.parse((await server.control('GET', '/_emulator/clock')).json.now)).toBeGreaterThan(
+      Date.parse(real.now),
+    );
+
+    // A scoped reset leaves the clock alone; a full one returns it to the wall clock.
+    await server.control('POST', '/_emulator/reset', { account: '111122223333' });
+    expect(Date.parse((await server.control('GET', '/_emulator/clock')).json.now)).toBeGreaterThan(
+      Date.parse('2031-01-01T00:00:00Z'),
+    );
+    await server.control('POST', '/_emulator/reset');
+    const after = (await server.control('GET', '/_emulator/clock')).json;
+    expect(after).toEqual({ now: expect.any(String), mode: 'real' });
+    expect(Math.abs(Date.parse(after.now) - Date.now())).toBeLessThan(5000);
+  });
+
   it('refuses a bad clock request with 400', async () => {
     for (const body of [{ advance: -5 }, { set: 'yesterday' }, { freeze: true, real: true }, {}]) {
       const r = await server.control('POST', '/_emulator/clock', body);

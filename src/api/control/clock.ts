@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { lazy } from '../../lazy.js';
 import { parseBody, type ControlDeps } from './index.js';
+import { ClockBackwardsError } from '../../engine/clock.js';
 
 // Control-plane schemas are built on first use (src/lazy.ts): start-up does not pay for them.
 const ClockBody = lazy(() =>
@@ -22,7 +23,12 @@ const ClockBody = lazy(() =>
 
 export function registerClock(app: FastifyInstance, { services }: ControlDeps): void {
   const { clock } = services;
-  const state = () => ({ now: clock.now().toISOString(), mode: clock.mode });
+  const state = () => ({
+    now: clock.now().toISOString(),
+    mode: clock.mode,
+    // Real time running ahead of the wall clock (after advancing, then {"real":true}).
+    ...(clock.leadMs > 0 ? { aheadSeconds: clock.leadMs / 1000 } : {}),
+  });
 
   app.get('/_emulator/clock', async () => state());
 
@@ -31,8 +37,14 @@ export function registerClock(app: FastifyInstance, { services }: ControlDeps): 
     const body = parseBody(ClockBody(), request.body, reply);
     if (!body) return reply;
     if ('freeze' in body) clock.freeze();
-    else if ('set' in body) await clock.set(new Date(body.set));
-    else if ('advance' in body) await clock.advance(body.advance);
+    else if ('set' in body) {
+      try {
+        await clock.set(new Date(body.set));
+      } catch (err) {
+        if (err instanceof ClockBackwardsError) return reply.code(409).send({ error: err.message });
+        throw err;
+      }
+    } else if ('advance' in body) await clock.advance(body.advance);
     else clock.useReal();
     return state();
   });
