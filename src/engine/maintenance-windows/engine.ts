@@ -9,6 +9,7 @@ import type { StoredWindow } from '../../store/repositories/maintenance-windows.
 import type { StoredWindowExecution } from '../../store/repositories/window-executions.js';
 import { windowEvents, type WindowEvents } from './events.js';
 import { MAX_CONCURRENT_EXECUTIONS, SETTLE_QUIET_TURNS, SETTLE_REAL_MS } from './limits.js';
+import { settle } from '../settle.js';
 import { WindowScheduler } from './scheduler.js';
 import type { InvocationEngines } from './task-invocations.js';
 import { WindowRun, type RunHost } from './window-run.js';
@@ -270,22 +271,14 @@ export class MaintenanceWindowEngine implements RunHost {
    * invocation ended and no event was emitted for SETTLE_QUIET_TURNS turns of the event loop.
    */
   private async settle(runs: WindowRun[]): Promise<void> {
-    let events = 0;
-    const unsubscribe = this.deps.events.subscribe(() => events++);
-    try {
-      const deadline = performance.now() + SETTLE_REAL_MS;
-      let quiet = 0;
-      let seen = -1;
-      while (quiet < SETTLE_QUIET_TURNS && performance.now() < deadline) {
-        if (runs.every((r) => r.done || !this.runs.has(idKey(r.exec, r.exec.windowExecutionId)))) return;
-        await new Promise<void>((r) => setImmediate(r));
-        const progress = events + runs.reduce((n, r) => n + r.progress, 0);
-        quiet = progress === seen ? quiet + 1 : 0;
-        seen = progress;
-      }
-    } finally {
-      unsubscribe();
-    }
+    await settle({
+      events: this.deps.events,
+      done: () => runs.every((r) => r.done || !this.runs.has(idKey(r.exec, r.exec.windowExecutionId))),
+      progress: () => runs.reduce((n, r) => n + r.progress, 0),
+      busy: () => this.deps.clock.busy,
+      maxRealMs: SETTLE_REAL_MS,
+      quietTurns: SETTLE_QUIET_TURNS,
+    });
   }
 
   /** Whether an execution is one this process runs now (PENDING, IN_PROGRESS or CANCELLING). */
