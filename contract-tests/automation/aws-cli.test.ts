@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GetCommandInvocationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { useServer } from '../helpers/server.js';
 import { AWS_CLIS, CLI_TEST_TIMEOUT, cliJson, cliWorks } from '../helpers/aws-cli.js';
 import { FINAL_STATUSES, waitForStatus } from './automation-helpers.js';
@@ -122,6 +123,29 @@ mainSteps:
 `;
 
 const server = useServer({ resetEach: true, clock: 'freeze' });
+
+/** The guide's /opt/scripts/*.sh hooks, written on the web node by a command before 3.6 runs them. */
+async function installHookScripts(): Promise<void> {
+  const script =
+    'mkdir -p /opt/scripts && for s in pre-patch-checks verify-services notify-team; do ' +
+    'printf \'#!/bin/bash\\necho %s ok\\n\' "$s" > /opt/scripts/$s.sh && chmod +x /opt/scripts/$s.sh; done';
+  const { Command } = await server.ssm.send(
+    new SendCommandCommand({
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: [WEB],
+      Parameters: { commands: [script] },
+    }),
+  );
+  await vi.waitFor(
+    async () => {
+      const inv = await server.ssm.send(
+        new GetCommandInvocationCommand({ CommandId: Command!.CommandId!, InstanceId: WEB }),
+      );
+      expect(inv.Status).toBe('Success');
+    },
+    { timeout: 20_000, interval: 100 },
+  ); // a node's first command loads its simulated shell
+}
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(os.tmpdir(), 'ssm-auto-cli-'));
@@ -245,6 +269,9 @@ for (const [label, bin] of AWS_CLIS) {
     });
 
     it('3.6: the lifecycle-hook runbook runs its three steps in order on a node', async () => {
+      // The guide's hooks are the user's own scripts: put them on the node first, as its instance would have
+      // them (a node runs what is on it; a missing script fails its step, as on AWS).
+      await installHookScripts();
       await cli(
         'ssm',
         'create-document',
@@ -277,8 +304,10 @@ for (const [label, bin] of AWS_CLIS) {
         expect(ms(steps[i].ExecutionStartTime)).toBeGreaterThanOrEqual(ms(steps[i - 1].ExecutionEndTime));
       // Each step really ran a command on the node.
       const commands = (await cli('ssm', 'list-commands', '--instance-id', WEB)).Commands;
+      // The three steps' commands, beside the one that installed the hook scripts.
       expect(commands.map((c: { DocumentName: string }) => c.DocumentName).sort()).toEqual([
         'AWS-RunPatchBaseline',
+        'AWS-RunShellScript',
         'AWS-RunShellScript',
         'AWS-RunShellScript',
       ]);

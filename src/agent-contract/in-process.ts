@@ -11,6 +11,11 @@ export interface AgentClock {
   nowMs(): number;
   setTimeout(ms: number, fn: () => unknown): AgentTimer;
   clearTimer(timer: AgentTimer | undefined): void;
+  /**
+   * Counts real work in flight that takes no emulator time (a node's shell running a script), +1 / -1: a
+   * virtual advance waits for it (bounded) before time moves on.
+   */
+  hold?(delta: number): void;
 }
 
 /** The node an agent runs as: its identity and faults (the store's node has these and more). */

@@ -14,6 +14,8 @@ export interface SettleOptions {
   done: () => boolean;
   /** Grows while the work makes progress (besides the events the bus carries). */
   progress?: () => number;
+  /** True while real work that takes no emulator time is in flight (Clock.busy): never counted as quiet. */
+  busy?: () => boolean;
   /** Real milliseconds after which the clock moves on regardless. */
   maxRealMs: number;
   /** Event-loop turns with no progress after which the work counts as waiting on the clock. */
@@ -56,7 +58,7 @@ export async function settle(o: SettleOptions): Promise<void> {
       }
       await new Promise<void>((r) => setImmediate(r));
       const now = progress();
-      quiet = now === seen ? quiet + 1 : 0;
+      quiet = now === seen && !o.busy?.() ? quiet + 1 : 0;
       seen = now;
     }
   } finally {

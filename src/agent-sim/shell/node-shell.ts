@@ -54,8 +54,13 @@ export class NodeShell {
     return this.host.users.find((u) => u.name === name);
   }
 
-  /** Runs a Run Command script as SSM Agent does: written to scriptPath, run by sh in cwd. */
-  async runScript(o: {
+  /** Runs a Run Command script as SSM Agent does (held: a virtual clock's advance waits for it, not its sleeps). */
+  runScript(o: Parameters<NodeShell['runScriptNow']>[0]): ReturnType<NodeShell['runScriptNow']> {
+    return this.host.sleeper.hold(this.runScriptNow(o));
+  }
+
+  /** Writes the script to scriptPath and runs it with sh in cwd. */
+  private async runScriptNow(o: {
     script: string;
     scriptPath: string;
     cwd: string;
@@ -90,7 +95,17 @@ export class NodeShell {
   }
 
   /** Runs one line of an interactive sh: its directory and variables carry over to the next line. */
-  async runLine(
+  runLine(
+    line: string,
+    state: LineState,
+    user: UserInfo,
+    lineNo: number,
+    signal?: AbortSignal,
+  ): Promise<{ out: ShellOutput; state: LineState }> {
+    return this.host.sleeper.hold(this.runLineNow(line, state, user, lineNo, signal));
+  }
+
+  private async runLineNow(
     line: string,
     state: LineState,
     user: UserInfo,

@@ -348,6 +348,7 @@ export class AssociationEngine implements RunHost {
     await settle({
       events: this.deps.events,
       done: () => runs.every((r) => r.done || !this.runs.has(r)),
+      busy: () => this.deps.clock.busy,
       maxRealMs: SETTLE_REAL_MS,
       quietTurns: SETTLE_QUIET_TURNS,
     });

@@ -280,6 +280,7 @@ export class MaintenanceWindowEngine implements RunHost {
       maxRealMs: SETTLE_REAL_MS,
       quietTurns: SETTLE_QUIET_TURNS,
       idleWindowMs: SETTLE_IDLE_WINDOW_MS,
+      busy: () => this.deps.clock.busy,
     });
   }
 
