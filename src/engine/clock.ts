@@ -20,6 +20,8 @@ interface Timer {
 
 const MAX_NODE_DELAY = 2 ** 31 - 1;
 const TIMERS_PER_TURN = 64;
+/** How long (real ms) an advance waits, after a timer, for held work to end before moving on regardless. */
+const HELD_WORK_MAX_REAL_MS = 5000;
 
 export class Clock {
   private virtualNow: number | undefined;
@@ -148,9 +150,16 @@ export class Clock {
     while (this.timers.length && this.timers[0].at <= target) {
       const t = this.pop()!;
       this.virtualNow = Math.max(this.virtualNow!, t.at);
+      const heldBefore = this.held;
       await this.runSafely(t.fn);
-      // What the timer set off (promise chains it resolved) finishes at its instant, before time moves on.
+      // What the timer set off (promise chains it resolved) finishes at its instant, before time moves on,
+      // and so does real work it started that takes no emulator time (a node's script: hold()), so that a
+      // command whose agent wakes at one timer ends before a later timer (ExpiresAfter) fires. Only work held
+      // since this timer counts: held work older than it is waiting on the clock itself.
       await new Promise<void>((r) => setImmediate(r));
+      const deadline = performance.now() + HELD_WORK_MAX_REAL_MS;
+      while (this.held > heldBefore && performance.now() < deadline)
+        await new Promise<void>((r) => setImmediate(r));
     }
     this.virtualNow = Math.max(this.virtualNow!, target);
   }

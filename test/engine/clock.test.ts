@@ -114,6 +114,36 @@ describe('virtual time', () => {
     expect(ran).toEqual(['minute', 'later']);
   });
 
+  it('an advance lets real work a timer started (held) end before the next timer fires', async () => {
+    const c = clockAt();
+    c.freeze();
+    const ran: string[] = [];
+    c.setTimer(T0 + 1000, () => {
+      c.hold(1); // a node's script: real work that takes no emulator time
+      setTimeout(() => {
+        ran.push('script done');
+        c.hold(-1);
+      }, 30);
+    });
+    c.setTimer(T0 + 2000, () => ran.push('expiry'));
+    await c.advance(3);
+    expect(ran).toEqual(['script done', 'expiry']);
+  });
+
+  it('work held before a timer (waiting on the clock itself) does not stall the advance', async () => {
+    const c = clockAt();
+    c.freeze();
+    c.hold(1);
+    const ran: string[] = [];
+    c.setTimer(T0 + 1000, () => ran.push('a'));
+    c.setTimer(T0 + 2000, () => ran.push('b'));
+    const started = performance.now();
+    await c.advance(3);
+    expect(ran).toEqual(['a', 'b']);
+    expect(performance.now() - started).toBeLessThan(1000);
+    c.hold(-1);
+  });
+
   it('freezes a real clock on set and advance', async () => {
     const c = clockAt();
     await c.advance(1);
