@@ -479,7 +479,9 @@ describe('GetParameter', () => {
         WithDecryption: true,
       });
       expect(e.type).toBe('ParameterNotFound');
-      expect(e.message).toContain('does not emulate AWS Secrets Manager');
+      expect(e.message).toBe(
+        'An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret /aws/reference/secretsmanager/db not found.',
+      );
     });
   });
 
