@@ -35,6 +35,8 @@ export interface Found {
   selector?: string;
   /** Public parameters have an ARN with an empty account (UG parameter-store-public-parameters). */
   arnAccount: string;
+  /** The name as the caller wrote it (`/x` for a parameter created as `x`), which GetParameter(s) echo. */
+  asWritten?: string;
 }
 
 /** Resolves a name, `name:selector` or ARN for GetParameter(s); throws AWS's not-found errors. */
@@ -71,6 +73,7 @@ export function findForRead(ctx: RequestContext, input: string, withDecryption: 
     region: ref.region,
     selector: ref.selector === undefined ? undefined : `:${ref.selector}`,
     arnAccount: ref.account,
+    asWritten: ref.viaArn ? undefined : ref.name,
   };
 }
 
@@ -106,6 +109,7 @@ function findPublic(ctx: RequestContext, ref: ParameterRef): Found {
     region: ref.region,
     selector: ref.selector === undefined ? undefined : `:${ref.selector}`,
     arnAccount: '',
+    asWritten: ref.viaArn ? undefined : ref.name,
   };
 }
 
@@ -175,7 +179,8 @@ export function encryptionContext(account: string, region: string, key: string):
 export function toParameter(ctx: RequestContext, f: Found, withDecryption: boolean | undefined): Parameter {
   const r = f.record;
   return {
-    Name: r.name,
+    // AWS answers with the name as it was asked for: `/x` and `x` are one parameter (issue 17, compared with AWS).
+    Name: f.asWritten ?? r.name,
     Type: r.type as Parameter['Type'],
     Value: plainValue(ctx, f.account, f.region, r, withDecryption === true),
     Version: r.version,
