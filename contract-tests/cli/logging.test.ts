@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, freePort, start, stop, type Running } from './cli-process.js';
+import { call, CLI, freePort, start, stop, type Running } from './cli-process.js';
 
 const SLOW = 60_000;
 const started: Running[] = [];
@@ -63,7 +63,40 @@ const logLines = (p: Running) =>
   (p.stdout() + p.stderr())
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { level: number; msg: string; message?: string; err?: unknown });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          level: number;
+          msg: string;
+          message?: string;
+          err?: unknown;
+          error?: string;
+          reason?: string;
+        },
+    );
+
+describe('errors AWS sends without a message', { timeout: SLOW }, () => {
+  it('are logged at debug level with the reason', async () => {
+    const p = await start(['--port', String(await freePort()), '--in-memory', '--log-level', 'debug']);
+    started.push(p);
+    const missing = await call(p.endpoint, 'GetParameter', { Name: '/nope' });
+    expect(missing.json).toEqual({ __type: 'ParameterNotFound' }); // still nothing on the wire
+    await call(p.endpoint, 'GetCommandInvocation', {
+      CommandId: '00000000-0000-0000-0000-000000000000',
+      InstanceId: 'i-0123456789abcdef0',
+    });
+    expect((await fetch(`${p.endpoint}/_emulator/health`)).status).toBe(200);
+    const calls = logLines(p).filter((l) => l.msg === 'api call' && l.error);
+    expect(calls.map((l) => [l.level, l.error, l.reason])).toEqual([
+      [20, 'ParameterNotFound', 'no parameter /nope in 000000000000/us-east-1'],
+      [
+        20,
+        'InvocationDoesNotExist',
+        'no invocation of 00000000-0000-0000-0000-000000000000 on i-0123456789abcdef0',
+      ],
+    ]);
+  });
+});
 
 describe('malformed requests in the log', { timeout: SLOW }, () => {
   it('at the default level: nothing at all', async () => {

@@ -288,6 +288,30 @@ describe('SendCommand', () => {
         `${id}/${WEB}/awsrunShellScript/stdout`,
       );
       expect(readFileSync(log, 'utf8')).toBe('hello\n');
+      // No stderr: nothing uploaded (the agent skips empty files), yet the URL is reported, as AWS does.
+      expect(inv.StandardErrorUrl).toBe(
+        `https://s3.us-east-1.amazonaws.com/my-command-output/${key.replace(/stdout$/, 'stderr')}`,
+      );
+      expect(existsSync(file.replace(/stdout$/, 'stderr'))).toBe(false);
+    });
+
+    it('reports both output URLs for a command with a bucket and no output at all; none without a bucket', async () => {
+      const quiet = await shell(['true'], { InstanceIds: [WEB], OutputS3BucketName: 'my-command-output' });
+      const id = quiet.Command!.CommandId!;
+      await settled(id);
+      const inv = await server.ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: WEB }));
+      const base = `https://s3.us-east-1.amazonaws.com/my-command-output/${id}/${WEB}/awsrunShellScript/0.awsrunShellScript`;
+      expect(inv).toMatchObject({
+        StandardOutputContent: '',
+        StandardOutputUrl: `${base}/stdout`,
+        StandardErrorUrl: `${base}/stderr`,
+      });
+      const none = await shell(['true'], { InstanceIds: [WEB] });
+      await settled(none.Command!.CommandId!);
+      const plain = await server.ssm.send(
+        new GetCommandInvocationCommand({ CommandId: none.Command!.CommandId, InstanceId: WEB }),
+      );
+      expect(plain).toMatchObject({ StandardOutputUrl: '', StandardErrorUrl: '' });
     });
 
     it('emits command and invocation status-change events', async () => {

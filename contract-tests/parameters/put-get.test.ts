@@ -479,7 +479,9 @@ describe('GetParameter', () => {
         WithDecryption: true,
       });
       expect(e.type).toBe('ParameterNotFound');
-      expect(e.message).toContain('does not emulate AWS Secrets Manager');
+      expect(e.message).toBe(
+        'An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret /aws/reference/secretsmanager/db not found.',
+      );
     });
   });
 
@@ -515,6 +517,22 @@ describe('GetParameter', () => {
         Value: 'one',
         Selector: ':first',
       });
+    });
+    it('answers with the name as asked: /x for a parameter created as x, and x for /x', async () => {
+      await call(server, 'PutParameter', { Name: 'param-x', Value: 'v', Type: 'String' });
+      await call(server, 'PutParameter', { Name: '/param-y', Value: 'w', Type: 'String' });
+      expect((await call(server, 'GetParameter', { Name: '/param-x' })).Parameter).toMatchObject({
+        Name: '/param-x',
+        Value: 'v',
+        ARN: 'arn:aws:ssm:us-east-1:000000000000:parameter/param-x',
+      });
+      expect((await call(server, 'GetParameter', { Name: 'param-y:1' })).Parameter).toMatchObject({
+        Name: 'param-y',
+        Selector: ':1',
+      });
+      const both = await call(server, 'GetParameters', { Names: ['/param-x', 'param-y'] });
+      expect(both.Parameters.map((p: any) => p.Name)).toEqual(['/param-x', 'param-y']);
+      expect(both.InvalidParameters).toEqual([]);
     });
     it('String values ignore WithDecryption', async () => {
       await call(server, 'PutParameter', { Name: 'plain', Value: 'v', Type: 'StringList' });

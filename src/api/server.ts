@@ -80,7 +80,13 @@ export function buildServer(app: FastifyInstance, services: Services): ApiServer
   const send = (reply: FastifyReply, res: WireResponse) => {
     if (debugCalls) {
       app.log.debug(
-        { operation: res.operation, status: res.status, error: res.errorType, requestId: res.requestId },
+        {
+          operation: res.operation,
+          status: res.status,
+          error: res.errorType,
+          requestId: res.requestId,
+          ...(res.reason !== undefined && { reason: res.reason }),
+        },
         'api call',
       );
     }

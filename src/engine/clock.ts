@@ -1,8 +1,8 @@
 // The one source of domain time. Real by default; a virtual clock can be frozen, set and advanced,
 // and advancing runs every timer that falls due, in order, before it answers (DESIGN.md section 4).
 // Time never goes backwards by surprise (README, "Time"): going back to real time from ahead of the wall clock
-// keeps the lead (it runs at wall-clock speed from where it is); only an explicit `set` to an earlier moment
-// (a test's starting date), or a full reset, which leaves no state behind, moves it back.
+// keeps the lead (it runs at wall-clock speed from where it is); only an explicit request moves it back: a `set`
+// to an earlier moment (a test's starting date), or {"wallClock":true}.
 import { silentLogger, type Logger } from './logger.js';
 
 export type ClockMode = 'real' | 'virtual';
@@ -20,6 +20,8 @@ interface Timer {
 
 const MAX_NODE_DELAY = 2 ** 31 - 1;
 const TIMERS_PER_TURN = 64;
+/** How long (real ms) an advance waits, after a timer, for held work to end before moving on regardless. */
+const HELD_WORK_MAX_REAL_MS = 5000;
 
 export class Clock {
   private virtualNow: number | undefined;
@@ -97,14 +99,12 @@ export class Clock {
   }
 
   /**
-   * Back to the wall clock itself, even from ahead of it: for a full reset, when no state is left that was
-   * computed for the future. Pending timers (heartbeats, ...) keep their remaining delay.
+   * Back to the wall clock itself, even from ahead of it: an explicit move back ({"wallClock":true}), as a `set`
+   * to an earlier moment is. Pending timers keep their moments and run when the wall clock reaches them.
    */
-  restoreReal(): void {
-    const back = this.nowMs() - this.realNow();
+  useWallClock(): void {
     this.virtualNow = undefined;
     this.lead = 0;
-    if (back > 0) for (const t of this.timers) t.at -= back; // a uniform shift keeps the heap's order
     this.arm();
   }
 
@@ -150,9 +150,16 @@ export class Clock {
     while (this.timers.length && this.timers[0].at <= target) {
       const t = this.pop()!;
       this.virtualNow = Math.max(this.virtualNow!, t.at);
+      const heldBefore = this.held;
       await this.runSafely(t.fn);
-      // What the timer set off (promise chains it resolved) finishes at its instant, before time moves on.
+      // What the timer set off (promise chains it resolved) finishes at its instant, before time moves on,
+      // and so does real work it started that takes no emulator time (a node's script: hold()), so that a
+      // command whose agent wakes at one timer ends before a later timer (ExpiresAfter) fires. Only work held
+      // since this timer counts: held work older than it is waiting on the clock itself.
       await new Promise<void>((r) => setImmediate(r));
+      const deadline = performance.now() + HELD_WORK_MAX_REAL_MS;
+      while (this.held > heldBefore && performance.now() < deadline)
+        await new Promise<void>((r) => setImmediate(r));
     }
     this.virtualNow = Math.max(this.virtualNow!, target);
   }

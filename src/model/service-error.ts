@@ -2,6 +2,9 @@
 // names the error shape, with AWS's message); the dispatcher maps it to the wire once.
 
 export class ServiceError extends Error {
+  /** Why, for the debug log (never sent): AWS sends some errors with no message at all. */
+  reason: string | undefined;
+
   constructor(
     readonly type: string,
     message: string,
@@ -12,6 +15,12 @@ export class ServiceError extends Error {
   ) {
     super(message);
     this.name = type;
+  }
+
+  /** Says why for the debug log, where AWS's message is empty; returns the error, to throw it. */
+  because(reason: string): this {
+    this.reason = reason;
+    return this;
   }
 
   /** A client's mistake (4xx): logged at debug level at most, never with a stack. */

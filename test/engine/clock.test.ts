@@ -114,6 +114,36 @@ describe('virtual time', () => {
     expect(ran).toEqual(['minute', 'later']);
   });
 
+  it('an advance lets real work a timer started (held) end before the next timer fires', async () => {
+    const c = clockAt();
+    c.freeze();
+    const ran: string[] = [];
+    c.setTimer(T0 + 1000, () => {
+      c.hold(1); // a node's script: real work that takes no emulator time
+      setTimeout(() => {
+        ran.push('script done');
+        c.hold(-1);
+      }, 30);
+    });
+    c.setTimer(T0 + 2000, () => ran.push('expiry'));
+    await c.advance(3);
+    expect(ran).toEqual(['script done', 'expiry']);
+  });
+
+  it('work held before a timer (waiting on the clock itself) does not stall the advance', async () => {
+    const c = clockAt();
+    c.freeze();
+    c.hold(1);
+    const ran: string[] = [];
+    c.setTimer(T0 + 1000, () => ran.push('a'));
+    c.setTimer(T0 + 2000, () => ran.push('b'));
+    const started = performance.now();
+    await c.advance(3);
+    expect(ran).toEqual(['a', 'b']);
+    expect(performance.now() - started).toBeLessThan(1000);
+    c.hold(-1);
+  });
+
   it('freezes a real clock on set and advance', async () => {
     const c = clockAt();
     await c.advance(1);
@@ -255,20 +285,22 @@ describe('real time', () => {
     expect(c.nowMs() - Date.now()).toBeGreaterThan(3_599_000);
   });
 
-  it("restoreReal (a full reset) goes back to the wall clock, keeping each timer's remaining delay", async () => {
+  it('useWallClock goes back to the wall clock itself; pending timers keep their moments', async () => {
     let wall = T0;
     const c = clockAt(() => wall);
-    await c.set(new Date('2030-01-01T00:00:00Z'));
+    await c.advance(3600);
     const ran: string[] = [];
-    c.setTimeout(50, () => ran.push('heartbeat'));
-    c.restoreReal();
+    c.setTimer(T0 + 3_600_000 + 50, () => ran.push('set for the future'));
+    c.useWallClock();
     expect(c.mode).toBe('real');
     expect(c.nowMs()).toBe(T0);
     expect(c.leadMs).toBe(0);
     await new Promise((r) => setTimeout(r, 20));
-    expect(ran).toEqual([]); // not due: still 50 ms away, not 4 years late nor 4 years early
-    wall += 50;
-    await new Promise((r) => setTimeout(r, 80));
-    expect(ran).toEqual(['heartbeat']);
+    expect(ran).toEqual([]); // not run early: it waits for its moment
+    expect(c.pendingTimers()).toBe(1);
+    wall += 1000;
+    c.freeze();
+    await c.advance(3600);
+    expect(ran).toEqual(['set for the future']);
   });
 });

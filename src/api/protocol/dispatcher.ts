@@ -27,6 +27,8 @@ export interface WireResponse {
   /** JSON text of the body. */
   payload: string;
   errorType?: string;
+  /** Why the error was sent, for the debug log (AWS sends some errors with no message). */
+  reason?: string;
 }
 
 export class Dispatcher {
@@ -93,6 +95,7 @@ export class Dispatcher {
       operation,
       payload: JSON.stringify(e.toBody()),
       errorType: e.type,
+      reason: e.reason,
     };
   }
 }
@@ -111,7 +114,10 @@ const TARGETS = new Map<string, TargetOperation>(
 
 function operationOf(target: string | undefined): TargetOperation {
   const op = target === undefined ? undefined : TARGETS.get(target);
-  if (!op) throw new UnknownOperationException();
+  if (!op)
+    throw new UnknownOperationException().because(
+      target === undefined ? 'no X-Amz-Target header' : `X-Amz-Target '${target}' names no SSM operation`,
+    );
   return op;
 }
 
@@ -130,11 +136,14 @@ function parseBody(body: string | undefined): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
-  } catch {
-    throw new SerializationException('');
+  } catch (err) {
+    throw new SerializationException('').because(`the body is not JSON: ${(err as Error).message}`);
   }
   if (Array.isArray(parsed)) throw new SerializationException('Start of list found where not expected');
-  if (typeof parsed !== 'object' || parsed === null) throw new SerializationException('');
+  if (typeof parsed !== 'object' || parsed === null)
+    throw new SerializationException('').because(
+      `the body is JSON ${parsed === null ? 'null' : typeof parsed}, not an object`,
+    );
   return parsed as Record<string, unknown>;
 }
 

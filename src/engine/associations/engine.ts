@@ -158,9 +158,13 @@ export class AssociationEngine implements RunHost {
     )
       // CreateAssociationBatch API reference: "If you associate a document with a managed node that already has
       // an associated document, the system returns the AssociationAlreadyExists exception." (no message member)
-      throw new AssociationAlreadyExists('');
+      throw new AssociationAlreadyExists('').because(
+        'an association of this document already targets these nodes',
+      );
     if (store.associations.count(scope.account, scope.region) >= MAX_ASSOCIATIONS_PER_SCOPE)
-      throw new AssociationLimitExceeded('');
+      throw new AssociationLimitExceeded('').because(
+        `${scope.account}/${scope.region} has the most associations allowed`,
+      );
     const now = clock.nowMs();
     const a: StoredAssociation = {
       ...scope,

@@ -143,5 +143,7 @@ function checkOutputLocation(config: AssociationConfig): void {
   const bucket = s3.OutputS3BucketName;
   // InvalidOutputLocation has no message member: AWS sends the bare type.
   if (bucket === undefined || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
-    throw new InvalidOutputLocation('');
+    throw new InvalidOutputLocation('').because(
+      `OutputS3BucketName ${bucket ?? '(none)'} is not a valid bucket name`,
+    );
 }

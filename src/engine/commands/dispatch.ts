@@ -44,9 +44,20 @@ export class CommandDispatcher {
         return;
       }
     }
+    this.resume(run);
+  }
+
+  /**
+   * Rate control and the timeouts of a command whose targets are known, then the first wave: at the end of
+   * begin(), and for a command recovered at start (recovery.ts), whose timeouts keep their moments.
+   */
+  resume(run: CommandRun): void {
+    if (!this.deps.isLive(run)) return;
+    const { cmd } = run;
     run.concurrency = concurrencyOf(cmd.maxConcurrency, run.invs.size);
     run.errorLimit = errorLimitOf(cmd.maxErrors, run.invs.size);
-    const { clock } = deps;
+    if (run.errors > run.errorLimit) this.stopSending(run); // a recovered command that had passed MaxErrors
+    const { clock } = this.deps;
     // TimeoutSeconds: a target that has not started by then will not run (SendCommand API reference).
     run.timers.push(
       clock.setTimer(cmd.requestedMs + cmd.timeoutSeconds * 1000, () => this.deliveryDeadline(run)),
@@ -131,7 +142,8 @@ export class CommandDispatcher {
     });
     if (!result) {
       // The agent is not connected: Delayed, and tried again until the delivery timeout (UG statuses: Delayed).
-      if (inv.status !== 'Delayed') tracker.setInvocation(run, inv, 'Delayed', 'Delayed');
+      // One it was running before a restart (recovery.ts) stays InProgress while its agent is away.
+      if (inv.status === 'Pending') tracker.setInvocation(run, inv, 'Delayed', 'Delayed');
       run.retries.set(
         inv.instanceId,
         clock.setTimeout(DELIVERY_RETRY_SECONDS * 1000, () => this.deliver(run, inv)),
@@ -150,18 +162,20 @@ export class CommandDispatcher {
     tracker.endInvocation(run, inv, status, details);
     if (status === 'Failed' || details === 'ExecutionTimedOut') {
       run.errors++;
-      // UG "Using error controls": once errors pass MaxErrors no further targets are sent the command.
-      if (run.errors > run.errorLimit && !run.stopped) {
-        run.stopped = true;
-        for (const id of run.queue)
-          tracker.endInvocation(run, run.invs.get(id)!, 'Cancelled', 'Terminated', false);
-        run.queue.length = 0;
-      }
+      if (run.errors > run.errorLimit && !run.stopped) this.stopSending(run);
     }
     // In real time the next wave waits for a turn of the event loop, so API calls are answered between
     // waves; in virtual time it must start at the instant of the completion, as AWS would.
     if (this.deps.clock.mode === 'real') this.schedulePump(run);
     else this.pump(run);
+  }
+
+  /** UG "Using error controls": once errors pass MaxErrors no further targets are sent the command. */
+  private stopSending(run: CommandRun): void {
+    run.stopped = true;
+    for (const id of run.queue)
+      this.deps.tracker.endInvocation(run, run.invs.get(id)!, 'Cancelled', 'Terminated', false);
+    run.queue.length = 0;
   }
 
   private deliveryDeadline(run: CommandRun): void {

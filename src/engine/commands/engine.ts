@@ -20,6 +20,7 @@ import { commandEvents, type CommandEvents } from './events.js';
 import { OutputSink, writeInvocationOutputs } from './output.js';
 import { CommandWriter } from './persistence.js';
 import { prepareCommand } from './prepare.js';
+import { recoverRuns } from './recovery.js';
 import { newRun, runKey, type CommandFleet, type CommandRun, type Scope } from './run.js';
 import { checkTargets, newCommand, newInvocation, resolveTargets } from './send.js';
 import type { CommandStatus } from './status.js';
@@ -80,8 +81,28 @@ export class CommandEngine implements Lifecycle {
     return this.tracker.counters;
   }
 
-  /** Nothing to recover: a command in flight when the emulator stopped keeps its last stored status. */
-  start(): void {}
+  /**
+   * Commands a previous run left unfinished (kill -9 or a clean stop alike) are taken up again (recovery.ts):
+   * active at once, so CancelCommand and waiters see them; dispatched once every engine has started.
+   */
+  start(): void {
+    const runs = recoverRuns({
+      store: this.deps.store,
+      fleet: this.deps.fleet,
+      log: this.deps.log,
+      ssmResolver: (scope) => this.ssmResolver(scope),
+    });
+    for (const run of runs) this.active.set(runKey(run.cmd), run);
+    if (runs.length) {
+      this.deps.log.info({ commands: runs.length }, 'recovered unfinished commands');
+      setImmediate(() => {
+        // One whose tag targets were never resolved starts as a new one would; the others carry on.
+        for (const run of runs)
+          if (run.cmd.targets.length && run.invs.size === 0) this.dispatcher.begin(run);
+          else this.dispatcher.resume(run);
+      });
+    }
+  }
 
   /** /_emulator/reset: forget running commands of the scope; nothing of them is written any more. */
   reset(scope: ResetScope): void {

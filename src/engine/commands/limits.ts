@@ -12,6 +12,11 @@ export const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 3600;
 export const GET_INVOCATION_OUTPUT_LIMIT = 24_000;
 /** ListCommandInvocations API reference (CommandPlugin.Output): "the first 2500 characters". */
 export const DETAILS_OUTPUT_LIMIT = 2_500;
+/**
+ * amazon-ssm-agent appconfig DefaultCommandRetryLimit: an agent that restarts resumes a document that was running
+ * (processor.go processInProgressDocuments) until it has started it this many times, then gives it up unreported.
+ */
+export const COMMAND_RETRY_LIMIT = 15;
 /** How often an unreachable (Delayed) node is tried again, on the emulator clock. */
 export const DELIVERY_RETRY_SECONDS = 30;
 /** ListCommands / ListCommandInvocations: MaxResults 1-50 in the model; AWS pages by 50 when absent. */

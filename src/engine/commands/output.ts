@@ -61,10 +61,12 @@ export function writeInvocationOutputs(
     if (bucket) {
       const base = outputKey(cmd.outputS3KeyPrefix, cmd.commandId, inv.instanceId, dir.plugin, dir.step);
       try {
+        // The agent uploads only non-empty output (amazon-ssm-agent iomodule/fileS3.go: `fi.Size() > 0`), but the
+        // service reports both URLs whenever the command has a bucket.
         if (p.stdout) sink.writeS3(bucket, `${base}/stdout`, p.stdout);
         if (p.stderr) sink.writeS3(bucket, `${base}/stderr`, p.stderr);
-        p.standardOutputUrl = p.stdout ? s3Url(cmd.outputS3Region, bucket, `${base}/stdout`) : '';
-        p.standardErrorUrl = p.stderr ? s3Url(cmd.outputS3Region, bucket, `${base}/stderr`) : '';
+        p.standardOutputUrl = s3Url(cmd.outputS3Region, bucket, `${base}/stdout`);
+        p.standardErrorUrl = s3Url(cmd.outputS3Region, bucket, `${base}/stderr`);
       } catch (err) {
         log.error({ err, commandId: cmd.commandId }, 'writing command output failed');
       }

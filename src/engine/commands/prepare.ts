@@ -128,7 +128,7 @@ function targetsOf(input: SendCommandInput): { instanceIds: string[]; targets: T
   const seen = new Set<string>();
   for (const id of ids) {
     // DuplicateInstanceId has no message member worth filling: AWS sends the bare type.
-    if (seen.has(id)) throw new DuplicateInstanceId('');
+    if (seen.has(id)) throw new DuplicateInstanceId('').because(`instance id ${id} is given twice`);
     seen.add(id);
   }
   return { instanceIds: ids, targets };

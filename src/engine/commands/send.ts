@@ -25,7 +25,9 @@ export function checkTargets(
   prepared: PreparedCommand,
 ): void {
   if (input.OutputS3BucketName !== undefined && !BUCKET_NAME.test(input.OutputS3BucketName))
-    throw new InvalidOutputFolder('');
+    throw new InvalidOutputFolder('').because(
+      `OutputS3BucketName ${input.OutputS3BucketName} is not a valid bucket name`,
+    );
   // Instance ids given directly must be managed nodes of the caller (aws-samples/eks-security-...#12 capture).
   const unknown = prepared.instanceIds.filter((id) => !fleet.node({ ...scope, instanceId: id }));
   if (unknown.length)

@@ -4,13 +4,14 @@ import { inScope, type Lifecycle, type ResetScope } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Config } from '../../config.js';
 import type { Store } from '../../store/index.js';
 import type { StoredSession } from '../../store/repositories/sessions.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { FileRoot } from '../files.js';
+import { OutputSink } from '../commands/output.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { announcedAgentVersion } from './agent-version.js';
 import { LiveSession, type ClientSocket, type SessionHost, type SessionType } from './live-session.js';
@@ -60,9 +61,12 @@ export class SessionEngine implements Lifecycle {
   private endpoint = 'ws://127.0.0.1:4583';
 
   private readonly unsubscribeLost: () => void;
+  /** The S3 and CloudWatch layout on disk that command outputs use too. */
+  private readonly outputs: OutputSink;
 
   constructor(private readonly deps: SessionEngineDeps) {
     this.router = new FleetSessionRouter(deps.fleet);
+    this.outputs = new OutputSink(deps.files);
     // A standalone agent that is gone took its shells and connections with it: its sessions end when the loss is
     // detected (a closed socket, or missed keepalives), not at the idle timeout.
     this.unsubscribeLost = deps.fleet.onAgentLost((ref) => {
@@ -258,9 +262,10 @@ export class SessionEngine implements Lifecycle {
 
   private writeTranscript(s: StoredSession, transcript: string): void {
     try {
-      const file = this.transcriptPath(s);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, transcript);
+      for (const file of this.transcriptPaths(s)) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, transcript);
+      }
     } catch (err) {
       this.deps.log.error({ err, sessionId: s.sessionId }, 'could not write a session transcript');
     }
@@ -283,9 +288,17 @@ export class SessionEngine implements Lifecycle {
     });
   }
 
-  /** Where transcripts of a scope are written (tests and users read them there). */
-  transcriptPath(s: { account: string; region: string; sessionId: string }): string {
-    return join(this.deps.files.dir, 'session-logs', s.account, s.region, `${s.sessionId}.log`);
+  /**
+   * Where a session's transcript is written: where its S3OutputUrl says (the data dir's S3 layout, as command
+   * outputs: `<root>/s3/<bucket>/<key>`), and its CloudWatch log group (`<root>/cloudwatch/<group>/<session id>`).
+   */
+  transcriptPaths(s: Pick<StoredSession, 'sessionId' | 's3OutputUrl' | 'cloudWatchOutputUrl'>): string[] {
+    const out: string[] = [];
+    const s3 = s.s3OutputUrl ? /^https:\/\/([^/]+)\.s3\.amazonaws\.com\/(.+)$/.exec(s.s3OutputUrl) : null;
+    if (s3) out.push(this.outputs.s3Path(s3[1], s3[2]));
+    const group = s.cloudWatchOutputUrl ? /[#;:]group=([^;]+)/.exec(s.cloudWatchOutputUrl)?.[1] : undefined;
+    if (group) out.push(this.outputs.cloudWatchPath(group, s.sessionId));
+    return out;
   }
 }
 

@@ -75,6 +75,8 @@ export interface StoredInvocation {
   plugins: StoredPlugin[];
   startMs?: number;
   endMs?: number;
+  /** Times the node's agent started running it: more than 1 after an agent restart resumed it (not in the API). */
+  agentRunCount?: number;
 }
 
 /** What ListCommands / ListCommandInvocations filter on (handlers map API filters onto it). */
@@ -162,6 +164,22 @@ export class CommandsRepository {
   ): StoredInvocation | undefined {
     const r = this.getInvocationStmt.get(account, region, commandId, instanceId);
     return r ? (JSON.parse(r.data_json) as StoredInvocation) : undefined;
+  }
+
+  /** Commands of every account and region a previous run left unfinished (recovered at start). */
+  unfinishedCommands(): StoredCommand[] {
+    const rows = this.stmt(
+      "SELECT data_json FROM commands WHERE status IN ('Pending', 'InProgress', 'Cancelling') ORDER BY requested_ms, command_id",
+    ).all() as DataRow[];
+    return rows.map((r) => JSON.parse(r.data_json) as StoredCommand);
+  }
+
+  /** Every invocation of one command, in instance id order. */
+  invocationsOf(account: string, region: string, commandId: string): StoredInvocation[] {
+    const rows = this.stmt(
+      'SELECT data_json FROM command_invocations WHERE account_id = ? AND region = ? AND command_id = ? ORDER BY instance_id',
+    ).all(account, region, commandId) as DataRow[];
+    return rows.map((r) => JSON.parse(r.data_json) as StoredInvocation);
   }
 
   countInvocations(account: string, region: string, commandId: string): number {

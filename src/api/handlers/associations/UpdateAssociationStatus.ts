@@ -8,7 +8,8 @@ export default defineHandler('UpdateAssociationStatus', (input, ctx) => {
   const a = findAssociation(ctx, { Name: input.Name, InstanceId: input.InstanceId });
   const s = input.AssociationStatus;
   // StatusUnchanged has no message member: AWS sends the bare type.
-  if (a.status?.name === s.Name) throw new StatusUnchanged('');
+  if (a.status?.name === s.Name)
+    throw new StatusUnchanged('').because(`the association status is already ${s.Name}`);
   a.status = { dateMs: s.Date.getTime(), name: s.Name, message: s.Message, additionalInfo: s.AdditionalInfo };
   store.associations.put(a);
   return { AssociationDescription: toDescription(a) };

@@ -7,12 +7,16 @@ import { GET_INVOCATION_OUTPUT_LIMIT, type StoredPlugin } from '../../../engine/
 export default defineHandler('GetCommandInvocation', (input, ctx) => {
   const { commands } = ctx.services;
   const inv = commands.getInvocation(ctx, input.CommandId, input.InstanceId);
-  if (!inv) throw new InvocationDoesNotExist('');
+  if (!inv)
+    throw new InvocationDoesNotExist('').because(
+      `no invocation of ${input.CommandId} on ${input.InstanceId}`,
+    );
   const cmd = commands.getCommand(ctx, input.CommandId);
   let plugins: StoredPlugin[] = inv.plugins;
   if (input.PluginName !== undefined) {
     plugins = inv.plugins.filter((p) => p.name === input.PluginName);
-    if (!plugins.length) throw new InvalidPluginName('');
+    if (!plugins.length)
+      throw new InvalidPluginName('').because(`the command has no plugin ${input.PluginName}`);
   }
   const p = plugins[0];
   const stdout = plugins.map((x) => x.stdout).join('');

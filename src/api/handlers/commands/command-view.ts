@@ -120,26 +120,31 @@ export function queryOf(input: {
       case 'InvokedAfter':
       case 'InvokedBefore': {
         const ms = Date.parse(f.value);
-        if (!Number.isFinite(ms)) throw new E.InvalidFilterKey('');
+        if (!Number.isFinite(ms))
+          throw new E.InvalidFilterKey('').because(`${f.key} value ${f.value} is not a date`);
         if (f.key === 'InvokedAfter') q.afterMs = ms;
         else q.beforeMs = ms;
         break;
       }
       case 'Status':
-        if (!STATUSES.includes(f.value)) throw new E.InvalidFilterKey('');
+        if (!STATUSES.includes(f.value))
+          throw new E.InvalidFilterKey('').because(`Status value ${f.value} is not a status`);
         q.statuses = [f.value];
         break;
       case 'ExecutionStage':
         // CommandFilter API reference: Executing = not finished, Complete = terminal.
         if (f.value === 'Executing') q.statuses = ['Pending', 'InProgress', 'Delayed', 'Cancelling'];
         else if (f.value === 'Complete') q.statuses = ['Success', 'Cancelled', 'TimedOut', 'Failed'];
-        else throw new E.InvalidFilterKey('');
+        else
+          throw new E.InvalidFilterKey('').because(
+            `ExecutionStage value ${f.value} is neither Executing nor Complete`,
+          );
         break;
       case 'DocumentName':
         q.documentName = f.value;
         break;
       default:
-        throw new E.InvalidFilterKey('');
+        throw new E.InvalidFilterKey('').because(`unknown filter key ${f.key}`);
     }
   }
   return q;

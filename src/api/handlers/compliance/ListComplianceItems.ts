@@ -17,7 +17,8 @@ const COLUMNS: Record<string, ItemColumn> = {
 };
 
 export default defineHandler('ListComplianceItems', (input, ctx) => {
-  if (input.ResourceTypes?.some((t) => t !== MANAGED_INSTANCE)) throw new InvalidResourceType('');
+  if (input.ResourceTypes?.some((t) => t !== MANAGED_INSTANCE))
+    throw new InvalidResourceType('').because('a ResourceType other than ManagedInstance');
   const conditions = conditionsOf(input.Filters, COLUMNS);
   if (input.ResourceIds?.length)
     conditions.push({ column: 'resource_id', op: 'EQUAL', values: input.ResourceIds });

@@ -10,8 +10,12 @@ import { MANAGED_INSTANCE } from '../../../engine/compliance/limits.js';
 export default defineHandler('PutComplianceItems', (input, ctx) => {
   const { store, compliance } = ctx.services;
   // API reference: "ManagedInstance is currently the only supported resource type." (no message member)
-  if (input.ResourceType !== MANAGED_INSTANCE) throw new InvalidResourceType('');
-  if (!store.nodes.get(ctx.account, ctx.region, input.ResourceId)) throw new InvalidResourceId('');
+  if (input.ResourceType !== MANAGED_INSTANCE)
+    throw new InvalidResourceType('').because(`ResourceType ${input.ResourceType} is not ManagedInstance`);
+  if (!store.nodes.get(ctx.account, ctx.region, input.ResourceId))
+    throw new InvalidResourceId('').because(
+      `no managed node ${input.ResourceId} in ${ctx.account}/${ctx.region}`,
+    );
   if (input.UploadType === 'PARTIAL') {
     // API reference: PARTIAL "overwrites compliance information for a specific association. The association
     // must be configured with SyncCompliance set to MANUAL." The texts are ours.

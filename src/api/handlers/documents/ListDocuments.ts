@@ -165,12 +165,14 @@ function readFilters(input: ListDocumentsRequest): { sources: Source[]; filters:
     }
   };
   for (const d of input.DocumentFilterList ?? []) {
-    if (!LEGACY_KEYS.has(d.key)) throw new InvalidFilterKey('');
+    if (!LEGACY_KEYS.has(d.key))
+      throw new InvalidFilterKey('').because(`unknown DocumentFilterList key ${d.key}`);
     add(d.key, [d.value]);
   }
   for (const d of input.Filters ?? []) {
     const key = d.Key ?? '';
-    if (!KEYS.has(key) && !/^tag:.+/.test(key)) throw new InvalidFilterKey('');
+    if (!KEYS.has(key) && !/^tag:.+/.test(key))
+      throw new InvalidFilterKey('').because(`unknown filter key ${key}`);
     add(key, d.Values ?? []);
   }
   if (!owners) return { sources: DEFAULT_SOURCES, filters: f };

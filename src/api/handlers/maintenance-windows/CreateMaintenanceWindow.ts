@@ -43,7 +43,8 @@ export default defineHandler('CreateMaintenanceWindow', (input, ctx) => {
     requestFingerprint: input.ClientToken ? fingerprintOf(input) : undefined,
   };
   checkWindow(w);
-  if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE) throw new TooManyTagsError('');
+  if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE)
+    throw new TooManyTagsError('').because(`${input.Tags?.length} tags, more than ${MAX_TAGS_PER_RESOURCE}`);
   if (repo.countWindows(ctx.account, ctx.region) >= MAX_WINDOWS_PER_ACCOUNT) throw mwErrors.tooManyWindows();
   w.anchorMs = rateAnchor(w, now);
   w.nextMs = engine.nextOpening(w);

@@ -10,6 +10,9 @@ export default defineHandler('DeregisterManagedInstance', (input, ctx) => {
     code: 'InvalidInstanceId',
     message: `Not existing InstanceId ${input.InstanceId}`,
   });
-  if (!fleet.removeNode(ref)) throw new InvalidInstanceId('');
+  if (!fleet.removeNode(ref))
+    throw new InvalidInstanceId('').because(
+      `no managed node ${input.InstanceId} in ${ctx.account}/${ctx.region}`,
+    );
   return {};
 });

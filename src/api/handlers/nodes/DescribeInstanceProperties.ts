@@ -41,7 +41,8 @@ function condition(key: string, values: string[], operator = 'Equal'): NodeCondi
     throw new ValidationException(`The ${operator} operator is not supported by ssm-emulator yet.`);
   }
   if ('tagKeys' in base) {
-    if (operator === 'NotEqual') throw new InvalidFilterKey('');
+    if (operator === 'NotEqual')
+      throw new InvalidFilterKey('').because('NotEqual does not apply to a tag filter');
     return base;
   }
   if (base.column === 'ping') return operator === 'NotEqual' ? { ...base, op: 'notIn' } : base;

@@ -63,7 +63,10 @@ export function instanceInformationCondition(key: string, values: string[]): Nod
   }
   switch (key) {
     case 'InstanceIds':
-      if (values.some((v) => !INSTANCE_ID.test(v))) throw new InvalidInstanceId('');
+      if (values.some((v) => !INSTANCE_ID.test(v)))
+        throw new InvalidInstanceId('').because(
+          `an InstanceIds filter value is not an instance id: ${values.join(', ')}`,
+        );
       return { column: 'instance_id', op: 'in', values };
     case 'AgentVersion':
       return { column: 'agent_version', op: 'in', values };
@@ -94,7 +97,7 @@ export function instanceInformationCondition(key: string, values: string[]): Nod
       return types.length ? { column: 'resource_type', op: 'in', values: types } : NEVER;
     }
     default:
-      throw new InvalidFilterKey('');
+      throw new InvalidFilterKey('').because(`unknown filter key ${key}`);
   }
 }
 

@@ -94,7 +94,8 @@ export default defineHandler('PutParameter', (input, ctx) => {
   if (tier === 'Advanced' && size > ADVANCED_VALUE_MAX) throw new ValidationException(ADVANCED_TOO_LARGE);
   if (tier === 'Standard' && policies.length) throw new ValidationException(POLICIES_NEED_ADVANCED);
   if (existing?.tier !== tier) checkQuota(ctx.account, ctx.region, tier);
-  if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE) throw new TooManyTagsError('');
+  if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE)
+    throw new TooManyTagsError('').because(`${input.Tags?.length} tags, more than ${MAX_TAGS_PER_RESOURCE}`);
 
   let keyId: string | undefined;
   let value = input.Value;

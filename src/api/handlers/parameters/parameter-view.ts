@@ -35,6 +35,8 @@ export interface Found {
   selector?: string;
   /** Public parameters have an ARN with an empty account (UG parameter-store-public-parameters). */
   arnAccount: string;
+  /** The name as the caller wrote it (`/x` for a parameter created as `x`), which GetParameter(s) echo. */
+  asWritten?: string;
 }
 
 /** Resolves a name, `name:selector` or ARN for GetParameter(s); throws AWS's not-found errors. */
@@ -49,7 +51,8 @@ export function findForRead(ctx: RequestContext, input: string, withDecryption: 
   if (ref.selector === undefined) record = repo.get(ref.account, ref.region, ref.key);
   else {
     const current = repo.get(ref.account, ref.region, ref.key);
-    if (!current) throw new ParameterNotFound('');
+    if (!current)
+      throw new ParameterNotFound('').because(`no parameter ${ref.name} in ${ref.account}/${ref.region}`);
     const version = selectorVersion(ref.selector);
     if (version !== undefined) {
       record =
@@ -58,13 +61,19 @@ export function findForRead(ctx: RequestContext, input: string, withDecryption: 
     } else record = repo.getByLabel(ref.account, ref.region, ref.key, ref.selector);
   }
   // AWS sends ParameterNotFound with no message at all (research params.md section 0.1).
-  if (!record) throw new ParameterNotFound('');
+  if (!record)
+    throw new ParameterNotFound('').because(
+      ref.selector === undefined
+        ? `no parameter ${ref.name} in ${ref.account}/${ref.region}`
+        : `parameter ${ref.name} has no label ${ref.selector}`,
+    );
   return {
     record,
     account: ref.account,
     region: ref.region,
     selector: ref.selector === undefined ? undefined : `:${ref.selector}`,
     arnAccount: ref.account,
+    asWritten: ref.viaArn ? undefined : ref.name,
   };
 }
 
@@ -79,17 +88,20 @@ function secretsManagerReference(ref: ParameterRef, withDecryption: boolean | un
   // sous-chefs/aws#419 quotes AWS's check; past it, the reference would need Secrets Manager.
   if (!withDecryption)
     throw new ValidationException('WithDecryption flag must be True for retrieving a Secret Manager secret.');
+  // AWS's own text names the whole reference (issue 17, compared with AWS); why it is not found goes to the log.
   throw new ParameterNotFound(
-    `An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret ${ref.key.slice(SECRETS_PREFIX.length)} not found. ssm-emulator does not emulate AWS Secrets Manager, so /aws/reference/secretsmanager/ names cannot be resolved.`,
+    `An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret ${ref.key} not found.`,
+  ).because(
+    'ssm-emulator does not emulate AWS Secrets Manager: /aws/reference/secretsmanager/ names resolve to nothing',
   );
 }
 
 function findPublic(ctx: RequestContext, ref: ParameterRef): Found {
   const p = getPublic(ref.key, ref.region);
-  if (!p) throw new ParameterNotFound('');
+  if (!p) throw new ParameterNotFound('').because(`no public parameter ${ref.key} in ${ref.region}`);
   if (ref.selector !== undefined && selectorVersion(ref.selector) !== p.version) {
     if (selectorVersion(ref.selector) !== undefined) throw versionNotFound(ref.name, ref.selector);
-    throw new ParameterNotFound('');
+    throw new ParameterNotFound('').because(`public parameter ${ref.key} has no label ${ref.selector}`);
   }
   return {
     record: publicRecord(p),
@@ -97,6 +109,7 @@ function findPublic(ctx: RequestContext, ref: ParameterRef): Found {
     region: ref.region,
     selector: ref.selector === undefined ? undefined : `:${ref.selector}`,
     arnAccount: '',
+    asWritten: ref.viaArn ? undefined : ref.name,
   };
 }
 
@@ -166,7 +179,8 @@ export function encryptionContext(account: string, region: string, key: string):
 export function toParameter(ctx: RequestContext, f: Found, withDecryption: boolean | undefined): Parameter {
   const r = f.record;
   return {
-    Name: r.name,
+    // AWS answers with the name as it was asked for: `/x` and `x` are one parameter (issue 17, compared with AWS).
+    Name: f.asWritten ?? r.name,
     Type: r.type as Parameter['Type'],
     Value: plainValue(ctx, f.account, f.region, r, withDecryption === true),
     Version: r.version,
@@ -235,6 +249,7 @@ export function findOwn(ctx: RequestContext, input: string): { ref: ParameterRef
     ref.account === ctx.account && ref.region === ctx.region
       ? ctx.services.store.parameters.get(ctx.account, ctx.region, ref.key)
       : undefined;
-  if (!record) throw new ParameterNotFound('');
+  if (!record)
+    throw new ParameterNotFound('').because(`no parameter ${ref.name} in ${ctx.account}/${ctx.region}`);
   return { ref, record };
 }

@@ -8,7 +8,8 @@ export default defineHandler('DeletePatchBaseline', (input, ctx) => {
   const { store } = ctx.services;
   const ref = parseBaselineRef(scope, input.BaselineId);
   // AWS's predefined baselines (and ids that are no baseline id) can't be deleted from an account.
-  if (!ref || ref.owner !== 'Self') throw new InvalidResourceId('');
+  if (!ref || ref.owner !== 'Self')
+    throw new InvalidResourceId('').because(`${input.BaselineId} is not a baseline of this account`);
   const found = findBaseline(store, scope, ref);
   // Deleting a baseline that is already gone succeeds, as AWS's delete calls do (the id is returned).
   if (!found) return { BaselineId: input.BaselineId };

@@ -38,7 +38,9 @@ function readFilters(filters: PatchOrchestratorFilter[] | undefined): InstancePa
 // A managed node that has not been scanned has no patches to report: an empty list, not an error.
 export default defineHandler('DescribeInstancePatches', (input, ctx) => {
   if (!ctx.services.store.nodes.get(ctx.account, ctx.region, input.InstanceId))
-    throw new InvalidInstanceId('');
+    throw new InvalidInstanceId('').because(
+      `no managed node ${input.InstanceId} in ${ctx.account}/${ctx.region}`,
+    );
   const filters = readFilters(input.Filters);
   const limit = input.MaxResults ?? DEFAULT_COMPLIANCE_PAGE;
   const rows = ctx.services.store.patchStates.listPatches(

@@ -36,10 +36,16 @@ const patchesApplications = (d: BaselineDefinition) =>
 export default defineHandler('GetDeployablePatchSnapshotForInstance', (input, ctx) => {
   const { store } = ctx.services;
   const node = store.nodes.get(ctx.account, ctx.region, input.InstanceId);
-  if (!node) throw new InvalidInstanceId('');
+  if (!node)
+    throw new InvalidInstanceId('').because(
+      `no managed node ${input.InstanceId} in ${ctx.account}/${ctx.region}`,
+    );
   const platform = nodePlatform(node.platformName, node.platformVersion);
   // AWS answers with no message (aws/amazon-ssm-agent#592).
-  if (!platform) throw new UnsupportedOperatingSystem('');
+  if (!platform)
+    throw new UnsupportedOperatingSystem('').because(
+      `no patching platform for ${node.platformName} ${node.platformVersion}`,
+    );
   const patchGroup = nodePatchGroup(store.nodes.tags.get(ctx.account, ctx.region, node.instanceId));
   let baselineId: string;
   let baseline: BaselineDefinition;

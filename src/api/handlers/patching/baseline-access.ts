@@ -26,7 +26,8 @@ export function requireBaseline(
   malformed: 'invalid' | 'missing',
 ): ResolvedBaseline {
   const ref = parseBaselineRef(scopeOf(ctx), id);
-  if (!ref && malformed === 'invalid') throw new InvalidResourceId('');
+  if (!ref && malformed === 'invalid')
+    throw new InvalidResourceId('').because(`${id} is not a patch baseline id`);
   const found = ref && findBaseline(ctx.services.store, scopeOf(ctx), ref);
   if (!found) throw new DoesNotExistException(BASELINE_NOT_FOUND);
   return found;

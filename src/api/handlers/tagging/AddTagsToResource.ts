@@ -8,7 +8,8 @@ export default defineHandler('AddTagsToResource', (input, ctx) => {
   const present = new Set(target.list().map((t) => t.key));
   const incoming = new Map(input.Tags.map((t) => [t.Key, t.Value]));
   const total = present.size + [...incoming.keys()].filter((k) => !present.has(k)).length;
-  if (total > MAX_TAGS_PER_RESOURCE) throw new TooManyTagsError('');
+  if (total > MAX_TAGS_PER_RESOURCE)
+    throw new TooManyTagsError('').because(`${total} tags, more than ${MAX_TAGS_PER_RESOURCE}`);
   ctx.services.store.transaction(() => target.put([...incoming].map(([key, value]) => ({ key, value }))));
   return {};
 });

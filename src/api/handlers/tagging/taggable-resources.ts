@@ -32,29 +32,37 @@ function parameter(ctx: RequestContext, resourceId: string): TagTarget {
   try {
     const ref = parseRef(resourceId, ctx, false);
     if (ref.account !== ctx.account || ref.region !== ctx.region || isReservedAws(ref.key))
-      throw new InvalidResourceId('');
+      throw new InvalidResourceId('').because(
+        `${resourceId} is not a parameter of ${ctx.account}/${ctx.region} that takes tags`,
+      );
     key = ref.key;
   } catch (err) {
-    if (err instanceof ServiceError) throw new InvalidResourceId('');
+    if (err instanceof ServiceError)
+      throw new InvalidResourceId('').because(`${resourceId} is not a parameter name: ${err.message}`);
     throw err;
   }
-  if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key)) throw new InvalidResourceId('');
+  if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key))
+    throw new InvalidResourceId('').because(`no parameter ${resourceId} in ${ctx.account}/${ctx.region}`);
   return sharedTable(ctx, 'Parameter', key);
 }
 
 // A document is tagged by its name; only the account's own documents (not AWS's or shared ones) take tags.
 function document(ctx: RequestContext, resourceId: string): TagTarget {
   if (!ctx.services.store.documents.getHead(ctx.account, ctx.region, resourceId))
-    throw new InvalidResourceId('');
+    throw new InvalidResourceId('').because(`no document ${resourceId} of ${ctx.account}/${ctx.region}`);
   return sharedTable(ctx, 'Document', resourceId);
 }
 
 // Nodes keep their tags in the fleet's own table, which DescribeInstanceInformation's tag filters join.
 function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   // Model doc: an EC2 instance id is not a managed node (those are mi-...), so its type is wrong.
-  if (/^i-[0-9a-f]+$/.test(resourceId)) throw new InvalidResourceType('');
+  if (/^i-[0-9a-f]+$/.test(resourceId))
+    throw new InvalidResourceType('').because(
+      `${resourceId} is an EC2 instance id, not a managed instance (mi-)`,
+    );
   const { nodes } = ctx.services.store;
-  if (!nodes.get(ctx.account, ctx.region, resourceId)) throw new InvalidResourceId('');
+  if (!nodes.get(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('').because(`no managed node ${resourceId} in ${ctx.account}/${ctx.region}`);
   return {
     list: () =>
       Object.entries(nodes.tags.get(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({
@@ -73,14 +81,16 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
 // An association is tagged by its id (CreateAssociation Tags, AddTagsToResource ResourceType=Association).
 function association(ctx: RequestContext, resourceId: string): TagTarget {
   if (!ctx.services.store.associations.get(ctx.account, ctx.region, resourceId))
-    throw new InvalidResourceId('');
+    throw new InvalidResourceId('').because(`no association ${resourceId} in ${ctx.account}/${ctx.region}`);
   return sharedTable(ctx, 'Association', resourceId);
 }
 
 // A maintenance window is tagged by its id (mw-...), in the shared table; its tags go when it is deleted.
 function maintenanceWindow(ctx: RequestContext, resourceId: string): TagTarget {
   if (!ctx.services.store.maintenanceWindows.getWindow(ctx.account, ctx.region, resourceId))
-    throw new InvalidResourceId('');
+    throw new InvalidResourceId('').because(
+      `no maintenance window ${resourceId} in ${ctx.account}/${ctx.region}`,
+    );
   return sharedTable(ctx, 'MaintenanceWindow', resourceId);
 }
 
@@ -89,7 +99,10 @@ function patchBaseline(ctx: RequestContext, resourceId: string): TagTarget {
   const scope = { account: ctx.account, region: ctx.region };
   const ref = parseBaselineRef(scope, resourceId);
   const found = ref?.owner === 'Self' ? findBaseline(ctx.services.store, scope, ref) : undefined;
-  if (!found) throw new InvalidResourceId('');
+  if (!found)
+    throw new InvalidResourceId('').because(
+      `no patch baseline ${resourceId} of ${ctx.account}/${ctx.region}`,
+    );
   return sharedTable(ctx, 'PatchBaseline', found.id);
 }
 
@@ -111,5 +124,5 @@ export function resolveTaggable(
   const resolve = RESOLVERS[type];
   if (resolve) return resolve(ctx, resourceId);
   // Resources of other types are not emulated yet, so none exists with this id.
-  throw new InvalidResourceId('');
+  throw new InvalidResourceId('').because(`resources of type ${type} are not emulated`);
 }
