@@ -1,8 +1,8 @@
 // The one source of domain time. Real by default; a virtual clock can be frozen, set and advanced,
 // and advancing runs every timer that falls due, in order, before it answers (DESIGN.md section 4).
 // Time never goes backwards by surprise (README, "Time"): going back to real time from ahead of the wall clock
-// keeps the lead (it runs at wall-clock speed from where it is); only an explicit request moves it back: a `set`
-// to an earlier moment (a test's starting date), or {"wallClock":true}.
+// keeps the lead (it runs at wall-clock speed from where it is); only an explicit `set` to an earlier moment
+// (a test's starting date), or a full reset, which leaves no state behind, moves it back.
 import { silentLogger, type Logger } from './logger.js';
 
 export type ClockMode = 'real' | 'virtual';
@@ -99,12 +99,14 @@ export class Clock {
   }
 
   /**
-   * Back to the wall clock itself, even from ahead of it: an explicit move back ({"wallClock":true}), as a `set`
-   * to an earlier moment is. Pending timers keep their moments and run when the wall clock reaches them.
+   * Back to the wall clock itself, even from ahead of it: for a full reset, when no state is left that was
+   * computed for the future. Pending timers (heartbeats, ...) keep their remaining delay.
    */
-  useWallClock(): void {
+  restoreReal(): void {
+    const back = this.nowMs() - this.realNow();
     this.virtualNow = undefined;
     this.lead = 0;
+    if (back > 0) for (const t of this.timers) t.at -= back; // a uniform shift keeps the heap's order
     this.arm();
   }
 

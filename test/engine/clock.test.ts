@@ -285,22 +285,20 @@ describe('real time', () => {
     expect(c.nowMs() - Date.now()).toBeGreaterThan(3_599_000);
   });
 
-  it('useWallClock goes back to the wall clock itself; pending timers keep their moments', async () => {
+  it("restoreReal (a full reset) goes back to the wall clock, keeping each timer's remaining delay", async () => {
     let wall = T0;
     const c = clockAt(() => wall);
-    await c.advance(3600);
+    await c.set(new Date('2030-01-01T00:00:00Z'));
     const ran: string[] = [];
-    c.setTimer(T0 + 3_600_000 + 50, () => ran.push('set for the future'));
-    c.useWallClock();
+    c.setTimeout(50, () => ran.push('heartbeat'));
+    c.restoreReal();
     expect(c.mode).toBe('real');
     expect(c.nowMs()).toBe(T0);
     expect(c.leadMs).toBe(0);
     await new Promise((r) => setTimeout(r, 20));
-    expect(ran).toEqual([]); // not run early: it waits for its moment
-    expect(c.pendingTimers()).toBe(1);
-    wall += 1000;
-    c.freeze();
-    await c.advance(3600);
-    expect(ran).toEqual(['set for the future']);
+    expect(ran).toEqual([]); // not due: still 50 ms away, not 4 years late nor 4 years early
+    wall += 50;
+    await new Promise((r) => setTimeout(r, 80));
+    expect(ran).toEqual(['heartbeat']);
   });
 });

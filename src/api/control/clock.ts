@@ -17,7 +17,6 @@ const ClockBody = lazy(() =>
       })
       .strict(),
     z.object({ real: z.literal(true) }).strict(),
-    z.object({ wallClock: z.literal(true) }).strict(),
   ]),
 );
 
@@ -39,7 +38,6 @@ export function registerClock(app: FastifyInstance, { services }: ControlDeps): 
     if ('freeze' in body) clock.freeze();
     else if ('set' in body) await clock.set(new Date(body.set));
     else if ('advance' in body) await clock.advance(body.advance);
-    else if ('wallClock' in body) clock.useWallClock();
     else clock.useReal();
     return state();
   });
