@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { definitionFrom, type BaselineDefinition } from '../../../engine/patching/baseline.js';
-import { nodePlatform } from '../../../engine/patching/node-platform.js';
+import { definitionFrom, type BaselineDefinition } from '../../../patch-catalog/baseline.js';
+import { nodePlatform } from '../../../patch-catalog/node-platform.js';
 import { baselineForPatchGroup, nodePatchGroup } from '../../../engine/patching/resolve.js';
 import { validateBaseline } from '../../../engine/patching/validate-baseline.js';
 import { SERVICE_SETTINGS } from '../../../engine/service-settings.js';

@@ -6,7 +6,7 @@
 // approval delays could never elapse. On a fixed timeline, advancing the emulator clock publishes new
 // patches and ages the old ones, so ApproveAfterDays 7 approves a patch exactly 7 days after its release
 // date, and two runs at the same emulator date see the same patches on any machine.
-import type { OperatingSystem } from '../../model/generated/types.js';
+import type { OperatingSystem } from '../model/generated/types.js';
 import type { Catalog, CatalogPackage, CatalogPatch } from './catalog-types.js';
 import { generateLinuxStream, LINUX_STREAMS } from './catalog-linux.js';
 import { generateWindows } from './catalog-windows.js';

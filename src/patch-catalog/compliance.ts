@@ -1,7 +1,7 @@
 // A node's patch state under a baseline at a date, with every count AWS reports (pure; AWS-RunPatchBaseline
 // calls it on Scan and Install). State values are the ones AWS sends on the wire and documents as
 // DescribeInstancePatches filter values: Installed, InstalledOther, Missing, NotApplicable, ...
-import type { PatchComplianceLevel } from '../../model/generated/types.js';
+import type { PatchComplianceLevel } from '../model/generated/types.js';
 import type { BaselineDefinition } from './baseline.js';
 import { currentPatches } from './catalog.js';
 import type { Catalog, CatalogPatch } from './catalog-types.js';
