@@ -21,6 +21,7 @@ import { Ec2Simulator } from './engine/ec2/index.js';
 import { AutomationEngine } from './engine/automation/engine.js';
 import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
+import { PatchEngine } from './engine/patching/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
 
 export interface Emulator {
@@ -49,6 +50,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     commands: new CommandEngine(),
     ec2: new Ec2Simulator({ store, clock, fleet }),
     automation: new AutomationEngine(),
+    patching: new PatchEngine({ store, fleet }),
     startedAt: Date.now(),
     version: packageVersion(),
   };
@@ -58,6 +60,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
   startParameterEngine(services);
   services.commands.start(services);
+  services.patching.start();
   services.automation.start(services, ssmApiOf(dispatcher));
   let endpoint = '';
   let closed = false;
@@ -84,6 +87,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       services.sessions.close();
       services.fleet.close();
       services.automation.close();
+      services.patching.close();
       services.commands.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();

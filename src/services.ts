@@ -8,6 +8,7 @@ import type { SessionEngine } from './engine/sessions/engine.js';
 import type { CommandEngine } from './engine/commands/engine.js';
 import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
+import type { PatchEngine } from './engine/patching/engine.js';
 
 export interface Services {
   readonly config: Config;
@@ -19,6 +20,7 @@ export interface Services {
   readonly commands: CommandEngine;
   readonly ec2: Ec2Simulator;
   readonly automation: AutomationEngine;
+  readonly patching: PatchEngine;
   readonly startedAt: number;
   readonly version: string;
 }

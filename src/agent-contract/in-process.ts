@@ -22,6 +22,8 @@ export interface VirtualNode {
   platformName: string;
   platformVersion: string;
   agentVersion: string;
+  /** When the node joined (emulator clock): a virtual node's image is dated from it (imageReleaseMs). */
+  registrationMs: number;
   /** As stored: checked when the node was stored, defaults not yet filled in. */
   faults: Record<string, unknown>;
 }

@@ -17,6 +17,7 @@ import type { Executor } from './executors/types.js';
 import { withFaultDefaults, type NodeFaults } from '../agent-contract/node-model.js';
 import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/context.js';
 import { runSteps } from './plugins/run-steps.js';
+import { newPatchBookkeeping } from './patching/node-packages.js';
 import { hostShell, loadPty, type PtyModule } from './streams/host-shell.js';
 import { SessionTable, type OpenSession } from './streams/session-table.js';
 import { ScriptedShell, type VirtualShell } from './virtual-shell.js';
@@ -46,7 +47,13 @@ export class VirtualAgent implements AgentLink {
   /** node-pty for the host shells (null: pipes); shells are terminals only then ('pty'). */
   private readonly pty: PtyModule | null;
   readonly capabilities: AgentCapability[];
-  private readonly state = { files: new Map<string, string>(), packages: new Map<string, string | null>() };
+  private readonly state = {
+    files: new Map<string, string>(),
+    packages: new Map<string, string | null>(),
+    patching: newPatchBookkeeping(),
+  };
+  /** Reboots that never come back (fault rebootHangs): released when the agent stops. */
+  private readonly stuckReboots = new Set<() => void>();
   private readonly identity;
   private closed = false;
 
@@ -101,6 +108,8 @@ export class VirtualAgent implements AgentLink {
     this.closed = true;
     for (const c of this.running.values()) c.abort();
     this.running.clear();
+    for (const release of this.stuckReboots) release();
+    this.stuckReboots.clear();
     for (const sessionId of this.sessions.closeAll())
       this.ctx.emit({ type: 'session-closed', sessionId, reason: AGENT_STOPPED });
   }
@@ -125,6 +134,9 @@ export class VirtualAgent implements AgentLink {
         documents: cmd.documents ?? {},
         depth: 0,
         state: this.state,
+        patch: cmd.patch,
+        joinedMs: this.ctx.node.registrationMs,
+        failPatches: this.faults.failPatches ?? [],
         hostFiles: this.ctx.profile.behaviour.executor === 'shell' && this.opts.allowHostExec,
         reboot: () => this.reboot(cmd.commandId),
         emit: (m) => this.ctx.emit(m),
@@ -146,7 +158,15 @@ export class VirtualAgent implements AgentLink {
 
   private async reboot(commandId: string): Promise<void> {
     this.ctx.emit({ type: 'rebooting', instanceId: this.identity.instanceId, commandId });
+    if (this.faults.rebootHangs) {
+      // The node never comes back: no heartbeat, the command waits for its timeout.
+      await new Promise<void>((resolve) => this.stuckReboots.add(resolve));
+      return;
+    }
     await this.sleeper.sleep(REBOOT_SECONDS * 1000);
+    // A reboot activates what was installed with NoReboot (patch-states-configuration.json is reset).
+    this.state.patching.pendingReboot.clear();
+    this.state.patching.lastNoRebootInstallMs = undefined;
     this.ctx.emit({ type: 'heartbeat', instanceId: this.identity.instanceId });
   }
 

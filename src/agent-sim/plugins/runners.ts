@@ -12,6 +12,7 @@ import {
 } from './context.js';
 import { runSteps } from './run-steps.js';
 import { compareVersions } from '../../agent-contract/agent-versions.js';
+import { RUN_PATCH_BASELINE_PLUGIN, runPatchBaseline } from '../patching/run-patch-baseline.js';
 
 export interface PluginOutcome {
   status: 'Success' | 'Failed' | 'TimedOut' | 'Cancelled' | 'Skipped';
@@ -251,4 +252,5 @@ export const PLUGIN_RUNNERS: Record<string, Runner> = {
   'aws:configurePackage': configurePackage,
   'aws:updateSsmAgent': updateSsmAgent,
   'aws:downloadContent': downloadContent,
+  [RUN_PATCH_BASELINE_PLUGIN]: runPatchBaseline,
 };

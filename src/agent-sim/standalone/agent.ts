@@ -18,6 +18,7 @@ import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
+import { newPatchBookkeeping } from '../patching/node-packages.js';
 import { standaloneProfile } from '../../agent-contract/node-model.js';
 import { hostFacts } from './host-facts.js';
 import { RealClock } from './real-clock.js';
@@ -59,6 +60,17 @@ export class StandaloneAgent {
   private ptyAccepted = false;
   private readonly log: (line: string) => void;
   private settle: { resolve: (id: string) => void; reject: (e: Error) => void } | undefined;
+  /**
+   * The node's simulated state: what commands installed (aws:configurePackage, patching) over the OS image's
+   * package list of this platform. Patching works on this record, never on the host's packages.
+   */
+  private readonly state = {
+    files: new Map<string, string>(),
+    packages: new Map<string, string | null>(),
+    patching: newPatchBookkeeping(),
+  };
+  /** When this agent registered (its image is dated from it). */
+  private joinedMs = 0;
 
   constructor(private readonly opts: StandaloneOptions) {
     this.log = opts.log ?? ((l) => process.stdout.write(`${l}\n`));
@@ -159,6 +171,7 @@ export class StandaloneAgent {
         const first = !this.instanceId;
         this.instanceId = m.instanceId;
         this.token = m.token;
+        if (first) this.joinedMs = this.clock.nowMs();
         // An engine that predates capabilities edits lines itself: a pty would echo every line twice.
         this.ptyAccepted = !!this.pty && !!m.capabilities?.includes('pty');
         for (const sessionId of this.lost)
@@ -220,7 +233,10 @@ export class StandaloneAgent {
       random: Math.random,
       documents: cmd.documents ?? {},
       depth: 0,
-      state: { files: new Map(), packages: new Map() },
+      state: this.state,
+      patch: cmd.patch,
+      joinedMs: this.joinedMs,
+      failPatches: [],
       hostFiles: true,
       // A standalone agent does not reboot its host; it reports the request and carries on.
       reboot: async () =>

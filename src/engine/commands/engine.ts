@@ -19,6 +19,7 @@ import {
   DISPATCH_BATCH,
 } from './limits.js';
 import { OutputSink, outputKey, s3Url } from './output.js';
+import { PATCH_DOCUMENTS, patchJobFor, patchPluginSteps } from '../patching/patch-job.js';
 import { prepareCommand, type PreparedCommand, type SendCommandInput } from './prepare.js';
 import { concurrencyOf, errorLimitOf } from './rate.js';
 import { finalStatus } from './status.js';
@@ -114,6 +115,9 @@ export class CommandEngine {
   send(scope: { account: string; region: string }, input: SendCommandRequest): StoredCommand {
     const { store, clock, fleet } = this.s;
     const prepared = prepareCommand(store, scope, input, this.ssmResolver(scope));
+    // Patch Manager's documents: their platform steps run the agent's patching plugin (patch-job.ts).
+    if (PATCH_DOCUMENTS.has(prepared.documentName))
+      prepared.steps = patchPluginSteps(prepared.steps, prepared.values);
     if (
       input.OutputS3BucketName !== undefined &&
       !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(input.OutputS3BucketName)
@@ -368,19 +372,29 @@ export class CommandEngine {
     a.retries.delete(inv.instanceId);
     if (!this.isLive(a) || TERMINAL_INVOCATION.has(inv.status)) return;
     const ref = { account: cmd.account, region: cmd.region, instanceId: inv.instanceId };
+    if (!fleet.isReachable(ref)) {
+      this.delay(a, inv);
+      return;
+    }
     const result = fleet.runCommand(ref, {
       commandId: cmd.commandId,
       documentName: prepared.documentName,
       steps: prepared.steps as PluginStep[],
       timeoutSeconds: prepared.executionTimeoutSeconds,
+      // What the patching module asks the service for first: the node's snapshot (GetDeployablePatchSnapshotForInstance).
+      ...(PATCH_DOCUMENTS.has(prepared.documentName)
+        ? {
+            patch: patchJobFor(
+              { store: this.s.store, nowMs: clock.nowMs(), outputs: this.outputs },
+              { account: cmd.account, region: cmd.region },
+              inv.instanceId,
+              prepared.values,
+            ),
+          }
+        : {}),
     });
     if (!result) {
-      // The agent is not connected: Delayed, and tried again until the delivery timeout (UG statuses: Delayed).
-      if (inv.status !== 'Delayed') this.setInvocation(a, inv, 'Delayed', 'Delayed');
-      a.retries.set(
-        inv.instanceId,
-        clock.setTimeout(DELIVERY_RETRY_SECONDS * 1000, () => this.deliver(a, inv)),
-      );
+      this.delay(a, inv);
       return;
     }
     const now = clock.nowMs();
@@ -401,6 +415,15 @@ export class CommandEngine {
       this.emitCommand(cmd);
     }
     void result.then((r) => this.complete(a, inv, r));
+  }
+
+  /** The agent is not connected: Delayed, and tried again until the delivery timeout (UG statuses: Delayed). */
+  private delay(a: Active, inv: StoredInvocation): void {
+    if (inv.status !== 'Delayed') this.setInvocation(a, inv, 'Delayed', 'Delayed');
+    a.retries.set(
+      inv.instanceId,
+      this.s.clock.setTimeout(DELIVERY_RETRY_SECONDS * 1000, () => this.deliver(a, inv)),
+    );
   }
 
   private complete(a: Active, inv: StoredInvocation, r: ResultMessage): void {
