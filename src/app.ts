@@ -8,7 +8,8 @@ import { resolveConfig, type Config, type ConfigInput } from './config.js';
 import { Store } from './store/index.js';
 import { Clock } from './engine/clock.js';
 import { EventBus } from './engine/events.js';
-import { buildServer } from './api/server.js';
+import { buildServer, createHttpServer } from './api/server.js';
+import type { Logger } from './engine/logger.js';
 import { startParameterEngine } from './engine/parameters/engine.js';
 import type { Services } from './services.js';
 import { FleetEngine } from './engine/fleet/fleet.js';
@@ -36,17 +37,20 @@ export interface Emulator {
 
 export function createEmulator(input: ConfigInput = {}): Emulator {
   const config = resolveConfig(input);
-  const clock = new Clock();
+  const app = createHttpServer(config);
+  const log: Logger = app.log; // engines log through Fastify's logger
+  const clock = new Clock(Date.now, log);
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
-  const events = new EventBus(clock);
-  const fleet = createFleet(config, store, clock);
+  const events = new EventBus(clock, log);
+  const fleet = createFleet(config, store, clock, log);
   const services: Services = {
     config,
+    log,
     store,
     clock,
     events,
     fleet,
-    sessions: new SessionEngine({ config, store, clock, events, fleet }),
+    sessions: new SessionEngine({ config, store, clock, events, fleet, log }),
     commands: new CommandEngine(),
     ec2: new Ec2Simulator({ store, clock, fleet }),
     automation: new AutomationEngine(),
@@ -54,7 +58,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     startedAt: Date.now(),
     version: packageVersion(),
   };
-  const { app, dispatcher } = buildServer(services);
+  const { dispatcher } = buildServer(app, services);
   attachDataChannelSocket(app, services);
   services.fleet.start();
   services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
@@ -97,13 +101,14 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
 }
 
 /** The fleet: the nodes the emulator starts with, and the in-process agents that run the virtual ones. */
-function createFleet(config: Config, store: Store, clock: Clock): FleetEngine {
+function createFleet(config: Config, store: Store, clock: Clock, log: Logger): FleetEngine {
   const sandboxRoot = config.inMemory
     ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`)
     : join(config.dataDir, 'sandbox');
   return new FleetEngine({
     store,
     clock,
+    log,
     seeds: startingSeeds(config),
     createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: config.allowHostExec, sandboxRoot }),
   });

@@ -9,9 +9,12 @@ import type { CommandEngine } from './engine/commands/engine.js';
 import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
 import type { PatchEngine } from './engine/patching/engine.js';
+import type { Logger } from './engine/logger.js';
 
 export interface Services {
   readonly config: Config;
+  /** The server's logger (Fastify's), for engines and handlers alike. */
+  readonly log: Logger;
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;

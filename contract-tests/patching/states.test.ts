@@ -234,7 +234,7 @@ describe('GetDeployablePatchSnapshotForInstance', () => {
       new CreatePatchBaselineCommand({ Name: 'web-servers', OperatingSystem: 'AMAZON_LINUX_2023' }),
     );
     await ssm.send(new RegisterPatchBaselineForPatchGroupCommand({ BaselineId, PatchGroup: 'web-servers' }));
-    server.emulator.services.store.nodes.putTags(ACCOUNT, REGION, WEB, { 'Patch Group': 'web-servers' });
+    server.emulator.services.store.nodes.tags.put(ACCOUNT, REGION, WEB, { 'Patch Group': 'web-servers' });
     await ssm.send(
       new GetDeployablePatchSnapshotForInstanceCommand({ InstanceId: WEB, SnapshotId: SNAPSHOT }),
     );

@@ -1,6 +1,7 @@
 // The Fastify server: `POST /` for the SSM wire protocol and `/_emulator/*` for the control plane.
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Services } from '../services.js';
+import type { Config } from '../config.js';
 import { HANDLERS } from './handlers/index.js';
 import { Dispatcher, type WireResponse } from './protocol/dispatcher.js';
 import { registerControlPlane } from './control/index.js';
@@ -17,9 +18,9 @@ function noSchemaCompiler(): never {
   throw new Error('ssm-emulator routes carry no JSON schemas');
 }
 
-export function buildServer(services: Services): ApiServer {
-  const { config } = services;
-  const app = Fastify({
+/** The Fastify instance and its logger, made first so that every engine logs through it. */
+export function createHttpServer(config: Config): FastifyInstance {
+  return Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }), // one line per call at debug level instead
     bodyLimit: config.bodyLimit,
@@ -31,6 +32,11 @@ export function buildServer(services: Services): ApiServer {
       compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler },
     },
   });
+}
+
+/** Routes the wire protocol and the control plane on a server made by createHttpServer. */
+export function buildServer(app: FastifyInstance, services: Services): ApiServer {
+  const { config } = services;
   const dispatcher = new Dispatcher(HANDLERS, services);
   const debugCalls = config.logLevel === 'debug' || config.logLevel === 'trace';
 
@@ -51,8 +57,10 @@ export function buildServer(services: Services): ApiServer {
             `Request body is larger than the limit of ${config.bodyLimit} bytes.`,
           )
         : undefined;
-    if (!e) app.log.error(err);
     const status = e?.statusCode ?? (err.statusCode && err.statusCode < 500 ? err.statusCode : 500);
+    // A client's mistake (malformed body, too large) is logged at debug level, without a stack.
+    if (status >= 500) app.log.error({ err }, 'internal error');
+    else app.log.debug({ status, error: err.code ?? err.name, message: err.message }, 'bad request');
     const body = e?.toBody() ?? {
       __type: status < 500 ? 'BadRequest' : 'InternalServerError',
       message: err.message,

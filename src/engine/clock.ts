@@ -1,5 +1,6 @@
 // The one source of domain time. Real by default; a virtual clock can be frozen, set and advanced,
 // and advancing runs every timer that falls due, in order, before it answers (DESIGN.md section 4).
+import { silentLogger, type Logger } from './logger.js';
 
 export type ClockMode = 'real' | 'virtual';
 
@@ -24,7 +25,10 @@ export class Clock {
   private nodeTimer: NodeJS.Timeout | undefined;
   private running = false;
 
-  constructor(private readonly realNow: () => number = Date.now) {}
+  constructor(
+    private readonly realNow: () => number = Date.now,
+    private readonly log: Logger = silentLogger,
+  ) {}
 
   get mode(): ClockMode {
     return this.virtualNow === undefined ? 'real' : 'virtual';
@@ -105,7 +109,7 @@ export class Clock {
     while (this.timers.length && this.timers[0].at <= target) {
       const t = this.pop()!;
       this.virtualNow = Math.max(this.virtualNow!, t.at);
-      await runSafely(t.fn);
+      await this.runSafely(t.fn);
     }
     this.virtualNow = Math.max(this.virtualNow!, target);
   }
@@ -129,7 +133,7 @@ export class Clock {
     try {
       let ran = 0;
       while (this.mode === 'real' && this.timers.length && this.timers[0].at <= this.realNow()) {
-        await runSafely(this.pop()!.fn);
+        await this.runSafely(this.pop()!.fn);
         // Thousands of timers can fall due together (a fan-out): let I/O, such as API calls, in between.
         if (++ran % TIMERS_PER_TURN === 0) await new Promise<void>((r) => setImmediate(r));
       }
@@ -181,13 +185,13 @@ export class Clock {
       i = m;
     }
   }
-}
 
-async function runSafely(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    // A failing timer must not stop the ones after it, nor the process.
-    console.error('ssm-emulator: a scheduled task failed:', err);
+  private async runSafely(fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      // A failing timer must not stop the ones after it, nor the process.
+      this.log.error({ err }, 'a scheduled task failed');
+    }
   }
 }

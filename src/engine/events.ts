@@ -1,4 +1,5 @@
 // Internal event bus: what AWS would send to EventBridge, kept in order for tests and the control plane.
+import { silentLogger, type Logger } from './logger.js';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 
@@ -22,7 +23,10 @@ export class EventBus {
   private readonly history = new EventLog(EVENT_HISTORY_LIMIT);
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: Logger = silentLogger,
+  ) {}
 
   emit(e: Omit<SsmEvent, 'id' | 'source' | 'time'>): SsmEvent {
     const event: SsmEvent = {
@@ -36,7 +40,7 @@ export class EventBus {
       try {
         l(event);
       } catch (err) {
-        console.error('ssm-emulator: an event listener failed:', err);
+        this.log.error({ err }, 'an event listener failed');
       }
     }
     return event;

@@ -124,13 +124,13 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
     store.transaction(() => {
       if (body.tags) {
         const entries = Object.entries(body.tags);
-        store.nodes.putTags(
+        store.nodes.tags.put(
           ref.account,
           ref.region,
           ref.instanceId,
           Object.fromEntries(entries.filter(([, v]) => v !== null)) as Record<string, string>,
         );
-        store.nodes.removeTags(
+        store.nodes.tags.remove(
           ref.account,
           ref.region,
           ref.instanceId,
@@ -191,7 +191,7 @@ function view(services: Services, n: StoredNode) {
     connected: n.agentConnected,
     lastPingTime: new Date(lastPingOf(n, now)).toISOString(),
     registrationTime: new Date(n.registrationMs).toISOString(),
-    tags: services.store.nodes.tags(n.account, n.region, n.instanceId),
+    tags: services.store.nodes.tags.get(n.account, n.region, n.instanceId),
     faults: n.faults,
   };
 }

@@ -1,5 +1,7 @@
 // The one place where a request becomes a response: target -> identity -> JSON -> model check ->
-// handler -> serializer, and every failure becomes an AWS-shaped error (DESIGN.md section 2).
+// handler -> serializer, and every failure becomes an AWS-shaped error (DESIGN.md section 2): whatever a
+// handler or engine throws as a ServiceError reaches the wire as it is (as LocalStack's skeleton maps
+// ServiceExceptions once); anything else is a 500 InternalServerError, logged with its stack.
 import { randomUUID } from 'node:crypto';
 import { OPERATION_NAMES, TARGET_PREFIX, operationModel } from '../model/index.js';
 import type { OperationModel } from '../model/types.js';
@@ -73,14 +75,29 @@ export class Dispatcher {
       if (result instanceof Promise) {
         return result
           .then((output) => succeeded(requestId, op, output))
-          .catch((err: unknown) => failed(requestId, operation, err));
+          .catch((err: unknown) => this.failed(requestId, operation, err));
       }
       return succeeded(requestId, op, result);
     } catch (err) {
-      return failed(requestId, operation, err);
+      return this.failed(requestId, operation, err);
     }
   }
+
+  private failed(requestId: string, operation: string | undefined, err: unknown): WireResponse {
+    const e = err instanceof ServiceError ? err : new InternalServerError(INTERNAL_MESSAGE);
+    // A client's mistake is not the emulator's: the server's per-call debug line is all it gets.
+    if (!e.isClientError) this.services.log.error({ err, operation, requestId }, 'internal error');
+    return {
+      status: e.statusCode,
+      requestId,
+      operation,
+      payload: JSON.stringify(e.toBody()),
+      errorType: e.type,
+    };
+  }
 }
+
+const INTERNAL_MESSAGE = 'An internal error occurred in ssm-emulator; see its log.';
 
 interface TargetOperation {
   name: string;
@@ -107,17 +124,6 @@ function succeeded(requestId: string, op: TargetOperation, output: unknown): Wir
   };
 }
 
-function failed(requestId: string, operation: string | undefined, err: unknown): WireResponse {
-  const e = err instanceof ServiceError ? err : internalError(err, operation);
-  return {
-    status: e.statusCode,
-    requestId,
-    operation,
-    payload: JSON.stringify(e.toBody()),
-    errorType: e.type,
-  };
-}
-
 function parseBody(body: string | undefined): Record<string, unknown> {
   // An empty body is `{}` (protocol.md section 2); the blank test only runs when the body does not open an object.
   if (body === undefined || (body.charCodeAt(0) !== 0x7b && BLANK.test(body))) return {};
@@ -133,10 +139,5 @@ function parseBody(body: string | undefined): Record<string, unknown> {
 }
 
 const BLANK = /^\s*$/;
-
-function internalError(err: unknown, operation: string | undefined): ServiceError {
-  console.error(`ssm-emulator: internal error in ${operation ?? 'request'}:`, err);
-  return new InternalServerError('An internal error occurred in ssm-emulator; see its log.');
-}
 
 export { OPERATION_NAMES };

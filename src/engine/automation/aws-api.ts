@@ -2,6 +2,7 @@
 // `ssm` is this emulator's own API, called as the execution's caller; `ec2` is the simulated EC2.
 import type { ActionContext } from './actions/types.js';
 import { Ec2Error } from '../ec2/index.js';
+import { ServiceError } from '../../model/service-error.js';
 
 /** One SSM operation through the whole protocol layer (validation, handler, serializer) as a given account. */
 export type SsmApi = (
@@ -10,13 +11,18 @@ export type SsmApi = (
   input: Record<string, unknown>,
 ) => Promise<{ ok: true; output: Record<string, unknown> } | { ok: false; type: string; message: string }>;
 
-export class AwsApiError extends Error {
+/** A failed call of a step's AWS API, on the shared service-error type (its __type is the API's error code). */
+export class AwsApiError extends ServiceError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     readonly api: string,
   ) {
-    super(message);
+    super(code, message, 'message', 400);
+  }
+
+  get code(): string {
+    return this.type;
   }
 
   /** The text a failed step shows, as boto3 words a client error. */

@@ -2,14 +2,15 @@
 // aws:approve levels) run first and show as PendingApproval; once approved, the request waits for its
 // ScheduledTime, then runs its runbooks one after another as child executions (RunbookInProgress).
 // AWS documents the statuses but not their order; this follows the order their names describe.
+import { ServiceError } from '../../model/service-error.js';
 import type { StoredExecution } from '../../store/repositories/automation.js';
-import type { AutomationEngine, StartExecutionRequest } from './engine.js';
-import { AutomationRequestError } from './errors.js';
+import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
+import type { AutomationEngine } from './engine.js';
 import type { Ending, ExecutionRun, RunVariant } from './runner.js';
 
 /** A Runbook of the request: the members StartAutomationExecution takes for it. */
 export type ChangeRequestRunbook = Pick<
-  StartExecutionRequest,
+  StartAutomationExecutionRequest,
   | 'DocumentName'
   | 'DocumentVersion'
   | 'Parameters'
@@ -65,13 +66,12 @@ async function runRunbook(
   rb: ChangeRequestRunbook,
 ): Promise<string | undefined> {
   const scope = { account: parent.account, region: parent.region };
-  const req: StartExecutionRequest = { ...rb };
+  const req: StartAutomationExecutionRequest = { ...rb };
   let id: string;
   try {
     id = engine.startExecution(scope, parent.executedBy, req, { nestedIn: parent.executionId });
   } catch (err) {
-    if (err instanceof AutomationRequestError)
-      return `Runbook ${rb.DocumentName} could not start: ${err.message}`;
+    if (err instanceof ServiceError) return `Runbook ${rb.DocumentName} could not start: ${err.message}`;
     throw err;
   }
   const child = await engine.whenFinished(scope, id);

@@ -1,38 +1,32 @@
 // The Automation engine: checks and creates executions, runs each one's interpreter off the request path,
 // fans rate-controlled executions out into child executions, routes stops and signals, keeps the store and
 // the event bus up to date, and answers the API's reads.
+import { ServiceError } from '../../model/service-error.js';
+import {
+  AutomationDefinitionNotFoundException,
+  AutomationDefinitionVersionNotFoundException,
+  AutomationExecutionLimitExceededException,
+  AutomationExecutionNotFoundException,
+  AutomationStepNotFoundException,
+  IdempotentParameterMismatch,
+  InvalidAutomationExecutionParametersException,
+  InvalidAutomationSignalException,
+  InvalidAutomationStatusUpdateException,
+} from '../../model/generated/errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../services.js';
+import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { interpolate, InvalidParametersError, loadDocument, resolveParameters } from '../documents/index.js';
 import { actionRegistry } from './actions/index.js';
 import type { ActionRunner, AutomationSignal } from './actions/types.js';
 import type { SsmApi } from './aws-api.js';
-import { AutomationRequestError } from './errors.js';
 import { DEFAULT_MAX_CONCURRENCY, MAX_NESTING_DEPTH, RESOLVED_TARGETS_SHOWN } from './limits.js';
 import { ExecutionRun, isFinal, type RunHost } from './runner.js';
 import { TargetFanOut, resolveTargetValues } from './targets.js';
 import { systemVariables, toParameterMap } from './values.js';
 import { automationEvents } from './events.js';
-import { ParameterError } from '../parameters/errors.js';
 import { changeRequestVariant, type ChangeRequestRunbook } from './change-request.js';
-
-export interface StartExecutionRequest {
-  DocumentName: string;
-  DocumentVersion?: string;
-  Parameters?: Record<string, string[]>;
-  ClientToken?: string;
-  Mode?: 'Auto' | 'Interactive';
-  TargetParameterName?: string;
-  Targets?: { Key: string; Values: string[] }[];
-  TargetMaps?: Record<string, string[]>[];
-  MaxConcurrency?: string;
-  MaxErrors?: string;
-  TargetLocations?: Record<string, unknown>[];
-  TargetLocationsURL?: string;
-  Tags?: { Key: string; Value: string }[];
-  AlarmConfiguration?: Record<string, unknown>;
-}
 
 export interface StartOptions {
   /** The execution whose aws:executeAutomation step starts this one. */
@@ -91,7 +85,7 @@ export class AutomationEngine implements RunHost {
   startExecution(
     scope: Scope,
     callerArn: string,
-    req: StartExecutionRequest,
+    req: StartAutomationExecutionRequest,
     opts: StartOptions = {},
   ): string {
     const { store, clock } = this.services;
@@ -100,35 +94,30 @@ export class AutomationEngine implements RunHost {
       const prior = store.automation.findByClientToken(scope.account, scope.region, req.ClientToken);
       if (prior) {
         if (prior.requestFingerprint === fingerprint) return prior.executionId;
-        throw new AutomationRequestError(
-          'IdempotentParameterMismatch',
+        throw new IdempotentParameterMismatch(
           'Error occurred during operation StartAutomationExecution. ClientToken is already used with different parameters.',
         );
       }
     }
     const depth = opts.nestedIn ? (this.depth.get(keyOf(scope, opts.nestedIn)) ?? 0) + 1 : 0;
     if (depth > MAX_NESTING_DEPTH)
-      throw new AutomationRequestError(
-        'AutomationExecutionLimitExceededException',
+      throw new AutomationExecutionLimitExceededException(
         `Nested automation executions exceed the limit of ${MAX_NESTING_DEPTH} levels.`,
       );
     const loaded = loadDocument(store, scope, req.DocumentName, req.DocumentVersion);
-    if (!loaded) throw new AutomationRequestError('AutomationDefinitionNotFoundException', NO_DOCUMENT);
+    if (!loaded) throw new AutomationDefinitionNotFoundException(NO_DOCUMENT);
     if (!loaded.version)
-      throw new AutomationRequestError(
-        'AutomationDefinitionVersionNotFoundException',
+      throw new AutomationDefinitionVersionNotFoundException(
         `Document version ${req.DocumentVersion ?? ''} of document ${req.DocumentName} was not found.`,
       );
     const { ref, version, parsed } = loaded;
     if (parsed.kind !== 'Automation')
-      throw new AutomationRequestError(
-        'InvalidAutomationExecutionParametersException',
+      throw new InvalidAutomationExecutionParametersException(
         `Document ${ref.name} is of type ${ref.documentType}; only Automation documents can be executed.`,
       );
     // Not captured from AWS: a change template runs only as a change request, a runbook only on its own.
     if (Boolean(opts.changeRequest) !== (ref.documentType === 'Automation.ChangeTemplate'))
-      throw new AutomationRequestError(
-        'InvalidAutomationExecutionParametersException',
+      throw new InvalidAutomationExecutionParametersException(
         opts.changeRequest
           ? `Document ${ref.name} is not a change template (type Automation.ChangeTemplate).`
           : `Document ${ref.name} is a change template; start it with StartChangeRequestExecution.`,
@@ -141,27 +130,24 @@ export class AutomationEngine implements RunHost {
           String(rb.DocumentName),
           rb.DocumentVersion as string | undefined,
         );
-        if (!found?.version)
-          throw new AutomationRequestError('AutomationDefinitionNotFoundException', NO_DOCUMENT);
+        if (!found?.version) throw new AutomationDefinitionNotFoundException(NO_DOCUMENT);
       }
     const fanOut = req.Targets?.length || req.TargetMaps?.length;
     if (req.Targets?.length && req.TargetMaps?.length)
-      throw new AutomationRequestError(
-        'InvalidAutomationExecutionParametersException',
+      throw new InvalidAutomationExecutionParametersException(
         'Targets and TargetMaps cannot both be specified.',
       );
     if (req.Targets?.length && !req.TargetParameterName)
-      throw new AutomationRequestError(
-        'InvalidAutomationExecutionParametersException',
+      throw new InvalidAutomationExecutionParametersException(
         'TargetParameterName must be specified when Targets is specified.',
       );
     if (req.TargetParameterName && !(req.TargetParameterName in parsed.parameters))
-      throw new AutomationRequestError(
-        'InvalidAutomationExecutionParametersException',
+      throw new InvalidAutomationExecutionParametersException(
         `TargetParameterName ${req.TargetParameterName} is not a parameter of the document ${ref.name}.`,
       );
 
     const executionId = randomUUID();
+    const targets = req.Targets?.map((t) => ({ Key: t.Key ?? '', Values: t.Values ?? [] }));
     const ssm = this.services.commands.ssmResolver(scope);
     let params: Record<string, unknown>;
     let targetValues: string[] | undefined;
@@ -179,21 +165,17 @@ export class AutomationEngine implements RunHost {
           delete supplied[name];
         }
         params = resolveParameters(declarations, supplied, { resolveSsm: ssm });
-        if (req.Targets?.length) targetValues = resolveTargetValues(this.services, scope, req.Targets);
       } else {
         params = resolveParameters(parsed.parameters, req.Parameters, { resolveSsm: ssm });
       }
     } catch (err) {
       if (err instanceof InvalidParametersError)
-        throw new AutomationRequestError(
-          'InvalidAutomationExecutionParametersException',
-          parameterMessage(err),
-        );
+        throw new InvalidAutomationExecutionParametersException(parameterMessage(err));
       // A {{ ssm-secure: }} default whose key cannot decrypt (pending deletion): the parameters are not usable.
-      if (err instanceof ParameterError)
-        throw new AutomationRequestError('InvalidAutomationExecutionParametersException', err.message);
+      if (err instanceof ServiceError) throw new InvalidAutomationExecutionParametersException(err.message);
       throw err;
     }
+    if (targets?.length) targetValues = resolveTargetValues(this.services, scope, targets);
     // Defaults may use system variables (`CustomAMI-{{global:DATE_TIME}}`): fixed once, at the start.
     params = interpolate(params, {
       values: systemVariables({ ...scope, executionId }, clock.nowMs()),
@@ -217,7 +199,7 @@ export class AutomationEngine implements RunHost {
       parentId: opts.parent?.executionId ?? opts.nestedIn,
       target: opts.parent?.target,
       targetParameterName: req.TargetParameterName,
-      targets: req.Targets,
+      targets,
       targetMaps: req.TargetMaps,
       maxConcurrency: fanOut ? (req.MaxConcurrency ?? DEFAULT_MAX_CONCURRENCY) : req.MaxConcurrency,
       maxErrors: fanOut ? (req.MaxErrors ?? '0') : req.MaxErrors,
@@ -270,7 +252,7 @@ export class AutomationEngine implements RunHost {
   }
 
   /** A child (target) execution of a fan-out; the fan-out tells us when it ends. */
-  startChild(parent: StoredExecution, req: StartExecutionRequest, target: string): string {
+  startChild(parent: StoredExecution, req: StartAutomationExecutionRequest, target: string): string {
     return this.startExecution(parent, parent.executedBy, req, {
       parent: { executionId: parent.executionId, target },
     });
@@ -311,8 +293,7 @@ export class AutomationEngine implements RunHost {
     const fan = this.fanOuts.get(k);
     if (!run && !fan) {
       const { exec } = this.get(scope, executionId); // throws when unknown
-      throw new AutomationRequestError(
-        'InvalidAutomationStatusUpdateException',
+      throw new InvalidAutomationStatusUpdateException(
         `The execution ${exec.executionId} is already in a terminal state (${exec.status}).`,
       );
     }
@@ -325,33 +306,26 @@ export class AutomationEngine implements RunHost {
     const run = this.runs.get(k);
     if (!run) {
       this.get(scope, executionId); // throws when unknown
-      throw new AutomationRequestError(
-        'InvalidAutomationSignalException',
-        `The execution ${executionId} is not waiting for a signal.`,
-      );
+      throw new InvalidAutomationSignalException(`The execution ${executionId} is not waiting for a signal.`);
     }
     const waiting = run.waitingFor();
     if (signal.type === 'StartStep' || signal.type === 'StopStep') {
       if (run.exec.mode !== 'Interactive')
-        throw new AutomationRequestError(
-          'InvalidAutomationSignalException',
+        throw new InvalidAutomationSignalException(
           `Signal ${signal.type} is only valid for an execution in Interactive mode.`,
         );
       const name = signal.payload.StepName?.[0];
       if (!name)
-        throw new AutomationRequestError(
-          'InvalidAutomationSignalException',
+        throw new InvalidAutomationSignalException(
           `Signal ${signal.type} needs the StepName in its Payload.`,
         );
-      if (!run.hasStep(name))
-        throw new AutomationRequestError('AutomationStepNotFoundException', `Step ${name} was not found.`);
+      if (!run.hasStep(name)) throw new AutomationStepNotFoundException(`Step ${name} was not found.`);
       if (signal.type === 'StartStep' && waiting !== 'start-step')
-        throw new AutomationRequestError(
-          'InvalidAutomationSignalException',
+        throw new InvalidAutomationSignalException(
           `The execution ${executionId} is running a step and cannot start ${name} now.`,
         );
       if (signal.type === 'StopStep' && run.currentStep()?.stepName !== name)
-        throw new AutomationRequestError('InvalidAutomationSignalException', `Step ${name} is not running.`);
+        throw new InvalidAutomationSignalException(`Step ${name} is not running.`);
     } else {
       const current = run.currentStep();
       const expects =
@@ -366,8 +340,7 @@ export class AutomationEngine implements RunHost {
         current.status !== 'Waiting' ||
         !expects.includes(signal.type)
       )
-        throw new AutomationRequestError(
-          'InvalidAutomationSignalException',
+        throw new InvalidAutomationSignalException(
           `The execution ${executionId} is not waiting for a ${signal.type} signal.`,
         );
     }
@@ -456,9 +429,6 @@ export function parameterMessage(err: InvalidParametersError): string {
   }
 }
 
-function notFound(executionId: string): AutomationRequestError {
-  return new AutomationRequestError(
-    'AutomationExecutionNotFoundException',
-    `Automation execution ${executionId} does not exist.`,
-  );
+function notFound(executionId: string): AutomationExecutionNotFoundException {
+  return new AutomationExecutionNotFoundException(`Automation execution ${executionId} does not exist.`);
 }

@@ -1,6 +1,7 @@
 // Where an execution goes after a step: nextStep / isEnd / aws:branch on success, onFailure on failure or
 // timeout, onCancel on cancellation (actions reference, "Common properties").
 import type { AutomationStep } from '../documents/index.js';
+import type { AutomationExecutionStatus } from './status.js';
 
 export type StepOutcome = 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';
 
@@ -50,4 +51,50 @@ export function validNextSteps(step: AutomationStep, following: string | undefin
     if (m) out.add(m[1]);
   }
   return [...out];
+}
+
+/** How an execution ends: as the runbook's last step left it, or as a stop asked. */
+export interface Ending {
+  status: AutomationExecutionStatus;
+  failureMessage?: string;
+}
+
+/** After a step: the index of the step to run next (past the last one when none is left), or the end. */
+export type Move = { kind: 'step'; index: number } | { kind: 'end'; ending?: Ending };
+
+/** Where the step loop goes from step `index` by transition `t`; an abort ends the run with the step's status. */
+export function moveAfter(
+  steps: AutomationStep[],
+  index: number,
+  t: Transition,
+  outcome: StepOutcome,
+  failureMessage: string | undefined,
+): Move {
+  if (t.kind === 'abort')
+    return {
+      kind: 'end',
+      ending: {
+        status: outcome,
+        failureMessage: outcome === 'Cancelled' ? undefined : failureMessage,
+      },
+    };
+  if (t.kind === 'end') return { kind: 'end' };
+  if (t.kind === 'next') return { kind: 'step', index: index + 1 };
+  const next = steps.findIndex((s) => s.name === t.step);
+  // Validation at CreateDocument makes this unreachable for stored runbooks; kept for safety.
+  if (next < 0)
+    return { kind: 'end', ending: { status: 'Failed', failureMessage: `Step ${t.step} not found.` } };
+  return { kind: 'step', index: next };
+}
+
+/** isCritical counts only where the runbook sets it (UG "Properties shared by all actions"). */
+export function isCriticalFailure(step: AutomationStep, outcome: StepOutcome): boolean {
+  return outcome !== 'Success' && outcome !== 'Cancelled' && step.isCritical === true;
+}
+
+/** The ending of a run no step ended: Cancelled, else the latest critical step's failure, else Success. */
+export function endingOfRun(cancelled: boolean, criticalFailure?: { failureMessage?: string }): Ending {
+  if (cancelled) return { status: 'Cancelled' };
+  if (criticalFailure) return { status: 'Failed', failureMessage: criticalFailure.failureMessage };
+  return { status: 'Success' };
 }

@@ -1,5 +1,6 @@
 // The JSONPath subset Automation selectors use (`$.Reservations[0].Instances[0].State.Name`, `$.Payload.x`,
 // `$.Images[*].ImageId`, `$..ImageId`): dot and bracket members, indexes, wildcards and deep scan.
+import { ValidationException } from '../../model/generated/errors.js';
 
 type Segment =
   | { kind: 'member'; name: string }
@@ -10,7 +11,7 @@ type Segment =
       name: string;
     };
 
-export class SelectorError extends Error {}
+export class SelectorError extends ValidationException {}
 
 export function parseSelector(selector: string): Segment[] {
   const s = selector.trim();

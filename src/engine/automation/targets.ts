@@ -1,13 +1,18 @@
 // Rate control: an execution with Targets (or TargetMaps) runs one child execution per target value, at most
 // MaxConcurrency at once, and starts no more once more than MaxErrors children have failed (UG "Run
 // automations at scale").
+import { ServiceError } from '../../model/service-error.js';
+import {
+  InvalidAutomationExecutionParametersException,
+  InvalidTarget,
+} from '../../model/generated/errors.js';
 import type { Services } from '../../services.js';
 import { randomUUID } from 'node:crypto';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { concurrencyOf, errorLimitOf } from '../commands/rate.js';
-import { AutomationRequestError } from './errors.js';
-import type { AutomationEngine, StartExecutionRequest } from './engine.js';
-import { isFinal } from './runner.js';
+import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
+import type { AutomationEngine } from './engine.js';
+import { isFinal, nextExecutionStatus, nextStepStatus } from './status.js';
 import { toParameterMap } from './values.js';
 import { DEFAULT_MAX_CONCURRENCY } from './limits.js';
 
@@ -22,8 +27,7 @@ export function resolveTargetValues(
   const { store, clock } = services;
   // aws/aws-cli#8628: two tag (or group) targets are refused with this text (no final period).
   if (targets.length > 1)
-    throw new AutomationRequestError(
-      'InvalidAutomationExecutionParametersException',
+    throw new InvalidAutomationExecutionParametersException(
       'Only one resource group or tag can be specified at a time',
     );
   const conditions: { tagKeys: string[]; values?: string[] }[] = [];
@@ -40,8 +44,7 @@ export function resolveTargetValues(
     else if (t.Key === 'AWS::EC2::Instance')
       ec2Only = true; // with Values=* : every EC2 instance
     else
-      throw new AutomationRequestError(
-        'InvalidTarget',
+      throw new InvalidTarget(
         `Target key ${t.Key} is not supported. Use ParameterValues, InstanceIds, ResourceGroup, tag-key or tag:<key>.`,
       );
   }
@@ -84,7 +87,7 @@ export class TargetFanOut {
   constructor(
     private readonly engine: AutomationEngine,
     readonly exec: StoredExecution,
-    private readonly req: StartExecutionRequest,
+    private readonly req: StartAutomationExecutionRequest,
     params: Record<string, unknown>,
     targetValues: string[] | undefined,
   ) {
@@ -110,7 +113,7 @@ export class TargetFanOut {
       CancelledSteps: 0,
       TimedOutSteps: 0,
     };
-    this.exec.status = 'InProgress';
+    this.exec.status = nextExecutionStatus(this.exec.status, 'InProgress');
     this.engine.saveExecution(this.exec);
     this.pump();
   }
@@ -146,7 +149,7 @@ export class TargetFanOut {
       );
     } catch (err) {
       // A target whose parameters the runbook refuses counts as a failed child.
-      if (!(err instanceof AutomationRequestError)) throw err;
+      if (!(err instanceof ServiceError)) throw err;
       this.failed++;
       this.count();
       return;
@@ -167,7 +170,7 @@ export class TargetFanOut {
     this.engine.saveStep(this.exec, seq, step);
     void this.engine.whenFinished(scope, childId).then((child) => {
       this.running.delete(childId);
-      step.status = child.status;
+      step.status = nextStepStatus(step.status, child.status);
       step.endMs = this.engine.services.clock.nowMs();
       step.outputs = { ExecutionId: [childId], Status: [child.status] };
       if (child.failureMessage) step.failureMessage = child.failureMessage;
@@ -199,14 +202,14 @@ export class TargetFanOut {
     if (this.abandoned || isFinal(this.exec.status)) return;
     const { clock } = this.engine.services;
     this.exec.endMs = clock.nowMs();
-    if (this.stopped === 'Cancel') this.exec.status = 'Cancelled';
+    if (this.stopped === 'Cancel') this.exec.status = nextExecutionStatus(this.exec.status, 'Cancelled');
     else if (this.failed > this.errorLimit) {
-      this.exec.status = 'Failed';
+      this.exec.status = nextExecutionStatus(this.exec.status, 'Failed');
       this.exec.failureMessage = `${this.failed} of the target executions failed, more than MaxErrors (${this.exec.maxErrors}) allows; no more were started.`;
     } else if (this.failed > 0) {
-      this.exec.status = 'Failed';
+      this.exec.status = nextExecutionStatus(this.exec.status, 'Failed');
       this.exec.failureMessage = `${this.failed} of the target executions failed.`;
-    } else this.exec.status = 'Success';
+    } else this.exec.status = nextExecutionStatus(this.exec.status, 'Success');
     this.count();
     this.engine.saveExecution(this.exec);
     this.engine.executionEnded(this.exec);
@@ -216,7 +219,7 @@ export class TargetFanOut {
     this.stopped = type;
     this.queue.length = 0;
     if (type === 'Cancel') {
-      this.exec.status = 'Cancelling';
+      this.exec.status = nextExecutionStatus(this.exec.status, 'Cancelling');
       this.engine.saveExecution(this.exec);
       const scope = { account: this.exec.account, region: this.exec.region };
       for (const id of this.running) this.engine.stopExecution(scope, id, 'Cancel');

@@ -1,5 +1,6 @@
 // Values an execution interpolates besides its parameters (`global:`, `automation:`, step outputs), and the
 // conversions between typed values and the API's string lists (AutomationParameterMap).
+import { ValidationException } from '../../model/generated/errors.js';
 
 export interface GlobalScope {
   account: string;
@@ -42,7 +43,7 @@ export function toParameterMap(values: Record<string, unknown>): Record<string, 
   return out;
 }
 
-export class OutputTypeError extends Error {}
+export class OutputTypeError extends ValidationException {}
 
 /** A step output `Type` (String by default) applied to what its Selector found. */
 export function convertOutput(value: unknown, type: string | undefined, name: string): unknown {

@@ -2,6 +2,11 @@
 // MaxErrors, follows the invocation and plugin status machines, applies delivery and expiry timeouts on the
 // emulator clock, writes outputs, and emits events. All work happens off the request path; state is kept in
 // memory while a command runs and written to the store in batched transactions.
+import {
+  InvalidInstanceId,
+  InvalidOutputFolder,
+  UnsupportedPlatformType,
+} from '../../model/generated/errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../services.js';
 import type { TimerHandle } from '../clock.js';
@@ -10,7 +15,6 @@ import type { PluginStep } from '../../agent-contract/protocol.js';
 import { parameterEngine } from '../parameters/engine.js';
 import { keyOf, parameterArn } from '../parameters/names.js';
 import type { SsmResolver } from '../documents/index.js';
-import { CommandRequestError } from './errors.js';
 import {
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_MAX_ERRORS,
@@ -20,29 +24,20 @@ import {
 } from './limits.js';
 import { OutputSink, outputKey, s3Url } from './output.js';
 import { PATCH_DOCUMENTS, patchJobFor, patchPluginSteps } from '../patching/patch-job.js';
-import { prepareCommand, type PreparedCommand, type SendCommandInput } from './prepare.js';
+import type { SendCommandRequest } from '../../model/generated/types.js';
+import { prepareCommand, type PreparedCommand } from './prepare.js';
 import { concurrencyOf, errorLimitOf } from './rate.js';
-import { finalStatus } from './status.js';
 import {
-  TERMINAL_INVOCATION,
-  type StoredCommand,
-  type StoredInvocation,
-  type StoredPlugin,
-} from './types.js';
-
-export interface SendCommandRequest extends SendCommandInput {
-  Comment?: string;
-  TimeoutSeconds?: number;
-  OutputS3Region?: string;
-  OutputS3BucketName?: string;
-  OutputS3KeyPrefix?: string;
-  MaxConcurrency?: string;
-  MaxErrors?: string;
-  ServiceRoleArn?: string;
-  NotificationConfig?: { NotificationArn?: string; NotificationEvents?: string[]; NotificationType?: string };
-  CloudWatchOutputConfig?: { CloudWatchLogGroupName?: string; CloudWatchOutputEnabled?: boolean };
-  AlarmConfiguration?: { IgnorePollAlarmFailure?: boolean; Alarms: { Name: string }[] };
-}
+  finalStatus,
+  isTerminal,
+  moveCommand,
+  moveInvocation,
+  movePlugin,
+  type CommandInvocationStatus,
+  type CommandStatus,
+  type TerminalStatus,
+} from './status.js';
+import type { StoredCommand, StoredInvocation, StoredPlugin } from './types.js';
 
 interface Active {
   cmd: StoredCommand;
@@ -122,19 +117,17 @@ export class CommandEngine {
       input.OutputS3BucketName !== undefined &&
       !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(input.OutputS3BucketName)
     )
-      throw new CommandRequestError('InvalidOutputFolder');
+      throw new InvalidOutputFolder('');
     // Instance ids given directly must be managed nodes of the caller (aws-samples/eks-security-...#12 capture).
     const unknown = prepared.instanceIds.filter((id) => !fleet.node({ ...scope, instanceId: id }));
     if (unknown.length)
-      throw new CommandRequestError(
-        'InvalidInstanceId',
+      throw new InvalidInstanceId(
         `Instances [[${unknown.join(', ')}]] not in a valid state for account ${scope.account}`,
       );
     for (const id of prepared.instanceIds) {
       const node = fleet.node({ ...scope, instanceId: id })!;
       if (prepared.platformTypes.length && !prepared.platformTypes.includes(node.platformType))
-        throw new CommandRequestError(
-          'UnsupportedPlatformType',
+        throw new UnsupportedPlatformType(
           `Cannot perform operation for instance id ${id} of platform type ${node.platformType}`,
         );
     }
@@ -370,7 +363,7 @@ export class CommandEngine {
     const { cmd, prepared } = a;
     const { fleet, clock } = this.s;
     a.retries.delete(inv.instanceId);
-    if (!this.isLive(a) || TERMINAL_INVOCATION.has(inv.status)) return;
+    if (!this.isLive(a) || isTerminal(inv.status)) return;
     const ref = { account: cmd.account, region: cmd.region, instanceId: inv.instanceId };
     if (!fleet.isReachable(ref)) {
       this.delay(a, inv);
@@ -400,8 +393,7 @@ export class CommandEngine {
     const now = clock.nowMs();
     inv.startMs = now;
     for (const p of inv.plugins) {
-      p.status = 'InProgress';
-      p.statusDetails = 'InProgress';
+      movePlugin(p, 'InProgress', 'InProgress');
       p.startMs = now;
     }
     if (inv.status !== 'InProgress') a.inProgress++;
@@ -409,8 +401,7 @@ export class CommandEngine {
     a.peak = Math.max(a.peak, a.inProgress);
     this.peaks.set(cmd.commandId, a.peak);
     if (cmd.status === 'Pending') {
-      cmd.status = 'InProgress';
-      cmd.statusDetails = 'InProgress';
+      moveCommand(cmd, 'InProgress', 'InProgress');
       this.markDirty(cmd);
       this.emitCommand(cmd);
     }
@@ -427,12 +418,13 @@ export class CommandEngine {
   }
 
   private complete(a: Active, inv: StoredInvocation, r: ResultMessage): void {
-    if (!this.isLive(a) || TERMINAL_INVOCATION.has(inv.status)) return;
+    if (!this.isLive(a) || isTerminal(inv.status)) return;
     for (const p of inv.plugins) {
       const res = r.plugins.find((x) => x.name === p.name);
       if (!res) {
         // A step after an onFailure exit never ran: AWS reports it Skipped with success.
-        Object.assign(p, { status: 'Success', statusDetails: 'Skipped', responseCode: 0, endMs: p.startMs });
+        movePlugin(p, 'Success', 'Skipped');
+        Object.assign(p, { responseCode: 0, endMs: p.startMs });
         continue;
       }
       p.stdout = res.stdout;
@@ -440,7 +432,7 @@ export class CommandEngine {
       p.responseCode = res.exitCode;
       p.startMs = res.startMs;
       p.endMs = res.endMs;
-      [p.status, p.statusDetails] = pluginStatus(res.status);
+      movePlugin(p, ...pluginStatus(res.status));
     }
     this.writeOutputs(a, inv);
     const [status, details] = invocationStatus(r.status);
@@ -483,7 +475,7 @@ export class CommandEngine {
           p.standardOutputUrl = p.stdout ? s3Url(cmd.outputS3Region, bucket, `${base}/stdout`) : '';
           p.standardErrorUrl = p.stderr ? s3Url(cmd.outputS3Region, bucket, `${base}/stderr`) : '';
         } catch (err) {
-          console.error('ssm-emulator: writing command output failed:', err);
+          this.s.log.error({ err, commandId: cmd.commandId }, 'writing command output failed');
         }
       }
       if (cw.CloudWatchOutputEnabled) {
@@ -495,15 +487,19 @@ export class CommandEngine {
           if (p.stdout) this.outputs.writeLog(group, `${stream}/stdout`, p.stdout);
           if (p.stderr) this.outputs.writeLog(group, `${stream}/stderr`, p.stderr);
         } catch (err) {
-          console.error('ssm-emulator: writing command logs failed:', err);
+          this.s.log.error({ err, commandId: cmd.commandId }, 'writing command logs failed');
         }
       }
     });
   }
 
-  private setInvocation(a: Active, inv: StoredInvocation, status: string, details: string): void {
-    inv.status = status;
-    inv.statusDetails = details;
+  private setInvocation(
+    a: Active,
+    inv: StoredInvocation,
+    status: CommandInvocationStatus,
+    details: string,
+  ): void {
+    moveInvocation(inv, status, details);
     this.dirtyInvocations.add(inv);
     this.scheduleFlush();
     this.emitInvocation(a.cmd, inv);
@@ -513,18 +509,17 @@ export class CommandEngine {
   private endInvocation(
     a: Active,
     inv: StoredInvocation,
-    status: string,
+    status: TerminalStatus,
     details: string,
     pump = true,
   ): void {
-    if (TERMINAL_INVOCATION.has(inv.status)) return;
+    if (isTerminal(inv.status)) return;
     if (inv.status === 'InProgress') a.inProgress--;
     const now = this.s.clock.nowMs();
     inv.endMs = now;
     for (const p of inv.plugins) {
-      if (TERMINAL_INVOCATION.has(p.status)) continue;
-      p.status = status;
-      p.statusDetails = details;
+      if (isTerminal(p.status)) continue;
+      movePlugin(p, status, details);
       p.endMs = inv.startMs !== undefined ? now : undefined;
       if (details === 'Undeliverable' || details === 'InvalidPlatform' || details === 'DeliveryTimedOut')
         p.responseCode = -1;
@@ -555,7 +550,7 @@ export class CommandEngine {
   private expire(a: Active): void {
     if (!this.isLive(a)) return;
     for (const inv of a.invs.values()) {
-      if (!TERMINAL_INVOCATION.has(inv.status)) {
+      if (!isTerminal(inv.status)) {
         this.s.fleet.cancelCommand(
           { account: a.cmd.account, region: a.cmd.region, instanceId: inv.instanceId },
           a.cmd.commandId,
@@ -569,15 +564,14 @@ export class CommandEngine {
 
   private finishIfDone(a: Active): void {
     if (!this.isLive(a) || a.queue.length || a.running.size) return;
-    for (const inv of a.invs.values()) if (!TERMINAL_INVOCATION.has(inv.status)) return;
+    for (const inv of a.invs.values()) if (!isTerminal(inv.status)) return;
     if (a.cmd.targets.length && a.concurrency === 0 && a.invs.size) return; // targets not resolved yet
     this.finish(a, finalStatus(a.cmd, [...a.invs.values()], a.errorLimit, a.cancelled));
   }
 
-  private finish(a: Active, s: { status: string; statusDetails: string }): void {
+  private finish(a: Active, s: { status: CommandStatus; statusDetails: string }): void {
     const { cmd } = a;
-    cmd.status = s.status;
-    cmd.statusDetails = s.statusDetails;
+    moveCommand(cmd, s.status, s.statusDetails);
     this.markDirty(cmd);
     for (const t of a.timers) this.s.clock.clearTimer(t);
     for (const t of a.retries.values()) this.s.clock.clearTimer(t);
@@ -619,7 +613,7 @@ export class CommandEngine {
     a.queue = a.queue.filter((id) => !ids.includes(id));
     for (const id of ids) {
       const inv = a.invs.get(id)!;
-      if (TERMINAL_INVOCATION.has(inv.status)) continue;
+      if (isTerminal(inv.status)) continue;
       if (inv.status === 'InProgress')
         this.s.fleet.cancelCommand(
           { account: scope.account, region: scope.region, instanceId: id },
@@ -750,7 +744,7 @@ function eventStatus(status: string, details: string): string {
     : status;
 }
 
-function pluginStatus(s: string): [string, string] {
+function pluginStatus(s: string): [TerminalStatus, string] {
   switch (s) {
     case 'Success':
       return ['Success', 'Success'];
@@ -767,6 +761,6 @@ function pluginStatus(s: string): [string, string] {
   }
 }
 
-function invocationStatus(s: ResultMessage['status']): [string, string] {
+function invocationStatus(s: ResultMessage['status']): [TerminalStatus, string] {
   return pluginStatus(s);
 }

@@ -1,6 +1,13 @@
 // SendCommand's checks before anything is created: the document and version, the hash, the parameters, the
 // targets, and the steps each node will run. Any failure throws CommandRequestError and creates nothing.
+import {
+  DuplicateInstanceId,
+  InvalidDocument,
+  InvalidDocumentVersion,
+  InvalidParameters,
+} from '../../model/generated/errors.js';
 import type { Store } from '../../store/index.js';
+import type { SendCommandRequest } from '../../model/generated/types.js';
 import type { PluginStep } from '../../agent-contract/protocol.js';
 import {
   InvalidParametersError,
@@ -10,7 +17,6 @@ import {
   type ParsedCommandDocument,
   type SsmResolver,
 } from '../documents/index.js';
-import { CommandRequestError } from './errors.js';
 import { DEFAULT_EXECUTION_TIMEOUT_SECONDS } from './limits.js';
 import type { TargetSpec } from './types.js';
 
@@ -18,15 +24,17 @@ import type { TargetSpec } from './types.js';
 const NO_SUCH_DOCUMENT = 'The specified document does not exist.';
 const NO_SUCH_VERSION = 'The document version is not valid or does not exist.';
 
-export interface SendCommandInput {
-  InstanceIds?: string[];
-  Targets?: { Key?: string; Values?: string[] }[];
-  DocumentName: string;
-  DocumentVersion?: string;
-  DocumentHash?: string;
-  DocumentHashType?: string;
-  Parameters?: Record<string, string[]>;
-}
+/** What prepareCommand reads of a SendCommand request. */
+export type SendCommandInput = Pick<
+  SendCommandRequest,
+  | 'InstanceIds'
+  | 'Targets'
+  | 'DocumentName'
+  | 'DocumentVersion'
+  | 'DocumentHash'
+  | 'DocumentHashType'
+  | 'Parameters'
+>;
 
 export interface PreparedCommand {
   documentName: string;
@@ -48,19 +56,16 @@ export function prepareCommand(
   resolveSsm: SsmResolver,
 ): PreparedCommand {
   const loaded = loadDocument(store, scope, input.DocumentName, input.DocumentVersion);
-  if (!loaded) throw new CommandRequestError('InvalidDocument', NO_SUCH_DOCUMENT);
-  if (!loaded.version) throw new CommandRequestError('InvalidDocumentVersion', NO_SUCH_VERSION);
+  if (!loaded) throw new InvalidDocument(NO_SUCH_DOCUMENT);
+  if (!loaded.version) throw new InvalidDocumentVersion(NO_SUCH_VERSION);
   const { ref, version, parsed } = loaded;
   if (parsed.kind !== 'Command') {
     // SendCommand runs Command documents only (SendCommand API reference: DocumentName "Command type").
-    throw new CommandRequestError(
-      'InvalidDocument',
-      `Document type ${ref.documentType} is not supported for this operation.`,
-    );
+    throw new InvalidDocument(`Document type ${ref.documentType} is not supported for this operation.`);
   }
   if (input.DocumentHash !== undefined && input.DocumentHash !== version.sha256) {
     // AWS checks the hash against the version it runs (SendCommand API reference: DocumentHash).
-    throw new CommandRequestError('InvalidDocument', 'The document hash does not match the document.');
+    throw new InvalidDocument('The document hash does not match the document.');
   }
 
   let values: Record<string, unknown>;
@@ -70,7 +75,7 @@ export function prepareCommand(
     if (!(err instanceof InvalidParametersError)) throw err;
     // AWS answers an undeclared parameter with an empty InvalidParameters (claranet/ssha#71, a SendCommand capture).
     const first = err.issues[0];
-    throw new CommandRequestError('InvalidParameters', first.code === 'undeclared' ? '' : first.message);
+    throw new InvalidParameters(first.code === 'undeclared' ? '' : first.message);
   }
 
   const { instanceIds, targets } = targetsOf(input);
@@ -114,19 +119,16 @@ function targetsOf(input: SendCommandInput): { instanceIds: string[]; targets: T
   // AWS answers target problems with InvalidParameters (aws/aws-cli#2670: "Specifying multiple target filters
   // is not supported yet."); the texts below follow that style.
   if (ids.length && targets.length)
-    throw new CommandRequestError('InvalidParameters', 'Specify either InstanceIds or Targets, not both.');
-  if (!ids.length && !targets.length)
-    throw new CommandRequestError('InvalidParameters', 'Specify InstanceIds or Targets.');
+    throw new InvalidParameters('Specify either InstanceIds or Targets, not both.');
+  if (!ids.length && !targets.length) throw new InvalidParameters('Specify InstanceIds or Targets.');
   for (const t of targets) {
-    if (!TARGET_KEY.test(t.Key))
-      throw new CommandRequestError('InvalidParameters', `Target key ${t.Key} is not supported.`);
-    if (!t.Values.length)
-      throw new CommandRequestError('InvalidParameters', `Target key ${t.Key} has no values.`);
+    if (!TARGET_KEY.test(t.Key)) throw new InvalidParameters(`Target key ${t.Key} is not supported.`);
+    if (!t.Values.length) throw new InvalidParameters(`Target key ${t.Key} has no values.`);
   }
   const seen = new Set<string>();
   for (const id of ids) {
     // DuplicateInstanceId has no message member worth filling: AWS sends the bare type.
-    if (seen.has(id)) throw new CommandRequestError('DuplicateInstanceId', '');
+    if (seen.has(id)) throw new DuplicateInstanceId('');
     seen.add(id);
   }
   return { instanceIds: ids, targets };

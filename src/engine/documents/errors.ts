@@ -1,20 +1,6 @@
-// Errors the document engine raises; the API layer maps each code to the modelled error of that name.
-
-export type DocumentErrorCode =
-  | 'InvalidDocumentContent'
-  | 'InvalidDocumentSchemaVersion'
-  | 'MaxDocumentSizeExceeded'
-  | 'InvalidDocumentType';
-
-export class DocumentError extends Error {
-  constructor(
-    readonly code: DocumentErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+// Parameters that do not satisfy a document's declarations: the one InvalidParameters error, with every issue
+// found, so that each operation can word it as AWS does (SendCommand, StartAutomationExecution, StartSession).
+import { InvalidParameters } from '../../model/generated/errors.js';
 
 export type ParameterIssueCode =
   | 'required'
@@ -34,10 +20,9 @@ export interface ParameterIssue {
   message: string;
 }
 
-/** Parameters that do not satisfy the document's declarations; engines map it to their own error type. */
-export class InvalidParametersError extends Error {
+/** InvalidParameters naming every issue; its message is all of them, in order. */
+export class InvalidParametersError extends InvalidParameters {
   constructor(readonly issues: ParameterIssue[]) {
     super(issues.map((i) => i.message).join(' '));
-    this.name = 'InvalidParameters';
   }
 }

@@ -1,6 +1,6 @@
 // Document content as text: parse JSON or YAML into a value, and render a value back in either format.
+import { InvalidDocumentContent } from '../../model/generated/errors.js';
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
-import { DocumentError } from './errors.js';
 
 export type ContentFormat = 'JSON' | 'YAML' | 'TEXT';
 
@@ -12,10 +12,7 @@ export function parseContent(text: string, format: ContentFormat): unknown {
     } catch (err) {
       // AWS: "JSON not well-formed. at Line: 1, Column: 2" (Jackson's location of the first bad token).
       const { line, column } = jsonErrorPosition(text, err);
-      throw new DocumentError(
-        'InvalidDocumentContent',
-        `JSON not well-formed. at Line: ${line}, Column: ${column}`,
-      );
+      throw new InvalidDocumentContent(`JSON not well-formed. at Line: ${line}, Column: ${column}`);
     }
   }
   try {
@@ -25,10 +22,7 @@ export function parseContent(text: string, format: ContentFormat): unknown {
     const where = pos ? ` at Line: ${pos.line}, Column: ${pos.col}` : '';
     const what =
       err instanceof Error ? err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') : '';
-    throw new DocumentError(
-      'InvalidDocumentContent',
-      `YAML not well-formed.${where}${what ? ` (${what})` : ''}`,
-    );
+    throw new InvalidDocumentContent(`YAML not well-formed.${where}${what ? ` (${what})` : ''}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // The documents engine: the one parser, the parsed form, interpolation and parameter checking that
 // Run Command, Automation, Session Manager and State Manager share; and the AWS-owned catalog.
-export { DocumentError, InvalidParametersError } from './errors.js';
-export type { DocumentErrorCode, ParameterIssue, ParameterIssueCode } from './errors.js';
+export { InvalidParametersError } from './errors.js';
+export type { ParameterIssue, ParameterIssueCode } from './errors.js';
 export { parseContent, renderContent, type ContentFormat } from './format.js';
 export { parseDocument, documentMetadata, type ParseOptions } from './validate.js';
 export type {

@@ -1,7 +1,8 @@
 // Finds a document the way SendCommand, StartAutomationExecution and StartSession name one: by name (own,
 // then AWS-owned) or by ARN (shared by another account), at `$DEFAULT`, `$LATEST`, a number or a version name.
 import type { Store } from '../../store/index.js';
-import type { DocumentHead, DocumentVersionRecord } from '../../store/repositories/documents.js';
+import type { DocumentHead } from '../../store/repositories/documents.js';
+import type { DocumentVersionRecord } from '../../store/repositories/document-versions.js';
 import { AMAZON_OWNER, catalogDocument, type CatalogDocument } from './catalog/index.js';
 import type { ContentFormat } from './format.js';
 import type { ParsedDocument } from './parsed.js';
@@ -41,8 +42,8 @@ export function findDocumentRef(
     if (!head) return undefined;
     const visible =
       owner === scope.account ||
-      repo.getPermission(owner, scope.region, name, scope.account) !== undefined ||
-      repo.getPermission(owner, scope.region, name, 'all') !== undefined;
+      repo.permissions.get(owner, scope.region, name, scope.account) !== undefined ||
+      repo.permissions.get(owner, scope.region, name, 'all') !== undefined;
     return visible ? fromHead(head, owner === scope.account) : undefined;
   }
   const head = repo.getHead(scope.account, scope.region, nameOrArn);
@@ -82,7 +83,7 @@ export function findDocumentVersion(
   if (versionName !== undefined) {
     return ref.catalog
       ? undefined
-      : store.documents.getVersionByName(ref.owner, scope.region, ref.name, versionName);
+      : store.documents.versions.getByName(ref.owner, scope.region, ref.name, versionName);
   }
   return versionOf(store, scope, ref, ref.defaultVersion);
 }
@@ -94,7 +95,7 @@ function versionOf(
   n: number,
 ): DocumentVersionRecord | undefined {
   if (ref.catalog) return n === 1 ? catalogVersion(ref.catalog) : undefined;
-  return store.documents.getVersion(ref.owner, scope.region, ref.name, n);
+  return store.documents.versions.get(ref.owner, scope.region, ref.name, n);
 }
 
 export function catalogVersion(c: CatalogDocument): DocumentVersionRecord {

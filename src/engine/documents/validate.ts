@@ -1,8 +1,12 @@
-// The one document parser: text -> checked, typed ParsedDocument, or a DocumentError whose message names
+// The one document parser: text -> checked, typed ParsedDocument, or an InvalidDocumentContent (& co.) whose message names
 // what is wrong and where (CreateDocument/UpdateDocument store nothing when this throws).
+import {
+  InvalidDocumentContent,
+  InvalidDocumentSchemaVersion,
+  MaxDocumentSizeExceeded,
+} from '../../model/generated/errors.js';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { DocumentError } from './errors.js';
 import { parseContent, type ContentFormat } from './format.js';
 import { MAX_DOCUMENT_CONTENT_BYTES } from './limits.js';
 import type { CommandPluginStep, DocumentMetadata, ParsedDocument } from './parsed.js';
@@ -38,7 +42,7 @@ export interface ParseOptions {
 export function parseDocument(content: string, opts: ParseOptions): ParsedDocument {
   if (Buffer.byteLength(content, 'utf8') > MAX_DOCUMENT_CONTENT_BYTES) {
     // Model documentation of MaxDocumentSizeExceeded.
-    throw new DocumentError('MaxDocumentSizeExceeded', 'The size limit of a document is 64 KB.');
+    throw new MaxDocumentSizeExceeded('The size limit of a document is 64 KB.');
   }
   const { documentType, format } = opts;
   if (format === 'TEXT' || TEXT_TYPES.has(documentType)) return parseText(content, opts);
@@ -55,8 +59,7 @@ export function parseDocument(content: string, opts: ParseOptions): ParsedDocume
   if (allowed) {
     if (schemaVersion === undefined) throw invalid('Field "schemaVersion" is required.');
     if (!allowed.includes(schemaVersion)) {
-      throw new DocumentError(
-        'InvalidDocumentSchemaVersion',
+      throw new InvalidDocumentSchemaVersion(
         `Schema version ${schemaVersion} is not supported for document type ${documentType}. Supported schema versions: ${allowed.join(', ')}.`,
       );
     }
@@ -348,8 +351,8 @@ function normalizeSchemaVersion(v: unknown): string | undefined {
   return undefined;
 }
 
-function invalid(message: string): DocumentError {
-  return new DocumentError('InvalidDocumentContent', message);
+function invalid(message: string): InvalidDocumentContent {
+  return new InvalidDocumentContent(message);
 }
 
 function check<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

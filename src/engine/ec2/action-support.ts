@@ -7,12 +7,13 @@ import {
   type ActionRunner,
 } from '../automation/actions/types.js';
 import { automationMessage, Ec2Error } from './errors.js';
+import { ServiceError } from '../../model/service-error.js';
 import type { Json } from './views.js';
 
-/** Ends the step with a result (thrown from deep in an action, caught by `guarded`). */
-export class StepFailed extends Error {
+/** Ends the step with a result (thrown from deep in an action, caught by `guarded`); its text is the step's. */
+export class StepFailed extends ServiceError {
   constructor(readonly result: ActionResult) {
-    super('step failed');
+    super('StepFailed', result.status === 'Success' ? '' : result.failure.message, 'message', 400);
   }
 }
 

@@ -1,16 +1,19 @@
 // EC2 errors as the EC2 Query API returns them (code + message); Automation turns them into a failed step.
 // Messages are the ones AWS sends, as quoted in public bug reports (sources beside each builder).
 import { randomUUID } from 'node:crypto';
+import { ServiceError } from '../../model/service-error.js';
 
-export class Ec2Error extends Error {
+/** An EC2 error on the shared service-error type: its __type is EC2's code (never an SSM operation's answer). */
+export class Ec2Error extends ServiceError {
   readonly requestId = randomUUID();
 
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
+  constructor(code: string, message: string) {
+    super(code, message, 'message', 400);
+  }
+
+  /** EC2's error code (InvalidInstanceID.NotFound, ...). */
+  get code(): string {
+    return this.type;
   }
 }
 

@@ -1,6 +1,7 @@
 // CreateImage, DescribeImages, DeregisterImage, CopyImage: the simulated AMI registry. An image is taken
 // from the instance's attached volumes (one snapshot each) and turns available on the emulator clock.
-import type { ImageBlockDevice, StoredImage, StoredSnapshot } from '../../store/repositories/ec2.js';
+import type { ImageBlockDevice, StoredImage } from '../../store/repositories/ec2-images.js';
+import type { StoredSnapshot } from '../../store/repositories/ec2-volumes.js';
 import { baseImages, platformFields } from './base-images.js';
 import { Ec2Error, imageNotFound, invalidParameterValue, malformedId } from './errors.js';
 import { checkFilters, matchesFilters, type FilterSpec } from './filters.js';
@@ -37,7 +38,7 @@ function checkDescription(description: string | undefined): void {
 }
 
 function checkUniqueName(sim: Ec2Simulator, scope: Ec2Scope, name: string): void {
-  const taken = sim.deps.store.ec2.imageNamed(scope.account, scope.region, name);
+  const taken = sim.deps.store.ec2.images.named(scope.account, scope.region, name);
   // "AMI name X is already in use by AMI ami-…" (hashicorp/terraform-aws-consul#131).
   if (taken)
     throw new Ec2Error(
@@ -102,7 +103,7 @@ const createImage: Ec2Api = (sim, scope, p) => {
   const imageId = newId('ami');
   const blockDevices: ImageBlockDevice[] = [];
   const snapshots: StoredSnapshot[] = [];
-  for (const v of ec2.volumesOf(scope.account, scope.region, instanceId)) {
+  for (const v of ec2.volumes.attachedTo(scope.account, scope.region, instanceId)) {
     if (!v.attachment || v.attachment.state !== 'attached') continue;
     const o = mappings.get(v.attachment.device);
     if (o?.noDevice) continue;
@@ -144,12 +145,12 @@ const createImage: Ec2Api = (sim, scope, p) => {
     blockDevices,
     dueMs: readyAt,
   };
-  ec2.putImage(image);
-  ec2.putTags(scope.account, scope.region, imageId, tagRecord(tagSpecifications(p, 'image')));
+  ec2.images.put(image);
+  ec2.tags.put(scope.account, scope.region, imageId, tagRecord(tagSpecifications(p, 'image')));
   const snapshotTags = tagRecord(tagSpecifications(p, 'snapshot'));
   for (const s of snapshots) {
-    ec2.putSnapshot(s);
-    ec2.putTags(scope.account, scope.region, s.snapshotId, snapshotTags);
+    ec2.snapshots.put(s);
+    ec2.tags.put(scope.account, scope.region, s.snapshotId, snapshotTags);
   }
   sim.schedule(readyAt);
   return { ImageId: imageId };
@@ -192,7 +193,7 @@ export function ownImages(sim: Ec2Simulator, scope: Ec2Scope): StoredImage[] {
   const out: StoredImage[] = [];
   let after = '';
   for (;;) {
-    const page = sim.deps.store.ec2.images(scope.account, scope.region, after, 500);
+    const page = sim.deps.store.ec2.images.list(scope.account, scope.region, after, 500);
     out.push(...page);
     if (page.length < 500) return out;
     after = page[page.length - 1].imageId;
@@ -215,7 +216,7 @@ const describeImages: Ec2Api = (sim, scope, p) => {
   const { ec2 } = sim.deps.store;
   let views: ImageJson[] = [
     ...ownImages(sim, scope).map(
-      (i) => imageView(i, ec2.tags(scope.account, scope.region, i.imageId)) as ImageJson,
+      (i) => imageView(i, ec2.tags.get(scope.account, scope.region, i.imageId)) as ImageJson,
     ),
     ...baseImages(scope.region).map((b) => baseImageView(b) as ImageJson),
   ];
@@ -232,7 +233,7 @@ const describeImages: Ec2Api = (sim, scope, p) => {
 /** One of the account's own images, or EC2's error for a malformed, unknown or foreign id. */
 export function ownImage(sim: Ec2Simulator, scope: Ec2Scope, imageId: string): StoredImage {
   if (!isWellFormed('image', imageId)) throw malformedId('image', imageId);
-  const image = sim.deps.store.ec2.image(scope.account, scope.region, imageId);
+  const image = sim.deps.store.ec2.images.get(scope.account, scope.region, imageId);
   if (image) return image;
   if (baseImages(scope.region).some((b) => b.imageId === imageId))
     throw new Ec2Error('AuthFailure', `Not authorized for image:${imageId}`);
@@ -243,14 +244,14 @@ const deregisterImage: Ec2Api = (sim, scope, p) => {
   const image = ownImage(sim, scope, reqStr(p, 'ImageId'));
   const deleteSnapshots = bool(p, 'DeleteAssociatedSnapshots') ?? false;
   const { ec2 } = sim.deps.store;
-  ec2.deleteImage(scope.account, scope.region, image.imageId);
+  ec2.images.delete(scope.account, scope.region, image.imageId);
   const results: Json[] = [];
   // The snapshots stay (and are no longer in use) unless DeleteAssociatedSnapshots (DeregisterImage API reference).
-  for (const s of ec2.snapshotsOfImage(scope.account, scope.region, image.imageId)) {
+  for (const s of ec2.snapshots.ofImage(scope.account, scope.region, image.imageId)) {
     if (deleteSnapshots) {
-      ec2.deleteSnapshot(scope.account, scope.region, s.snapshotId);
+      ec2.snapshots.delete(scope.account, scope.region, s.snapshotId);
       results.push({ SnapshotId: s.snapshotId, ReturnCode: 'success' });
-    } else ec2.putSnapshot({ ...s, imageId: undefined });
+    } else ec2.snapshots.put({ ...s, imageId: undefined });
   }
   return { Return: true, ...(deleteSnapshots ? { DeleteSnapshotResults: results } : {}) };
 };
@@ -272,7 +273,7 @@ const copyImage: Ec2Api = (sim, scope, p) => {
   const imageId = newId('ami');
   const blockDevices = source.blockDevices.map((b) => {
     const snapshotId = newId('snap');
-    ec2.putSnapshot({
+    ec2.snapshots.put({
       account: scope.account,
       region: scope.region,
       snapshotId,
@@ -287,7 +288,7 @@ const copyImage: Ec2Api = (sim, scope, p) => {
     });
     return { ...b, snapshotId };
   });
-  ec2.putImage({
+  ec2.images.put({
     ...source,
     region: scope.region,
     imageId,

@@ -2,7 +2,7 @@
 // TerminateInstances over the fleet's EC2 nodes (EC2 UG "Instance state changes" for what may go where).
 import { CONNECTION_LOST_AFTER_MS } from '../fleet/ping-status.js';
 import { decodeToken, encodeToken } from '../../store/pagination.js';
-import type { InstanceStateName } from '../../store/repositories/ec2.js';
+import type { InstanceStateName } from '../../store/repositories/ec2-instances.js';
 import { Ec2Error, invalidParameterValue, missingParameter } from './errors.js';
 import { checkFilters, matchesFilters, type FilterSpec } from './filters.js';
 import {
@@ -219,7 +219,7 @@ const startInstances: Ec2Api = (sim, scope, p) => {
     if (!['stopped', 'pending', 'running'].includes(inst.state))
       throw incorrectState(node.instanceId, 'started');
     if (inst.state === 'stopped') {
-      const volumes = sim.deps.store.ec2.volumesOf(node.account, node.region, node.instanceId);
+      const volumes = sim.deps.store.ec2.volumes.attachedTo(node.account, node.region, node.instanceId);
       if (!volumes.some((v) => v.attachment?.device === inst.rootDevice))
         throw invalidParameterValue(
           `Invalid value '${node.instanceId}' for instanceId. Instance does not have a volume attached at root (${inst.rootDevice})`,
@@ -237,7 +237,7 @@ const startInstances: Ec2Api = (sim, scope, p) => {
         transitionReason: '',
         stateReason: 'pending',
       });
-      sim.deps.store.ec2.putInstance(i.inst);
+      sim.deps.store.ec2.instances.put(i.inst);
       sim.schedule(i.inst.transitionEndMs!);
     }
     return { i, previous };
@@ -279,7 +279,7 @@ const stopInstances: Ec2Api = (sim, scope, p) => {
       i.inst.transitionEndMs = end; // Force hurries an instance stuck in stopping (StopInstances API reference)
     }
     if (previous === 'running' || previous === 'stopping') {
-      sim.deps.store.ec2.putInstance(i.inst);
+      sim.deps.store.ec2.instances.put(i.inst);
       if (i.inst.transitionEndMs !== undefined) sim.schedule(i.inst.transitionEndMs);
     }
     return { i, previous };
@@ -301,7 +301,7 @@ export function reboot(sim: Ec2Simulator, i: Ec2Instance): void {
   i.inst.rebootUntilMs = Math.max(i.inst.rebootUntilMs ?? 0, now + REBOOT_SECONDS * 1000);
   i.inst.agentDownMs ??= now;
   sim.agentDown(refOf(i), i.inst.agentDownMs);
-  sim.deps.store.ec2.putInstance(i.inst);
+  sim.deps.store.ec2.instances.put(i.inst);
   sim.schedule(i.inst.rebootUntilMs);
 }
 
@@ -320,7 +320,7 @@ const terminateInstances: Ec2Api = (sim, scope, p) => {
         stateReason: USER_SHUTDOWN,
       });
       sim.agentDown(refOf(i), i.inst.agentDownMs);
-      sim.deps.store.ec2.putInstance(i.inst);
+      sim.deps.store.ec2.instances.put(i.inst);
       sim.schedule(i.inst.transitionEndMs!);
     }
     return { i, previous };

@@ -4,7 +4,8 @@
 // the moment it next changes (due_ms), so timers, start-up and every call settle what fell due.
 import type { Store } from '../../store/index.js';
 import type { StoredNode } from '../../store/repositories/nodes.js';
-import type { StoredEc2Instance, StoredVolume } from '../../store/repositories/ec2.js';
+import type { StoredEc2Instance } from '../../store/repositories/ec2-instances.js';
+import type { StoredVolume } from '../../store/repositories/ec2-volumes.js';
 import type { Clock } from '../clock.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { baseImage } from './base-images.js';
@@ -64,7 +65,7 @@ export class Ec2Simulator {
   start(): void {
     const { store, clock, fleet } = this.deps;
     this.settle();
-    for (const i of store.ec2.poweredDown()) {
+    for (const i of store.ec2.instances.poweredDown()) {
       // The fleet loads its nodes Online; an instance that is not running (or is rebooting) has no agent.
       fleet.setOnline(refOf(i), false, i.agentDownMs ?? clock.nowMs());
     }
@@ -77,8 +78,8 @@ export class Ec2Simulator {
     const now = clock.nowMs();
     const { ec2 } = store;
     store.transaction(() => {
-      for (const i of ec2.dueInstances(now)) this.settleInstance(i, now);
-      for (const v of ec2.dueVolumes(now)) {
+      for (const i of ec2.instances.due(now)) this.settleInstance(i, now);
+      for (const v of ec2.volumes.due(now)) {
         if (v.state === 'creating') v.state = 'available';
         if (v.attachment?.state === 'attaching') v.attachment.state = 'attached';
         if (v.attachment?.state === 'detaching') {
@@ -86,10 +87,11 @@ export class Ec2Simulator {
           v.state = 'available';
         }
         v.dueMs = undefined;
-        ec2.putVolume(v);
+        ec2.volumes.put(v);
       }
-      for (const im of ec2.dueImages(now)) ec2.putImage({ ...im, state: 'available', dueMs: undefined });
-      for (const s of ec2.dueSnapshots(now)) ec2.putSnapshot({ ...s, state: 'completed', dueMs: undefined });
+      for (const im of ec2.images.due(now)) ec2.images.put({ ...im, state: 'available', dueMs: undefined });
+      for (const s of ec2.snapshots.due(now))
+        ec2.snapshots.put({ ...s, state: 'completed', dueMs: undefined });
     });
   }
 
@@ -119,15 +121,15 @@ export class Ec2Simulator {
         this.agentUp(ref);
       }
     }
-    this.deps.store.ec2.putInstance(i);
+    this.deps.store.ec2.instances.put(i);
   }
 
   /** A terminated instance's DeleteOnTermination volumes go; the others are detached (EC2 UG, "Terminate"). */
   private releaseVolumes(ref: NodeRef): void {
     const { ec2 } = this.deps.store;
-    for (const v of ec2.volumesOf(ref.account, ref.region, ref.instanceId)) {
-      if (v.attachment?.deleteOnTermination) ec2.deleteVolume(v.account, v.region, v.volumeId);
-      else ec2.putVolume({ ...v, attachment: undefined, state: 'available', dueMs: undefined });
+    for (const v of ec2.volumes.attachedTo(ref.account, ref.region, ref.instanceId)) {
+      if (v.attachment?.deleteOnTermination) ec2.volumes.delete(v.account, v.region, v.volumeId);
+      else ec2.volumes.put({ ...v, attachment: undefined, state: 'available', dueMs: undefined });
     }
   }
 
@@ -168,7 +170,7 @@ export class Ec2Simulator {
   /** The EC2 record of a node, made at first use: running since registration, with its root volume. */
   ensure(node: StoredNode): StoredEc2Instance {
     const { ec2 } = this.deps.store;
-    const existing = ec2.instance(node.account, node.region, node.instanceId);
+    const existing = ec2.instances.get(node.account, node.region, node.instanceId);
     if (existing) return existing;
     const profile = this.deps.fleet.profile(node);
     const facts = profile?.facts;
@@ -201,14 +203,14 @@ export class Ec2Simulator {
         deleteOnTermination: true,
       },
     };
-    ec2.putInstance(inst);
-    ec2.putVolume(root);
+    ec2.instances.put(inst);
+    ec2.volumes.put(root);
     return inst;
   }
 
   /** Every EC2 node of a scope gets its record (listing volumes must show the root volumes of all of them). */
   ensureAll(scope: Ec2Scope): void {
-    for (const id of this.deps.store.ec2.instancesWithoutRecord(scope.account, scope.region)) {
+    for (const id of this.deps.store.ec2.instances.withoutRecord(scope.account, scope.region)) {
       const node = this.node(scope, id);
       if (node) this.ensure(node);
     }
@@ -235,8 +237,8 @@ export class Ec2Simulator {
       node,
       inst,
       facts: this.deps.fleet.profile(node)?.facts,
-      tags: this.deps.store.nodes.tags(node.account, node.region, node.instanceId),
-      volumes: this.deps.store.ec2.volumesOf(node.account, node.region, node.instanceId),
+      tags: this.deps.store.nodes.tags.get(node.account, node.region, node.instanceId),
+      volumes: this.deps.store.ec2.volumes.attachedTo(node.account, node.region, node.instanceId),
     };
   }
 

@@ -33,12 +33,12 @@ function placeOf(sim: Ec2Simulator, scope: Ec2Scope, id: string): TagPlace {
     return {
       id,
       kind,
-      list: () => store.nodes.tags(account, region, id),
-      put: (t) => store.nodes.putTags(account, region, id, t),
+      list: () => store.nodes.tags.get(account, region, id),
+      put: (t) => store.nodes.tags.put(account, region, id, t),
       remove: (key, value) => {
-        const current = store.nodes.tags(account, region, id)[key];
+        const current = store.nodes.tags.get(account, region, id)[key];
         if (current !== undefined && (value === undefined || value === current))
-          store.nodes.removeTags(account, region, id, [key]);
+          store.nodes.tags.remove(account, region, id, [key]);
       },
     };
   }
@@ -55,9 +55,9 @@ function placeOf(sim: Ec2Simulator, scope: Ec2Scope, id: string): TagPlace {
   return {
     id,
     kind,
-    list: () => store.ec2.tags(account, region, id),
-    put: (t) => store.ec2.putTags(account, region, id, t),
-    remove: (key, value) => store.ec2.removeTag(account, region, id, key, value),
+    list: () => store.ec2.tags.get(account, region, id),
+    put: (t) => store.ec2.tags.put(account, region, id, t),
+    remove: (key, value) => store.ec2.tags.remove(account, region, id, key, value),
   };
 }
 
@@ -151,12 +151,14 @@ const describeTags: Ec2Api = (sim, scope, p) => {
   for (;;) {
     const page = store.nodes.list(scope.account, scope.region, q, 500, after);
     for (const n of page.items)
-      for (const [Key, Value] of Object.entries(store.nodes.tags(scope.account, scope.region, n.instanceId)))
+      for (const [Key, Value] of Object.entries(
+        store.nodes.tags.get(scope.account, scope.region, n.instanceId),
+      ))
         out.push({ Key, ResourceId: n.instanceId, ResourceType: 'instance', Value });
     if (!page.nextToken || !page.items.length) break;
     after = page.items[page.items.length - 1].instanceId;
   }
-  for (const t of store.ec2.allTags(scope.account, scope.region))
+  for (const t of store.ec2.tags.all(scope.account, scope.region))
     out.push({ Key: t.key, ResourceId: t.resourceId, ResourceType: kindOf(t.resourceId)!, Value: t.value });
   return { Tags: out.filter((t) => matchesFilters(t, fs, TAG_FILTERS)) };
 };

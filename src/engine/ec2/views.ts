@@ -1,12 +1,8 @@
 // Records -> the JSON boto3 returns (PascalCase, timestamps as ISO-8601 strings, absent members omitted).
 import type { StoredNode } from '../../store/repositories/nodes.js';
-import type {
-  InstanceStateName,
-  StoredEc2Instance,
-  StoredImage,
-  StoredSnapshot,
-  StoredVolume,
-} from '../../store/repositories/ec2.js';
+import type { StoredImage } from '../../store/repositories/ec2-images.js';
+import type { InstanceStateName, StoredEc2Instance } from '../../store/repositories/ec2-instances.js';
+import type { StoredSnapshot, StoredVolume } from '../../store/repositories/ec2-volumes.js';
 import type { NodeFacts } from '../../agent-contract/node-model.js';
 import { ec2HostName } from '../../agent-contract/node-model.js';
 import { platformFields, type BaseImage } from './base-images.js';

@@ -1,7 +1,7 @@
 // EBS as the runbooks use it: DescribeVolumes, AttachVolume, DetachVolume, CreateVolume, DeleteVolume,
 // CreateSnapshot, DescribeSnapshots, DeleteSnapshot. Attach and detach take a moment on the emulator clock.
 import { decodeToken, encodeToken } from '../../store/pagination.js';
-import type { StoredSnapshot, StoredVolume } from '../../store/repositories/ec2.js';
+import type { StoredSnapshot, StoredVolume } from '../../store/repositories/ec2-volumes.js';
 import {
   Ec2Error,
   invalidParameterValue,
@@ -80,7 +80,7 @@ function page<T>(
 export function volumeOf(sim: Ec2Simulator, scope: Ec2Scope, volumeId: string): StoredVolume {
   if (!isWellFormed('volume', volumeId)) throw malformedId('volume', volumeId);
   sim.ensureAll(scope);
-  const v = sim.deps.store.ec2.volume(scope.account, scope.region, volumeId);
+  const v = sim.deps.store.ec2.volumes.get(scope.account, scope.region, volumeId);
   if (!v) throw volumeNotFound([volumeId]);
   return v;
 }
@@ -113,13 +113,13 @@ const describeVolumes: Ec2Api = (sim, scope, p) => {
   checkFilters(fs, VOLUME_FILTERS);
   const { ec2 } = sim.deps.store;
   const viewOf = (v: StoredVolume) =>
-    volumeView(v, ec2.tags(scope.account, scope.region, v.volumeId)) as VolumeJson;
+    volumeView(v, ec2.tags.get(scope.account, scope.region, v.volumeId)) as VolumeJson;
   if (ids?.length) {
     const bad = ids.find((id) => !isWellFormed('volume', id));
     if (bad !== undefined) throw malformedId('volume', bad);
     sim.ensureAll(scope);
     const unique = [...new Set(ids)];
-    const found = unique.map((id) => ec2.volume(scope.account, scope.region, id));
+    const found = unique.map((id) => ec2.volumes.get(scope.account, scope.region, id));
     const missing = unique.filter((_, k) => !found[k]);
     if (missing.length) throw volumeNotFound(missing);
     return { Volumes: found.map((v) => viewOf(v!)).filter((v) => matchesFilters(v, fs, VOLUME_FILTERS)) };
@@ -129,7 +129,7 @@ const describeVolumes: Ec2Api = (sim, scope, p) => {
     p,
     (after) =>
       scan(
-        (a, n) => ec2.volumes(scope.account, scope.region, a, n),
+        (a, n) => ec2.volumes.list(scope.account, scope.region, a, n),
         (v) => v.volumeId,
         after,
       ),
@@ -167,7 +167,7 @@ const detachVolume: Ec2Api = (sim, scope, p) => {
       'InvalidAttachment.NotFound',
       `Volume '${v.volumeId}' is not attached with device '${device}'`,
     );
-  const inst = sim.deps.store.ec2.instance(scope.account, scope.region, v.attachment.instanceId);
+  const inst = sim.deps.store.ec2.instances.get(scope.account, scope.region, v.attachment.instanceId);
   // A root volume comes off only a stopped instance (EC2 UG "Detach an Amazon EBS volume"), Force or not.
   if (
     inst &&
@@ -182,7 +182,7 @@ const detachVolume: Ec2Api = (sim, scope, p) => {
   const due = sim.now() + DETACH_SECONDS * 1000;
   v.attachment.state = 'detaching';
   v.dueMs = due;
-  sim.deps.store.ec2.putVolume(v);
+  sim.deps.store.ec2.volumes.put(v);
   sim.schedule(due);
   return attachmentView(v);
 };
@@ -205,7 +205,9 @@ const attachVolume: Ec2Api = (sim, scope, p) => {
     );
   const { ec2 } = sim.deps.store;
   if (
-    ec2.volumesOf(scope.account, scope.region, i.node.instanceId).some((x) => x.attachment?.device === device)
+    ec2.volumes
+      .attachedTo(scope.account, scope.region, i.node.instanceId)
+      .some((x) => x.attachment?.device === device)
   )
     throw invalidParameterValue(
       `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`,
@@ -222,7 +224,7 @@ const attachVolume: Ec2Api = (sim, scope, p) => {
     },
     dueMs: now + ATTACH_SECONDS * 1000,
   });
-  ec2.putVolume(v);
+  ec2.volumes.put(v);
   sim.schedule(v.dueMs!);
   return attachmentView(v);
 };
@@ -252,10 +254,10 @@ const createVolume: Ec2Api = (sim, scope, p) => {
     dueMs: now + VOLUME_CREATE_SECONDS * 1000,
   };
   const { ec2 } = sim.deps.store;
-  ec2.putVolume(v);
-  ec2.putTags(scope.account, scope.region, v.volumeId, tagRecord(tagSpecifications(p, 'volume')));
+  ec2.volumes.put(v);
+  ec2.tags.put(scope.account, scope.region, v.volumeId, tagRecord(tagSpecifications(p, 'volume')));
   sim.schedule(v.dueMs!);
-  return volumeView(v, ec2.tags(scope.account, scope.region, v.volumeId));
+  return volumeView(v, ec2.tags.get(scope.account, scope.region, v.volumeId));
 };
 
 const deleteVolume: Ec2Api = (sim, scope, p) => {
@@ -265,7 +267,7 @@ const deleteVolume: Ec2Api = (sim, scope, p) => {
       'VolumeInUse',
       `Volume ${v.volumeId} is currently attached to ${v.attachment.instanceId}`,
     );
-  sim.deps.store.ec2.deleteVolume(scope.account, scope.region, v.volumeId);
+  sim.deps.store.ec2.volumes.delete(scope.account, scope.region, v.volumeId);
   return {};
 };
 
@@ -273,7 +275,7 @@ const deleteVolume: Ec2Api = (sim, scope, p) => {
 
 export function snapshotOf(sim: Ec2Simulator, scope: Ec2Scope, snapshotId: string): StoredSnapshot {
   if (!isWellFormed('snapshot', snapshotId)) throw malformedId('snapshot', snapshotId);
-  const s = sim.deps.store.ec2.snapshot(scope.account, scope.region, snapshotId);
+  const s = sim.deps.store.ec2.snapshots.get(scope.account, scope.region, snapshotId);
   if (!s) throw snapshotNotFound([snapshotId]);
   return s;
 }
@@ -293,10 +295,10 @@ const createSnapshot: Ec2Api = (sim, scope, p) => {
     dueMs: now + IMAGE_SECONDS * 1000,
   };
   const { ec2 } = sim.deps.store;
-  ec2.putSnapshot(s);
-  ec2.putTags(scope.account, scope.region, s.snapshotId, tagRecord(tagSpecifications(p, 'snapshot')));
+  ec2.snapshots.put(s);
+  ec2.tags.put(scope.account, scope.region, s.snapshotId, tagRecord(tagSpecifications(p, 'snapshot')));
   sim.schedule(s.dueMs!);
-  return snapshotView(s, ec2.tags(scope.account, scope.region, s.snapshotId));
+  return snapshotView(s, ec2.tags.get(scope.account, scope.region, s.snapshotId));
 };
 
 type SnapshotJson = Json & { SnapshotId: string; Tags?: { Key: string; Value: string }[] };
@@ -326,12 +328,12 @@ const describeSnapshots: Ec2Api = (sim, scope, p) => {
   const ownerOk = !owners?.length || owners.some((o) => o === 'self' || o === scope.account);
   const { ec2 } = sim.deps.store;
   const viewOf = (s: StoredSnapshot) =>
-    snapshotView(s, ec2.tags(scope.account, scope.region, s.snapshotId)) as SnapshotJson;
+    snapshotView(s, ec2.tags.get(scope.account, scope.region, s.snapshotId)) as SnapshotJson;
   if (ids?.length) {
     const unique = [...new Set(ids)];
     const bad = unique.find((id) => !isWellFormed('snapshot', id));
     if (bad !== undefined) throw malformedId('snapshot', bad);
-    const found = unique.map((id) => ec2.snapshot(scope.account, scope.region, id));
+    const found = unique.map((id) => ec2.snapshots.get(scope.account, scope.region, id));
     const missing = unique.filter((_, k) => !found[k]);
     if (missing.length) throw snapshotNotFound(missing);
     return {
@@ -345,7 +347,7 @@ const describeSnapshots: Ec2Api = (sim, scope, p) => {
     p,
     (after) =>
       scan(
-        (a, n) => ec2.snapshots(scope.account, scope.region, a, n),
+        (a, n) => ec2.snapshots.list(scope.account, scope.region, a, n),
         (s) => s.snapshotId,
         after,
       ),
@@ -363,7 +365,7 @@ const deleteSnapshot: Ec2Api = (sim, scope, p) => {
       'InvalidSnapshot.InUse',
       `The snapshot ${s.snapshotId} is currently in use by ${s.imageId}`,
     );
-  sim.deps.store.ec2.deleteSnapshot(scope.account, scope.region, s.snapshotId);
+  sim.deps.store.ec2.snapshots.delete(scope.account, scope.region, s.snapshotId);
   return {};
 };
 

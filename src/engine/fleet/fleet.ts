@@ -1,8 +1,11 @@
 // The fleet engine: puts nodes in the store, tracks which agents are connected, routes the agent contract's
 // messages, and registers hybrid nodes from activations. Run Command and Session Manager deliver through it.
+import type { Logger } from '../logger.js';
+import { ServiceError } from '../../model/service-error.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/index.js';
-import type { StoredActivation, StoredNode } from '../../store/repositories/nodes.js';
+import type { StoredActivation } from '../../store/repositories/activations.js';
+import type { StoredNode } from '../../store/repositories/nodes.js';
 import type { Clock } from '../clock.js';
 import { standaloneProfile, type NodeProfile, type NodeSeed } from '../../agent-contract/node-model.js';
 import {
@@ -34,10 +37,11 @@ export interface FleetDeps {
   createVirtualAgent: VirtualAgentFactory;
   /** The nodes the emulator starts with (fleet file or demo fleet); called again on reset. */
   seeds: () => NodeSeed[];
+  log: Logger;
 }
 
 /** Why a registration is refused: the error the real agent's RegisterManagedInstance call receives. */
-export class RegistrationError extends Error {
+export class RegistrationError extends ServiceError {
   constructor(
     readonly code:
       | 'InvalidActivation'
@@ -46,7 +50,7 @@ export class RegistrationError extends Error {
       | 'InvalidInstanceId',
     message = '',
   ) {
-    super(message);
+    super(code, message, 'message', 400);
   }
 }
 
@@ -101,16 +105,16 @@ export class FleetEngine {
       for (const s of seeds) {
         const scope = `${s.account}/${s.region}/${s.source}`;
         if (!cleared.has(scope)) {
-          store.nodes.clearSourceTags(s.account, s.region, s.source);
+          store.nodes.tags.clearSource(s.account, s.region, s.source);
           cleared.add(scope);
         }
         const pk = `${s.account}/${s.region}/${s.profileId}`;
         if (!profiles.has(pk)) {
-          store.nodes.putProfile(s.account, s.region, s.profileId, s.profile);
+          store.nodes.profiles.put(s.account, s.region, s.profileId, s.profile);
           profiles.add(pk);
         }
         store.nodes.upsert(this.nodeFromSeed(s, now));
-        store.nodes.putTags(s.account, s.region, s.instanceId, s.tags);
+        store.nodes.tags.put(s.account, s.region, s.instanceId, s.tags);
       }
     });
     return seeds.length;
@@ -154,7 +158,9 @@ export class FleetEngine {
     const pk = `${node.account}/${node.region}/${node.profileId}`;
     let p = this.profiles.get(pk);
     if (!p) {
-      p = this.deps.store.nodes.profile(node.account, node.region, node.profileId) as NodeProfile | undefined;
+      p = this.deps.store.nodes.profiles.get(node.account, node.region, node.profileId) as
+        | NodeProfile
+        | undefined;
       if (p) this.profiles.set(pk, p);
     }
     return p;
@@ -313,7 +319,7 @@ export class FleetEngine {
       try {
         l(from, message);
       } catch (err) {
-        console.error('ssm-emulator: a fleet listener failed:', err);
+        this.deps.log.error({ err }, 'a fleet listener failed');
       }
     }
   }
@@ -326,7 +332,7 @@ export class FleetEngine {
     link: AgentLink,
   ): { ref: NodeRef; token: string } {
     const { store, clock } = this.deps;
-    const activation = store.nodes.activationAnyAccount(msg.region, msg.activationId);
+    const activation = store.nodes.activations.getAnyAccount(msg.region, msg.activationId);
     if (!activation || activation.activationCode !== msg.activationCode)
       throw new RegistrationError('InvalidActivation');
     const now = clock.nowMs();
@@ -340,7 +346,7 @@ export class FleetEngine {
     };
     const profileId = `standalone/${ref.instanceId}`;
     store.transaction(() => {
-      store.nodes.putProfile(ref.account, ref.region, profileId, standaloneProfile(msg.facts.platformType));
+      store.nodes.profiles.put(ref.account, ref.region, profileId, standaloneProfile(msg.facts.platformType));
       store.nodes.upsert({
         ...ref,
         resourceType: 'ManagedInstance',
@@ -357,8 +363,12 @@ export class FleetEngine {
         faults: {},
       });
       // Tags of the activation are applied to the nodes it registers (CreateActivation Tags documentation).
-      store.nodes.putTags(ref.account, ref.region, ref.instanceId, tagMap(activation));
-      store.nodes.countRegistration(activation.account, activation.region, activation.activationId);
+      store.nodes.tags.put(ref.account, ref.region, ref.instanceId, tagMap(activation));
+      store.nodes.activations.countRegistration(
+        activation.account,
+        activation.region,
+        activation.activationId,
+      );
     });
     const token = randomUUID();
     this.tokens.set(key(ref), token);

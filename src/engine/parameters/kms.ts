@@ -1,11 +1,11 @@
 // A local stand-in for KMS: a key registry per account/region (default `alias/aws/ssm`, plus keys
 // registered through the control plane) and AES-256-GCM encryption under a master key per data dir.
+import { InvalidKeyId } from '../../model/generated/errors.js';
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../store/index.js';
 import type { KmsKeyRecord } from '../../store/repositories/kms-keys.js';
-import { ParameterError } from './errors.js';
 
 export const DEFAULT_KEY_ALIAS = 'alias/aws/ssm';
 export const MASTER_KEY_FILE = 'parameter-store.key';
@@ -112,25 +112,18 @@ export class KeyRegistry {
       const found = sameScope ? this.store.kmsKeys.byAlias(account, region, `alias/${id}`) : undefined;
       if (found) return found;
       const aliasArn = arn ? input : `arn:aws:kms:${region}:${account}:alias/${id}`;
-      throw new ParameterError(
-        'InvalidKeyId',
-        `Alias ${aliasArn} is not found. ${kmsSuffix('NotFoundException')}`,
-      );
+      throw new InvalidKeyId(`Alias ${aliasArn} is not found. ${kmsSuffix('NotFoundException')}`);
     }
     if (sameScope && id === this.defaultKeyId(account, region)) return this.ensureDefault(account, region);
     const found = sameScope && UUID_RE.test(id) ? this.store.kmsKeys.byId(account, region, id) : undefined;
     if (found) return found;
     const keyArn = arn ? input : this.keyArn(account, region, id);
-    throw new ParameterError(
-      'InvalidKeyId',
-      `Key '${keyArn}' does not exist ${kmsSuffix('NotFoundException')}`,
-    );
+    throw new InvalidKeyId(`Key '${keyArn}' does not exist ${kmsSuffix('NotFoundException')}`);
   }
 
   private assertUsable(account: string, region: string, key: KmsKeyRecord): void {
     if (key.state !== 'Enabled') {
-      throw new ParameterError(
-        'InvalidKeyId',
+      throw new InvalidKeyId(
         `${this.keyArn(account, region, key.keyId)} is pending deletion. ${kmsSuffix('KMSInvalidStateException')}`,
       );
     }

@@ -1,6 +1,10 @@
 // Parameter names, ARNs, selectors, paths and labels as AWS parses and checks them (UG
 // sysman-parameter-name-constraints; messages quoted in /tmp/research/params.md section 1.2).
-import { ParameterError } from './errors.js';
+import {
+  AccessDeniedException,
+  HierarchyLevelLimitExceededException,
+  ValidationException,
+} from '../../model/generated/errors.js';
 import { MAX_HIERARCHY_LEVELS, MAX_NAME_WITH_ARN } from './limits.js';
 
 /** Real AWS text for any malformed name; it really mentions only "ssm" (boto/boto3#1499, aws/aws-sdk-php#1952). */
@@ -53,7 +57,7 @@ export function parseRef(
   let viaArn = false;
   if (input.startsWith('arn:')) {
     const m = ARN_RE.exec(input);
-    if (!m) throw new ParameterError('ValidationException', BAD_NAME_MESSAGE);
+    if (!m) throw new ValidationException(BAD_NAME_MESSAGE);
     region = m[1] || scope.region;
     account = m[2]; // empty account = public parameter ARN (UG parameter-store-public-parameters)
     rest = m[3];
@@ -65,7 +69,7 @@ export function parseRef(
     selector = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
-  if (!NAME_RE.test(rest)) throw new ParameterError('ValidationException', BAD_NAME_MESSAGE);
+  if (!NAME_RE.test(rest)) throw new ValidationException(BAD_NAME_MESSAGE);
   return { key: keyOf(rest), name: rest, account, region, selector, input, viaArn };
 }
 
@@ -78,12 +82,9 @@ export function isPublicKey(key: string): boolean {
   return key.startsWith('/aws/');
 }
 
-export function reservedNameError(name: string): ParameterError {
+export function reservedNameError(name: string): AccessDeniedException {
   // The console shows `/aws/test` as `aws/test` (aws-cloudformation/cfn-lint#4089).
-  return new ParameterError(
-    'AccessDeniedException',
-    `No access to reserved parameter name: ${name.replace(/^\//, '')}.`,
-  );
+  return new AccessDeniedException(`No access to reserved parameter name: ${name.replace(/^\//, '')}.`);
 }
 
 /** Rules a name must meet to be created (PutParameter). */
@@ -92,21 +93,17 @@ export function checkWritableName(ref: ParameterRef): void {
   if (isReservedAws(ref.key)) {
     // Paths under /aws are AWS's public namespace (AccessDenied); plain `aws...` names fail validation (moto, aws_verified).
     if (hierarchical || ref.name.startsWith('/')) throw reservedNameError(ref.name);
-    throw new ParameterError('ValidationException', RESERVED_PREFIX_MESSAGE);
+    throw new ValidationException(RESERVED_PREFIX_MESSAGE);
   }
   if (/^\/?ssm/i.test(ref.name)) {
-    throw new ParameterError(
-      'ValidationException',
-      hierarchical ? BAD_NAME_MESSAGE : RESERVED_PREFIX_MESSAGE,
-    );
+    throw new ValidationException(hierarchical ? BAD_NAME_MESSAGE : RESERVED_PREFIX_MESSAGE);
   }
   if (depthOf(ref.key) > MAX_HIERARCHY_LEVELS)
-    throw new ParameterError('HierarchyLevelLimitExceededException', HIERARCHY_MESSAGE);
+    throw new HierarchyLevelLimitExceededException(HIERARCHY_MESSAGE);
   const arnPrefix = `arn:aws:ssm:${ref.region}:${ref.account}:parameter/`;
   if (arnPrefix.length + ref.key.length - 1 > MAX_NAME_WITH_ARN) {
     // AWS's wording for this limit is not published; this names the documented rule.
-    throw new ParameterError(
-      'ValidationException',
+    throw new ValidationException(
       `Parameter name: the name, counted together with its ARN prefix (${arnPrefix}), must be at most ${MAX_NAME_WITH_ARN} characters.`,
     );
   }
@@ -118,10 +115,10 @@ export function depthOf(key: string): number {
 
 /** Normalises a GetParametersByPath / Path-filter value to a key prefix without trailing slash (`` for `/`). */
 export function parsePath(path: string): string {
-  if (!PATH_RE.test(path)) throw new ParameterError('ValidationException', BAD_PATH_MESSAGE);
+  if (!PATH_RE.test(path)) throw new ValidationException(BAD_PATH_MESSAGE);
   const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
   if (/^\/(aws|ssm)/i.test(trimmed) && !trimmed.startsWith('/aws/') && trimmed !== '/aws') {
-    throw new ParameterError('ValidationException', BAD_PATH_MESSAGE);
+    throw new ValidationException(BAD_PATH_MESSAGE);
   }
   return trimmed;
 }

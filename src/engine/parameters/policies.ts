@@ -1,5 +1,10 @@
 // Parameter policies (UG parameter-store-policies): parsing, AWS's validation errors, and when each one fires.
-import { ParameterError } from './errors.js';
+import {
+  IncompatiblePolicyException,
+  InvalidPolicyAttributeException,
+  InvalidPolicyTypeException,
+  PoliciesLimitExceededException,
+} from '../../model/generated/errors.js';
 import { MAX_POLICIES } from './limits.js';
 
 export type PolicyType = 'Expiration' | 'ExpirationNotification' | 'NoChangeNotification';
@@ -30,23 +35,23 @@ export function parsePolicies(json: string): StoredPolicy[] {
   try {
     items = JSON.parse(json);
   } catch {
-    throw new ParameterError('InvalidPolicyAttributeException', ATTRIBUTE_MESSAGE);
+    throw new InvalidPolicyAttributeException(ATTRIBUTE_MESSAGE);
   }
-  if (!Array.isArray(items)) throw new ParameterError('InvalidPolicyAttributeException', ATTRIBUTE_MESSAGE);
+  if (!Array.isArray(items)) throw new InvalidPolicyAttributeException(ATTRIBUTE_MESSAGE);
   if (items.length === 1 && isEmptyObject(items[0])) return [];
-  if (items.length > MAX_POLICIES) throw new ParameterError('PoliciesLimitExceededException', LIMIT_MESSAGE);
+  if (items.length > MAX_POLICIES) throw new PoliciesLimitExceededException(LIMIT_MESSAGE);
   const out: StoredPolicy[] = [];
   for (const item of items) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new ParameterError('InvalidPolicyAttributeException', ATTRIBUTE_MESSAGE);
+      throw new InvalidPolicyAttributeException(ATTRIBUTE_MESSAGE);
     }
     const p = item as Record<string, unknown>;
     if (typeof p.Type !== 'string' || !TYPES.includes(p.Type as PolicyType)) {
-      throw new ParameterError('InvalidPolicyTypeException', TYPE_MESSAGE);
+      throw new InvalidPolicyTypeException(TYPE_MESSAGE);
     }
     const type = p.Type as PolicyType;
     if (p.Version !== '1.0' || typeof p.Attributes !== 'object' || p.Attributes === null) {
-      throw new ParameterError('InvalidPolicyAttributeException', ATTRIBUTE_MESSAGE);
+      throw new InvalidPolicyAttributeException(ATTRIBUTE_MESSAGE);
     }
     checkAttributes(type, p.Attributes as Record<string, unknown>);
     out.push({ text: JSON.stringify(p), type, status: 'Pending' });
@@ -54,7 +59,7 @@ export function parsePolicies(json: string): StoredPolicy[] {
   const count = (t: PolicyType) => out.filter((p) => p.type === t).length;
   // UG: several ExpirationNotification policies are fine; two Expiration (or NoChange) policies conflict.
   if (count('Expiration') > 1 || count('NoChangeNotification') > 1) {
-    throw new ParameterError('IncompatiblePolicyException', INCOMPATIBLE_MESSAGE);
+    throw new IncompatiblePolicyException(INCOMPATIBLE_MESSAGE);
   }
   return out;
 }
@@ -66,7 +71,7 @@ function isEmptyObject(v: unknown): boolean {
 function checkAttributes(type: PolicyType, a: Record<string, unknown>): void {
   if (type === 'Expiration') {
     if (typeof a.Timestamp !== 'string' || Number.isNaN(parseTimestamp(a.Timestamp))) {
-      throw new ParameterError('InvalidPolicyAttributeException', ATTRIBUTE_MESSAGE);
+      throw new InvalidPolicyAttributeException(ATTRIBUTE_MESSAGE);
     }
     return;
   }
@@ -77,7 +82,7 @@ function checkAttributes(type: PolicyType, a: Record<string, unknown>): void {
     typeof a.Unit !== 'string' ||
     !UNIT_MS[a.Unit]
   ) {
-    throw new ParameterError('InvalidPolicyAttributeException', ATTRIBUTE_MESSAGE);
+    throw new InvalidPolicyAttributeException(ATTRIBUTE_MESSAGE);
   }
 }
 

@@ -53,7 +53,7 @@ export function takePatchSnapshot(
   const platform = nodePlatform(node.platformName, node.platformVersion);
   // AWS answers with no message (aws/amazon-ssm-agent#592).
   if (!platform) throw new UnsupportedOperatingSystem('');
-  const patchGroup = nodePatchGroup(store.nodes.tags(scope.account, scope.region, node.instanceId));
+  const patchGroup = nodePatchGroup(store.nodes.tags.get(scope.account, scope.region, node.instanceId));
   let baselineId: string;
   let baseline: BaselineDefinition;
   const earlier = store.patchBaselines.snapshot<PatchSnapshot>(scope.account, scope.region, input.SnapshotId);

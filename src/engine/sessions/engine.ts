@@ -1,5 +1,6 @@
 // The Session Manager engine: StartSession/ResumeSession/TerminateSession behaviour, the live sessions with
 // their data channels, and which stream on which node each one talks to (session-protocol.md).
+import type { Logger } from '../logger.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import type { ChannelLimits } from './data-channel.js';
 import type { NodeStream, StreamSink } from '../../agent-contract/streams.js';
 import { FleetSessionRouter } from './node-streams.js';
 import { sessionPreferences, type SessionPreferences } from './preferences.js';
+import { nextSessionStatus } from './status.js';
 
 export interface SessionEngineDeps {
   config: Config;
@@ -23,6 +25,7 @@ export interface SessionEngineDeps {
   clock: Clock;
   events: EventBus;
   fleet: FleetEngine;
+  log: Logger;
   channelLimits?: Partial<ChannelLimits>;
 }
 
@@ -60,7 +63,7 @@ export class SessionEngine {
     const now = deps.clock.nowMs();
     deps.store.transaction(() => {
       for (const s of deps.store.sessions.allActive())
-        deps.store.sessions.update({ ...s, status: 'Terminated', endMs: now });
+        deps.store.sessions.update({ ...s, status: nextSessionStatus(s.status, 'Terminated'), endMs: now });
     });
   }
 
@@ -186,12 +189,17 @@ export class SessionEngine {
       dial: (sink) => this.dial(ref, `${entry.record.sessionId}#${++dials}`, plan.properties, sink),
       statusChanged: (status) => {
         if (entry.record.status === status) return;
-        entry.record = { ...entry.record, status };
+        entry.record = { ...entry.record, status: nextSessionStatus(entry.record.status, status) };
         store.sessions.update(entry.record);
         this.emit(entry.record, status);
       },
       ended: (status, detail, transcript) => {
-        entry.record = { ...entry.record, status, endMs: clock.nowMs(), details: detail || undefined };
+        entry.record = {
+          ...entry.record,
+          status: nextSessionStatus(entry.record.status, status),
+          endMs: clock.nowMs(),
+          details: detail || undefined,
+        };
         store.sessions.update(entry.record);
         this.sessions.delete(entry.record.sessionId);
         if (entry.record.s3OutputUrl || entry.record.cloudWatchOutputUrl)
@@ -233,7 +241,7 @@ export class SessionEngine {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${s.sessionId}.log`), transcript);
     } catch (err) {
-      console.error('ssm-emulator: could not write a session transcript:', err);
+      this.deps.log.error({ err, sessionId: s.sessionId }, 'could not write a session transcript');
     }
   }
 

@@ -3,6 +3,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../database.js';
 import { decodeToken, toPage, type Page } from '../pagination.js';
+import type {
+  AlarmConfiguration,
+  AutomationExecutionStatus,
+  TargetLocation,
+} from '../../model/generated/types.js';
 
 export interface StoredFailureDetails {
   FailureStage?: string;
@@ -14,7 +19,7 @@ export interface StoredStepExecution {
   stepExecutionId: string;
   stepName: string;
   action: string;
-  status: string;
+  status: AutomationExecutionStatus;
   timeoutSeconds?: number;
   onFailure?: string;
   maxAttempts?: number;
@@ -48,7 +53,7 @@ export interface StoredExecution {
   executionId: string;
   documentName: string;
   documentVersion: string;
-  status: string;
+  status: AutomationExecutionStatus;
   mode: 'Auto' | 'Interactive';
   executedBy: string;
   startMs: number;
@@ -67,8 +72,8 @@ export interface StoredExecution {
   maxConcurrency?: string;
   maxErrors?: string;
   target?: string;
-  targetLocations?: Record<string, unknown>[];
-  alarmConfiguration?: Record<string, unknown>;
+  targetLocations?: TargetLocation[];
+  alarmConfiguration?: AlarmConfiguration;
   automationType: 'Local' | 'CrossAccount';
   subtype?: 'ChangeRequest';
   scheduledMs?: number;

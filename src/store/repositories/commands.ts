@@ -2,6 +2,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../database.js';
 import { decodeToken, toPage, type Page } from '../pagination.js';
+import type {
+  CommandInvocationStatus,
+  CommandPluginStatus,
+  CommandStatus,
+} from '../../model/generated/types.js';
 
 export interface TargetSpec {
   Key: string;
@@ -22,7 +27,7 @@ export interface StoredCommand {
   parameters: Record<string, string[]>;
   instanceIds: string[];
   targets: TargetSpec[];
-  status: string;
+  status: CommandStatus;
   statusDetails: string;
   outputS3Region: string;
   outputS3BucketName: string;
@@ -42,7 +47,7 @@ export interface StoredCommand {
 
 export interface StoredPlugin {
   name: string;
-  status: string;
+  status: CommandPluginStatus;
   statusDetails: string;
   responseCode: number;
   startMs?: number;
@@ -65,7 +70,7 @@ export interface StoredInvocation {
   documentVersion: string;
   comment: string;
   requestedMs: number;
-  status: string;
+  status: CommandInvocationStatus;
   statusDetails: string;
   plugins: StoredPlugin[];
   startMs?: number;

@@ -1,6 +1,16 @@
-// SSM documents owned by accounts: heads, versions, share permissions and review history.
-// Lists are keyset-paged by name (and owner for shared documents) through the primary/grantee indexes.
+// SSM documents owned by accounts (one aggregate): the heads, and through them the versions, share permissions
+// and review history of each document. Lists are keyset-paged by name (and owner for shared documents)
+// through the primary/grantee indexes.
 import type { Db } from '../database.js';
+import { DocumentPermissionsRepository } from './document-permissions.js';
+import { DocumentReviewsRepository } from './document-reviews.js';
+import {
+  DocumentVersionsRepository,
+  toVersion,
+  VERSION_COLUMNS,
+  type DocumentVersionRecord,
+  type VersionRow,
+} from './document-versions.js';
 
 export interface DocumentHead {
   account: string;
@@ -10,33 +20,6 @@ export interface DocumentHead {
   latestVersion: number;
   defaultVersion: number;
   nextVersion: number;
-}
-
-export interface DocumentParameterRecord {
-  Name: string;
-  Type: string;
-  Description?: string;
-  DefaultValue?: string;
-}
-
-export interface DocumentVersionRecord {
-  name: string;
-  version: number;
-  versionName?: string;
-  displayName?: string;
-  content: string;
-  format: string;
-  sha256: string;
-  schemaVersion?: string;
-  description?: string;
-  parameters: DocumentParameterRecord[];
-  platformTypes: string[];
-  targetType?: string;
-  requires?: unknown[];
-  attachments?: unknown[];
-  status: string;
-  reviewStatus?: string;
-  createdMs: number;
 }
 
 /** A list row: the head with the fields of its default version. */
@@ -54,19 +37,6 @@ export interface DocumentListFilters {
   tags?: { k: string; v?: string[] }[];
 }
 
-export interface PermissionRecord {
-  sharedWith: string;
-  sharedVersion: string;
-}
-
-export interface ReviewRecord {
-  seq: number;
-  reviewStatus: string;
-  comment?: string;
-  reviewer: string;
-  createdMs: number;
-}
-
 interface HeadRow {
   account_id: string;
   name: string;
@@ -75,26 +45,6 @@ interface HeadRow {
   latest_version: number;
   default_version: number;
   next_version: number;
-}
-
-interface VersionRow {
-  name: string;
-  version: number;
-  version_name: string | null;
-  display_name: string | null;
-  content: string;
-  format: string;
-  sha256: string;
-  schema_version: string | null;
-  description: string | null;
-  parameters_json: string;
-  platform_types: string;
-  target_type: string | null;
-  requires_json: string | null;
-  attachments_json: string | null;
-  status: string;
-  review_status: string | null;
-  created_ms: number;
 }
 
 type ListRow = HeadRow & VersionRow & { v_created_ms: number };
@@ -109,36 +59,10 @@ const toHead = (r: HeadRow): DocumentHead => ({
   nextVersion: r.next_version,
 });
 
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
-const toVersion = (r: VersionRow): DocumentVersionRecord => ({
-  name: r.name,
-  version: r.version,
-  versionName: opt(r.version_name),
-  displayName: opt(r.display_name),
-  content: r.content,
-  format: r.format,
-  sha256: r.sha256,
-  schemaVersion: opt(r.schema_version),
-  description: opt(r.description),
-  parameters: JSON.parse(r.parameters_json) as DocumentParameterRecord[],
-  platformTypes: r.platform_types ? r.platform_types.split(',') : [],
-  targetType: opt(r.target_type),
-  requires: r.requires_json ? (JSON.parse(r.requires_json) as unknown[]) : undefined,
-  attachments: r.attachments_json ? (JSON.parse(r.attachments_json) as unknown[]) : undefined,
-  status: r.status,
-  reviewStatus: opt(r.review_status),
-  createdMs: r.created_ms,
-});
-
 const toList = (r: ListRow): DocumentListRecord => ({
   head: toHead(r),
   version: toVersion({ ...r, created_ms: r.v_created_ms }),
 });
-
-const VERSION_COLS = `v.version, v.version_name, v.display_name, v.content, v.format, v.sha256, v.schema_version,
-  v.description, v.parameters_json, v.platform_types, v.target_type, v.requires_json, v.attachments_json, v.status,
-  v.review_status, v.created_ms AS v_created_ms`;
 
 // Residual filters applied to rows reached by the index seek; each is skipped when its parameter is NULL.
 const FILTERS = `
@@ -171,45 +95,23 @@ const filterParams = (f: DocumentListFilters): FilterParams => ({
 });
 
 export class DocumentsRepository {
+  readonly versions: DocumentVersionsRepository;
+  readonly permissions: DocumentPermissionsRepository;
+  readonly reviews: DocumentReviewsRepository;
   private readonly getHeadStmt;
-  private readonly getVersionStmt;
-  private readonly getVersionByNameStmt;
-  private readonly findByShaStmt;
   private readonly insertHeadStmt;
   private readonly updateHeadStmt;
-  private readonly insertVersionStmt;
-  private readonly setVersionFieldsStmt;
   private readonly deleteHeadStmt;
-  private readonly deleteVersionsStmt;
-  private readonly deleteVersionStmt;
   private readonly countDocsStmt;
-  private readonly countVersionsStmt;
-  private readonly listVersionsStmt;
   private readonly listOwnStmt;
   private readonly listSharedStmt;
-  private readonly getPermissionStmt;
-  private readonly listPermissionsStmt;
-  private readonly upsertPermissionStmt;
-  private readonly deletePermissionStmt;
-  private readonly deletePermissionsStmt;
-  private readonly countPermissionsStmt;
-  private readonly countPublicStmt;
-  private readonly insertReviewStmt;
-  private readonly listReviewsStmt;
-  private readonly deleteReviewsStmt;
 
   constructor(db: Db) {
+    this.versions = new DocumentVersionsRepository(db);
+    this.permissions = new DocumentPermissionsRepository(db);
+    this.reviews = new DocumentReviewsRepository(db);
     const key = 'account_id = ? AND region = ? AND name = ?';
     this.getHeadStmt = db.prepare<[string, string, string], HeadRow>(`SELECT * FROM documents WHERE ${key}`);
-    this.getVersionStmt = db.prepare<[string, string, string, number], VersionRow>(
-      `SELECT * FROM document_versions WHERE ${key} AND version = ?`,
-    );
-    this.getVersionByNameStmt = db.prepare<[string, string, string, string], VersionRow>(
-      `SELECT * FROM document_versions WHERE ${key} AND version_name = ?`,
-    );
-    this.findByShaStmt = db.prepare<[string, string, string, string], { version: number }>(
-      `SELECT version FROM document_versions WHERE ${key} AND sha256 = ? LIMIT 1`,
-    );
     this.insertHeadStmt = db.prepare(
       `INSERT INTO documents (account_id, region, name, document_type, created_ms, latest_version, default_version, next_version)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -217,27 +119,9 @@ export class DocumentsRepository {
     this.updateHeadStmt = db.prepare(
       `UPDATE documents SET latest_version = ?, default_version = ?, next_version = ? WHERE ${key}`,
     );
-    this.insertVersionStmt = db.prepare(
-      `INSERT INTO document_versions (account_id, region, name, version, version_name, display_name, content, format, sha256,
-         schema_version, description, parameters_json, platform_types, target_type, requires_json, attachments_json,
-         status, review_status, created_ms)
-       VALUES (@account, @region, @name, @version, @versionName, @displayName, @content, @format, @sha256, @schemaVersion,
-         @description, @parameters, @platforms, @targetType, @requires, @attachments, @status, @reviewStatus, @createdMs)`,
-    );
-    this.setVersionFieldsStmt = db.prepare(
-      `UPDATE document_versions SET review_status = ? WHERE ${key} AND version = ?`,
-    );
     this.deleteHeadStmt = db.prepare(`DELETE FROM documents WHERE ${key}`);
-    this.deleteVersionsStmt = db.prepare(`DELETE FROM document_versions WHERE ${key}`);
-    this.deleteVersionStmt = db.prepare(`DELETE FROM document_versions WHERE ${key} AND version = ?`);
     this.countDocsStmt = db.prepare<[string, string], { n: number }>(
       'SELECT COUNT(*) AS n FROM documents WHERE account_id = ? AND region = ?',
-    );
-    this.countVersionsStmt = db.prepare<[string, string, string], { n: number }>(
-      `SELECT COUNT(*) AS n FROM document_versions WHERE ${key}`,
-    );
-    this.listVersionsStmt = db.prepare<[string, string, string, number, number], VersionRow>(
-      `SELECT * FROM document_versions WHERE ${key} AND version > ? ORDER BY version LIMIT ?`,
     );
     this.listOwnStmt = db.prepare<
       [
@@ -252,7 +136,7 @@ export class DocumentsRepository {
       ],
       ListRow
     >(
-      `SELECT d.*, ${VERSION_COLS}
+      `SELECT d.*, ${VERSION_COLUMNS}
        FROM documents d JOIN document_versions v
          ON v.account_id = d.account_id AND v.region = d.region AND v.name = d.name AND v.version = d.default_version
        WHERE d.account_id = @account AND d.region = @region AND d.name >= @from AND (d.name > @after OR @incl = 1)
@@ -272,7 +156,7 @@ export class DocumentsRepository {
       ],
       ListRow
     >(
-      `SELECT d.*, ${VERSION_COLS}
+      `SELECT d.*, ${VERSION_COLUMNS}
        FROM document_permissions p
          JOIN documents d ON d.account_id = p.account_id AND d.region = p.region AND d.name = p.name
          JOIN document_versions v
@@ -282,41 +166,6 @@ export class DocumentsRepository {
        ${FILTERS}
        ORDER BY p.name, p.account_id LIMIT @limit`,
     );
-    this.getPermissionStmt = db.prepare<[string, string, string, string], { shared_version: string }>(
-      `SELECT shared_version FROM document_permissions WHERE ${key} AND shared_with = ?`,
-    );
-    this.listPermissionsStmt = db.prepare<
-      [string, string, string, string, number],
-      { shared_with: string; shared_version: string }
-    >(
-      `SELECT shared_with, shared_version FROM document_permissions WHERE ${key} AND shared_with > ? ORDER BY shared_with LIMIT ?`,
-    );
-    this.upsertPermissionStmt = db.prepare(
-      `INSERT INTO document_permissions (account_id, region, name, shared_with, shared_version) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (account_id, region, name, shared_with) DO UPDATE SET shared_version = excluded.shared_version`,
-    );
-    this.deletePermissionStmt = db.prepare(
-      `DELETE FROM document_permissions WHERE ${key} AND shared_with = ?`,
-    );
-    this.deletePermissionsStmt = db.prepare(`DELETE FROM document_permissions WHERE ${key}`);
-    this.countPermissionsStmt = db.prepare<[string, string, string], { n: number }>(
-      `SELECT COUNT(*) AS n FROM document_permissions WHERE ${key}`,
-    );
-    this.countPublicStmt = db.prepare<[string, string], { n: number }>(
-      `SELECT COUNT(*) AS n FROM document_permissions WHERE account_id = ? AND region = ? AND shared_with = 'all'`,
-    );
-    this.insertReviewStmt = db.prepare(
-      `INSERT INTO document_reviews (account_id, region, name, version, seq, review_status, comment, reviewer, created_ms)
-       VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM document_reviews WHERE ${key} AND version = ?), ?, ?, ?, ?)`,
-    );
-    this.listReviewsStmt = db.prepare<
-      [string, string, string, number, number, number],
-      { seq: number; review_status: string; comment: string | null; reviewer: string; created_ms: number }
-    >(
-      `SELECT seq, review_status, comment, reviewer, created_ms FROM document_reviews
-       WHERE ${key} AND version = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    );
-    this.deleteReviewsStmt = db.prepare(`DELETE FROM document_reviews WHERE ${key}`);
   }
 
   getHead(account: string, region: string, name: string): DocumentHead | undefined {
@@ -324,37 +173,8 @@ export class DocumentsRepository {
     return r ? toHead(r) : undefined;
   }
 
-  getVersion(
-    account: string,
-    region: string,
-    name: string,
-    version: number,
-  ): DocumentVersionRecord | undefined {
-    const r = this.getVersionStmt.get(account, region, name, version);
-    return r ? toVersion(r) : undefined;
-  }
-
-  getVersionByName(
-    account: string,
-    region: string,
-    name: string,
-    versionName: string,
-  ): DocumentVersionRecord | undefined {
-    const r = this.getVersionByNameStmt.get(account, region, name, versionName);
-    return r ? toVersion(r) : undefined;
-  }
-
-  /** The version whose content has this hash, if any. */
-  findVersionByHash(account: string, region: string, name: string, sha256: string): number | undefined {
-    return this.findByShaStmt.get(account, region, name, sha256)?.version;
-  }
-
   countDocuments(account: string, region: string): number {
     return this.countDocsStmt.get(account, region)!.n;
-  }
-
-  countVersions(account: string, region: string, name: string): number {
-    return this.countVersionsStmt.get(account, region, name)!.n;
   }
 
   insertHead(account: string, region: string, h: Omit<DocumentHead, 'account'>): void {
@@ -379,54 +199,12 @@ export class DocumentsRepository {
     this.updateHeadStmt.run(v.latest, v.default, v.next, account, region, name);
   }
 
-  insertVersion(account: string, region: string, v: DocumentVersionRecord): void {
-    this.insertVersionStmt.run({
-      account,
-      region,
-      name: v.name,
-      version: v.version,
-      versionName: v.versionName ?? null,
-      displayName: v.displayName ?? null,
-      content: v.content,
-      format: v.format,
-      sha256: v.sha256,
-      schemaVersion: v.schemaVersion ?? null,
-      description: v.description ?? null,
-      parameters: JSON.stringify(v.parameters),
-      platforms: v.platformTypes.join(','),
-      targetType: v.targetType ?? null,
-      requires: v.requires ? JSON.stringify(v.requires) : null,
-      attachments: v.attachments ? JSON.stringify(v.attachments) : null,
-      status: v.status,
-      reviewStatus: v.reviewStatus ?? null,
-      createdMs: v.createdMs,
-    });
-  }
-
-  setReviewStatus(account: string, region: string, name: string, version: number, status: string): void {
-    this.setVersionFieldsStmt.run(status, account, region, name, version);
-  }
-
   /** Deletes the document with its versions, permissions and reviews (call inside a transaction). */
   deleteDocument(account: string, region: string, name: string): void {
-    this.deleteVersionsStmt.run(account, region, name);
-    this.deletePermissionsStmt.run(account, region, name);
-    this.deleteReviewsStmt.run(account, region, name);
+    this.versions.deleteAll(account, region, name);
+    this.permissions.removeAll(account, region, name);
+    this.reviews.removeAll(account, region, name);
     this.deleteHeadStmt.run(account, region, name);
-  }
-
-  deleteVersion(account: string, region: string, name: string, version: number): void {
-    this.deleteVersionStmt.run(account, region, name, version);
-  }
-
-  listVersions(
-    account: string,
-    region: string,
-    name: string,
-    afterVersion: number,
-    limit: number,
-  ): DocumentVersionRecord[] {
-    return this.listVersionsStmt.all(account, region, name, afterVersion, limit).map(toVersion);
   }
 
   /**
@@ -468,77 +246,5 @@ export class DocumentsRepository {
         ...filterParams(filters),
       })
       .map(toList);
-  }
-
-  getPermission(owner: string, region: string, name: string, grantee: string): string | undefined {
-    return this.getPermissionStmt.get(owner, region, name, grantee)?.shared_version;
-  }
-
-  listPermissions(
-    account: string,
-    region: string,
-    name: string,
-    after: string,
-    limit: number,
-  ): PermissionRecord[] {
-    return this.listPermissionsStmt
-      .all(account, region, name, after, limit)
-      .map((r) => ({ sharedWith: r.shared_with, sharedVersion: r.shared_version }));
-  }
-
-  putPermission(account: string, region: string, name: string, grantee: string, version: string): void {
-    this.upsertPermissionStmt.run(account, region, name, grantee, version);
-  }
-
-  removePermission(account: string, region: string, name: string, grantee: string): void {
-    this.deletePermissionStmt.run(account, region, name, grantee);
-  }
-
-  countPermissions(account: string, region: string, name: string): number {
-    return this.countPermissionsStmt.get(account, region, name)!.n;
-  }
-
-  countPublicDocuments(account: string, region: string): number {
-    return this.countPublicStmt.get(account, region)!.n;
-  }
-
-  addReview(
-    account: string,
-    region: string,
-    name: string,
-    version: number,
-    r: Omit<ReviewRecord, 'seq'>,
-  ): void {
-    this.insertReviewStmt.run(
-      account,
-      region,
-      name,
-      version,
-      account,
-      region,
-      name,
-      version,
-      r.reviewStatus,
-      r.comment ?? null,
-      r.reviewer,
-      r.createdMs,
-    );
-  }
-
-  listReviews(
-    account: string,
-    region: string,
-    name: string,
-    version: number,
-    afterSeq: number,
-    limit: number,
-  ): ReviewRecord[] {
-    return this.listReviewsStmt.all(account, region, name, version, afterSeq, limit).map((r) => ({
-      seq: r.seq,
-      reviewStatus: r.review_status,
-      comment: opt(r.comment),
-      reviewer: r.reviewer,
-      createdMs: r.created_ms,
-    }));
   }
 }

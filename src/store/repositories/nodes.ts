@@ -1,7 +1,11 @@
-// Managed nodes, their shared profiles, their tags, and hybrid activations (one aggregate: the fleet).
+// Managed nodes (one aggregate: the fleet), and through them their tags, their shared profiles and the hybrid
+// activations nodes register with. Node lists are keyset-paged by instance id, filters applied as they scan.
 import type { Db } from '../database.js';
-import type BetterSqlite3 from 'better-sqlite3';
+import { marks, StatementCache } from '../dynamic-sql.js';
 import { decodeToken, toPage, type Page } from '../pagination.js';
+import { ActivationsRepository } from './activations.js';
+import { NodeProfilesRepository } from './node-profiles.js';
+import { NodeTagsRepository } from './node-tags.js';
 
 export interface StoredNode {
   account: string;
@@ -27,21 +31,6 @@ export interface StoredNode {
   lastPingMs: number;
   profileId: string;
   faults: Record<string, unknown>;
-}
-
-export interface StoredActivation {
-  account: string;
-  region: string;
-  activationId: string;
-  activationCode: string;
-  description?: string;
-  defaultInstanceName?: string;
-  iamRole: string;
-  registrationLimit: number;
-  registrationsCount: number;
-  expirationMs: number;
-  createdMs: number;
-  tags: { Key: string; Value: string }[];
 }
 
 /** Columns a node query may test (handlers map API filter keys onto them). */
@@ -95,21 +84,6 @@ interface NodeRow {
   faults_json: string;
 }
 
-interface ActivationRow {
-  account_id: string;
-  region: string;
-  activation_id: string;
-  activation_code: string;
-  description: string | null;
-  default_instance_name: string | null;
-  iam_role: string;
-  registration_limit: number;
-  registrations_count: number;
-  expiration_ms: number;
-  created_ms: number;
-  tags_json: string;
-}
-
 const toNode = (r: NodeRow): StoredNode => ({
   account: r.account_id,
   region: r.region,
@@ -133,21 +107,6 @@ const toNode = (r: NodeRow): StoredNode => ({
   faults: JSON.parse(r.faults_json) as Record<string, unknown>,
 });
 
-const toActivation = (r: ActivationRow): StoredActivation => ({
-  account: r.account_id,
-  region: r.region,
-  activationId: r.activation_id,
-  activationCode: r.activation_code,
-  description: r.description ?? undefined,
-  defaultInstanceName: r.default_instance_name ?? undefined,
-  iamRole: r.iam_role,
-  registrationLimit: r.registration_limit,
-  registrationsCount: r.registrations_count,
-  expirationMs: r.expiration_ms,
-  createdMs: r.created_ms,
-  tags: JSON.parse(r.tags_json) as StoredActivation['tags'],
-});
-
 const NODE_COLUMNS = new Set<string>([
   'instance_id',
   'resource_type',
@@ -164,29 +123,24 @@ const NODE_COLUMNS = new Set<string>([
 ]);
 
 export class NodesRepository {
+  readonly tags: NodeTagsRepository;
+  readonly profiles: NodeProfilesRepository;
+  readonly activations: ActivationsRepository;
   private readonly getStmt;
   private readonly upsertStmt;
   private readonly deleteStmt;
-  private readonly deleteTagsStmt;
-  private readonly tagsStmt;
-  private readonly putTagStmt;
-  private readonly removeTagStmt;
-  private readonly profileStmt;
-  private readonly putProfileStmt;
   private readonly pingStmt;
   private readonly connectedStmt;
   private readonly updateStmt;
   private readonly countByActivationStmt;
-  private readonly activationStmt;
-  private readonly activationByIdStmt;
-  private readonly putActivationStmt;
-  private readonly deleteActivationStmt;
-  private readonly countRegistrationStmt;
-  private readonly deleteSourceStmt;
-  /** Dynamic filter SQL, prepared once per distinct shape. */
-  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  /** Node filter SQL, prepared once per distinct shape. */
+  private readonly filtered: StatementCache;
 
   constructor(private readonly db: Db) {
+    this.tags = new NodeTagsRepository(db);
+    this.profiles = new NodeProfilesRepository(db);
+    this.activations = new ActivationsRepository(db);
+    this.filtered = new StatementCache(db);
     this.getStmt = db.prepare<[string, string, string], NodeRow>(
       'SELECT * FROM nodes WHERE account_id = ? AND region = ? AND instance_id = ?',
     );
@@ -212,26 +166,6 @@ export class NodesRepository {
        WHERE account_id = @account_id AND region = @region AND instance_id = @instance_id`,
     );
     this.deleteStmt = db.prepare('DELETE FROM nodes WHERE account_id = ? AND region = ? AND instance_id = ?');
-    this.deleteTagsStmt = db.prepare(
-      'DELETE FROM node_tags WHERE account_id = ? AND region = ? AND instance_id = ?',
-    );
-    this.tagsStmt = db.prepare<[string, string, string], { tag_key: string; tag_value: string }>(
-      'SELECT tag_key, tag_value FROM node_tags WHERE account_id = ? AND region = ? AND instance_id = ? ORDER BY tag_key',
-    );
-    this.putTagStmt = db.prepare(
-      `INSERT INTO node_tags (account_id, region, instance_id, tag_key, tag_value) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (account_id, region, instance_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
-    );
-    this.removeTagStmt = db.prepare(
-      'DELETE FROM node_tags WHERE account_id = ? AND region = ? AND instance_id = ? AND tag_key = ?',
-    );
-    this.profileStmt = db.prepare<[string, string, string], { profile_json: string }>(
-      'SELECT profile_json FROM node_profiles WHERE account_id = ? AND region = ? AND profile_id = ?',
-    );
-    this.putProfileStmt = db.prepare(
-      `INSERT INTO node_profiles (account_id, region, profile_id, profile_json) VALUES (?, ?, ?, ?)
-       ON CONFLICT (account_id, region, profile_id) DO UPDATE SET profile_json = excluded.profile_json`,
-    );
     this.pingStmt = db.prepare(
       'UPDATE nodes SET last_ping_ms = ? WHERE account_id = ? AND region = ? AND instance_id = ?',
     );
@@ -240,28 +174,6 @@ export class NodesRepository {
     );
     this.countByActivationStmt = db.prepare<[string, string, string], { n: number }>(
       'SELECT COUNT(*) AS n FROM nodes WHERE account_id = ? AND region = ? AND activation_id = ?',
-    );
-    this.activationStmt = db.prepare<[string, string, string], ActivationRow>(
-      'SELECT * FROM activations WHERE account_id = ? AND region = ? AND activation_id = ?',
-    );
-    this.activationByIdStmt = db.prepare<[string, string], ActivationRow>(
-      'SELECT * FROM activations WHERE region = ? AND activation_id = ?',
-    );
-    this.putActivationStmt = db.prepare(
-      `INSERT INTO activations (account_id, region, activation_id, activation_code, description, default_instance_name,
-         iam_role, registration_limit, registrations_count, expiration_ms, created_ms, tags_json)
-       VALUES (@account_id, @region, @activation_id, @activation_code, @description, @default_instance_name,
-         @iam_role, @registration_limit, @registrations_count, @expiration_ms, @created_ms, @tags_json)`,
-    );
-    this.deleteActivationStmt = db.prepare(
-      'DELETE FROM activations WHERE account_id = ? AND region = ? AND activation_id = ?',
-    );
-    this.countRegistrationStmt = db.prepare(
-      'UPDATE activations SET registrations_count = registrations_count + 1 WHERE account_id = ? AND region = ? AND activation_id = ?',
-    );
-    this.deleteSourceStmt = db.prepare(
-      `DELETE FROM node_tags WHERE account_id = ? AND region = ? AND instance_id IN
-         (SELECT instance_id FROM nodes WHERE account_id = ? AND region = ? AND source = ?)`,
     );
   }
 
@@ -279,48 +191,16 @@ export class NodesRepository {
     this.updateStmt.run(nodeParams(n));
   }
 
+  /** Removes the node with its tags. */
   remove(account: string, region: string, instanceId: string): void {
-    this.deleteTagsStmt.run(account, region, instanceId);
+    this.tags.removeAll(account, region, instanceId);
     this.deleteStmt.run(account, region, instanceId);
   }
 
   /** Start-up only, every account: forgets the nodes a previous start loaded from a fleet file or the demo. */
   removeStartingNodes(): void {
-    this.db
-      .prepare(
-        `DELETE FROM node_tags WHERE EXISTS (SELECT 1 FROM nodes n WHERE n.account_id = node_tags.account_id
-           AND n.region = node_tags.region AND n.instance_id = node_tags.instance_id AND n.source IN ('fleet', 'demo'))`,
-      )
-      .run();
+    this.tags.removeOfStartingNodes();
     this.db.prepare("DELETE FROM nodes WHERE source IN ('fleet', 'demo')").run();
-  }
-
-  /** Drops the tags of every node that came from one source (before a fleet is loaded again). */
-  clearSourceTags(account: string, region: string, source: string): void {
-    this.deleteSourceStmt.run(account, region, account, region, source);
-  }
-
-  tags(account: string, region: string, instanceId: string): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const t of this.tagsStmt.all(account, region, instanceId)) out[t.tag_key] = t.tag_value;
-    return out;
-  }
-
-  putTags(account: string, region: string, instanceId: string, tags: Record<string, string>): void {
-    for (const [k, v] of Object.entries(tags)) this.putTagStmt.run(account, region, instanceId, k, v);
-  }
-
-  removeTags(account: string, region: string, instanceId: string, keys: string[]): void {
-    for (const k of keys) this.removeTagStmt.run(account, region, instanceId, k);
-  }
-
-  profile(account: string, region: string, profileId: string): unknown {
-    const r = this.profileStmt.get(account, region, profileId);
-    return r ? (JSON.parse(r.profile_json) as unknown) : undefined;
-  }
-
-  putProfile(account: string, region: string, profileId: string, profile: unknown): void {
-    this.putProfileStmt.run(account, region, profileId, JSON.stringify(profile));
   }
 
   recordPing(account: string, region: string, instanceId: string, atMs: number): void {
@@ -339,13 +219,9 @@ export class NodesRepository {
   list(account: string, region: string, q: NodeQuery, pageSize: number, after?: string): Page<StoredNode> {
     const { where, args } = this.whereOf(q);
     const sql = `SELECT * FROM nodes WHERE account_id = ? AND region = ?${after === undefined ? '' : ' AND instance_id > ?'}${where} ORDER BY instance_id LIMIT ?`;
-    const rows = this.stmt(sql).all(
-      account,
-      region,
-      ...(after === undefined ? [] : [after]),
-      ...args,
-      pageSize + 1,
-    ) as NodeRow[];
+    const rows = this.filtered
+      .get(sql)
+      .all(account, region, ...(after === undefined ? [] : [after]), ...args, pageSize + 1) as NodeRow[];
     return toPage(rows.map(toNode), pageSize, (n) => n.instanceId);
   }
 
@@ -355,7 +231,7 @@ export class NodesRepository {
     const { where, args } = this.whereOf(q);
     const cols = columns.join(', ');
     const sql = `SELECT ${cols}, COUNT(*) AS count FROM nodes WHERE account_id = ? AND region = ?${where} GROUP BY ${cols} ORDER BY ${cols}`;
-    return this.stmt(sql).all(account, region, ...args) as Record<string, unknown>[];
+    return this.filtered.get(sql).all(account, region, ...args) as Record<string, unknown>[];
   }
 
   private whereOf(q: NodeQuery): { where: string; args: unknown[] } {
@@ -404,89 +280,13 @@ export class NodesRepository {
     }
     return { where, args };
   }
-
-  private stmt(sql: string): BetterSqlite3.Statement {
-    let s = this.cache.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      if (this.cache.size > 500) this.cache.clear();
-      this.cache.set(sql, s);
-    }
-    return s;
-  }
-
-  // ---- activations ----
-
-  activation(account: string, region: string, activationId: string): StoredActivation | undefined {
-    const r = this.activationStmt.get(account, region, activationId);
-    return r ? toActivation(r) : undefined;
-  }
-
-  /** An agent registering knows only the activation id and region; the activation tells the account. */
-  activationAnyAccount(region: string, activationId: string): StoredActivation | undefined {
-    const r = this.activationByIdStmt.get(region, activationId);
-    return r ? toActivation(r) : undefined;
-  }
-
-  putActivation(a: StoredActivation): void {
-    this.putActivationStmt.run({
-      account_id: a.account,
-      region: a.region,
-      activation_id: a.activationId,
-      activation_code: a.activationCode,
-      description: a.description ?? null,
-      default_instance_name: a.defaultInstanceName ?? null,
-      iam_role: a.iamRole,
-      registration_limit: a.registrationLimit,
-      registrations_count: a.registrationsCount,
-      expiration_ms: a.expirationMs,
-      created_ms: a.createdMs,
-      tags_json: JSON.stringify(a.tags),
-    });
-  }
-
-  deleteActivation(account: string, region: string, activationId: string): boolean {
-    return this.deleteActivationStmt.run(account, region, activationId).changes > 0;
-  }
-
-  countRegistration(account: string, region: string, activationId: string): void {
-    this.countRegistrationStmt.run(account, region, activationId);
-  }
-
-  listActivations(
-    account: string,
-    region: string,
-    filters: { column: 'activation_id' | 'default_instance_name' | 'iam_role'; values: string[] }[],
-    pageSize: number,
-    after?: string,
-  ): Page<StoredActivation> {
-    let where = '';
-    const args: unknown[] = [];
-    for (const f of filters) {
-      where += ` AND ${f.column} IN (${marks(f.values.length)})`;
-      args.push(...f.values);
-    }
-    const sql = `SELECT * FROM activations WHERE account_id = ? AND region = ?${after === undefined ? '' : ' AND activation_id > ?'}${where} ORDER BY activation_id LIMIT ?`;
-    const rows = this.stmt(sql).all(
-      account,
-      region,
-      ...(after === undefined ? [] : [after]),
-      ...args,
-      pageSize + 1,
-    ) as ActivationRow[];
-    return toPage(rows.map(toActivation), pageSize, (a) => a.activationId);
-  }
 }
 
-/** The key a NextToken of list()/listActivations() carries. */
+/** The key a NextToken of list() (and of activations.list()) carries. */
 export function afterKey(token: string | undefined): string | undefined | null {
   if (token === undefined) return undefined;
   const k = decodeToken<unknown>(token);
   return typeof k === 'string' ? k : null;
-}
-
-function marks(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
 }
 
 function nodeParams(n: StoredNode): Record<string, unknown> {

@@ -3,14 +3,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../database.js';
 import { decodeToken, toPage, type Page } from '../pagination.js';
+import type { SessionStatus } from '../../model/generated/types.js';
 
-export type SessionStatus =
-  | 'Connected'
-  | 'Connecting'
-  | 'Disconnected'
-  | 'Terminated'
-  | 'Terminating'
-  | 'Failed';
+export type { SessionStatus };
 
 export interface StoredSession {
   account: string;

@@ -14,6 +14,7 @@ import {
   type ActionResult,
 } from '../../../src/engine/automation/actions/types.js';
 import type { Services } from '../../../src/services.js';
+import { unusedExecution } from './fakes.js';
 
 const NOW = Date.UTC(2026, 10, 26, 8, 30, 5);
 const scratch = mkdtempSync(join(tmpdir(), 'execute-script-test-'));
@@ -43,6 +44,7 @@ function context(
     setWaiting: () => undefined,
     report: () => undefined,
     nextSignal: () => new Promise(() => undefined),
+    execution: unusedExecution(),
   };
 }
 

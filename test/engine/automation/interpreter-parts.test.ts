@@ -5,7 +5,13 @@ import { select, selectOne, SelectorError } from '../../../src/engine/automation
 import { durationMs } from '../../../src/engine/automation/actions/sleep.js';
 import { evaluateChoice } from '../../../src/engine/automation/actions/branch.js';
 import { ActionInputError } from '../../../src/engine/automation/actions/types.js';
-import { transition, validNextSteps } from '../../../src/engine/automation/flow.js';
+import {
+  endingOfRun,
+  isCriticalFailure,
+  moveAfter,
+  transition,
+  validNextSteps,
+} from '../../../src/engine/automation/flow.js';
 import { convertOutput, OutputTypeError, systemVariables } from '../../../src/engine/automation/values.js';
 import { javaDate } from '../../../src/engine/automation/events.js';
 
@@ -105,6 +111,36 @@ describe('flow', () => {
     expect(transition(step({ onFailure: 'step:fix' }), 'Failed')).toEqual({ kind: 'goto', step: 'fix' });
     expect(transition(step({ onCancel: 'step:tidy' }), 'Cancelled')).toEqual({ kind: 'goto', step: 'tidy' });
     expect(transition(step({}), 'Cancelled')).toEqual({ kind: 'abort' });
+  });
+  it('moves to the next step, the named one, or ends the run (an abort with the step status)', () => {
+    const steps = [step({ name: 'a' }), step({ name: 'b' }), step({ name: 'c' })];
+    expect(moveAfter(steps, 0, { kind: 'next' }, 'Success', undefined)).toEqual({ kind: 'step', index: 1 });
+    expect(moveAfter(steps, 2, { kind: 'next' }, 'Success', undefined)).toEqual({ kind: 'step', index: 3 });
+    expect(moveAfter(steps, 0, { kind: 'goto', step: 'c' }, 'Failed', 'x')).toEqual({
+      kind: 'step',
+      index: 2,
+    });
+    expect(moveAfter(steps, 1, { kind: 'end' }, 'Success', undefined)).toEqual({ kind: 'end' });
+    expect(moveAfter(steps, 1, { kind: 'abort' }, 'TimedOut', 'late')).toEqual({
+      kind: 'end',
+      ending: { status: 'TimedOut', failureMessage: 'late' },
+    });
+    expect(moveAfter(steps, 1, { kind: 'abort' }, 'Cancelled', 'ignored')).toEqual({
+      kind: 'end',
+      ending: { status: 'Cancelled', failureMessage: undefined },
+    });
+    expect(moveAfter(steps, 0, { kind: 'goto', step: 'z' }, 'Success', undefined)).toEqual({
+      kind: 'end',
+      ending: { status: 'Failed', failureMessage: 'Step z not found.' },
+    });
+  });
+  it('a run no step ended is Cancelled, Failed by a critical step, or Success', () => {
+    expect(isCriticalFailure(step({ isCritical: true }), 'Failed')).toBe(true);
+    expect(isCriticalFailure(step({ isCritical: true }), 'Cancelled')).toBe(false);
+    expect(isCriticalFailure(step({}), 'TimedOut')).toBe(false);
+    expect(endingOfRun(true, { failureMessage: 'x' })).toEqual({ status: 'Cancelled' });
+    expect(endingOfRun(false, { failureMessage: 'x' })).toEqual({ status: 'Failed', failureMessage: 'x' });
+    expect(endingOfRun(false)).toEqual({ status: 'Success' });
   });
   it('lists valid next steps as ValidNextSteps shows them', () => {
     expect(validNextSteps(step({ onFailure: 'step:fix' }), 'after')).toEqual(['after', 'fix']);

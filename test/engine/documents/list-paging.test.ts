@@ -20,7 +20,7 @@ beforeAll(() => {
         defaultVersion: 1,
         nextVersion: 2,
       });
-      repo.insertVersion(ACCOUNT, REGION, {
+      repo.versions.insert(ACCOUNT, REGION, {
         name,
         version: 1,
         content: '{}',

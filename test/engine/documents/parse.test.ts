@@ -4,25 +4,26 @@ import {
   catalogDocument,
   catalogDocuments,
   documentMetadata,
-  DocumentError,
   parseDocument,
   type ParsedAutomationDocument,
   type ParsedCommandDocument,
   type ParsedSessionDocument,
 } from '../../../src/engine/documents/index.js';
+import { ServiceError } from '../../../src/model/service-error.js';
 
 const json = (v: unknown) => JSON.stringify(v);
 const parse = (content: unknown, documentType = 'Command', format: 'JSON' | 'YAML' = 'JSON') =>
   parseDocument(typeof content === 'string' ? content : json(content), { documentType, format });
 
-function failure(fn: () => unknown): DocumentError {
+/** The service error a parse throws: `code` is its __type. */
+function failure(fn: () => unknown): { code: string; message: string } {
   try {
     fn();
   } catch (err) {
-    if (err instanceof DocumentError) return err;
+    if (err instanceof ServiceError) return { code: err.type, message: err.message };
     throw err;
   }
-  throw new Error('expected a DocumentError');
+  throw new Error('expected a service error');
 }
 
 describe('command documents', () => {

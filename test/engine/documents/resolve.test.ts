@@ -25,7 +25,7 @@ beforeAll(() => {
     nextVersion: 3,
   });
   for (const v of [1, 2]) {
-    repo.insertVersion(OWNER.account, OWNER.region, {
+    repo.versions.insert(OWNER.account, OWNER.region, {
       name: 'Mine',
       version: v,
       versionName: `v${v}`,
@@ -38,7 +38,7 @@ beforeAll(() => {
       createdMs: v,
     });
   }
-  repo.putPermission(OWNER.account, OWNER.region, 'Mine', FRIEND.account, '$DEFAULT');
+  repo.permissions.put(OWNER.account, OWNER.region, 'Mine', FRIEND.account, '$DEFAULT');
 });
 afterAll(() => store.close());
 

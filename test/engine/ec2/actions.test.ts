@@ -168,7 +168,7 @@ describe('aws:createTags', () => {
         }),
       ),
     ).toEqual({ status: 'Success' });
-    expect(env.store.nodes.tags(A, R, WEB)).toMatchObject({ production: '', department: 'devops' });
+    expect(env.store.nodes.tags.get(A, R, WEB)).toMatchObject({ production: '', department: 'devops' });
   });
 
   it('tags a managed instance and a parameter through the store, with AddTagsToResource errors', async () => {
@@ -187,7 +187,7 @@ describe('aws:createTags', () => {
         }),
       ),
     ).toEqual({ status: 'Success' });
-    expect(env.store.nodes.tags(A, R, 'mi-0123456789abcdef0')).toEqual({ Site: 'lab' });
+    expect(env.store.nodes.tags.get(A, R, 'mi-0123456789abcdef0')).toEqual({ Site: 'lab' });
     const wrongType = (await createTags(
       actionContext(env, {
         ResourceType: 'ManagedInstance',
@@ -242,6 +242,6 @@ describe('aws:createTags', () => {
       actionContext(env, { ResourceIds: [WEB, 'i-0000000000000dead'], Tags: [{ Key: 'x', Value: 'y' }] }),
     )) as FailedResult;
     expect(r.failure.message).toContain('Error Code: InvalidInstanceID.NotFound;');
-    expect(env.store.nodes.tags(A, R, WEB).x).toBeUndefined();
+    expect(env.store.nodes.tags.get(A, R, WEB).x).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 // A simulated EC2 over the demo fleet, an in-memory store and a frozen virtual clock.
+import { silentLogger } from '../../../src/engine/logger.js';
 import { Store } from '../../../src/store/index.js';
 import { Clock } from '../../../src/engine/clock.js';
 import { FleetEngine } from '../../../src/engine/fleet/fleet.js';
@@ -8,6 +9,7 @@ import { Ec2Simulator } from '../../../src/engine/ec2/index.js';
 import { Ec2Error } from '../../../src/engine/ec2/errors.js';
 import type { Services } from '../../../src/services.js';
 import type { ActionContext, ActionResult } from '../../../src/engine/automation/actions/types.js';
+import { unusedExecution } from '../automation/fakes.js';
 
 export const T0 = Date.parse('2026-03-01T00:00:00Z');
 export const A = '000000000000';
@@ -35,6 +37,7 @@ export function newFleet(store: Store, clock: Clock): FleetEngine {
     store,
     clock,
     seeds: () => demoSeeds(SCOPE),
+    log: silentLogger,
     createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: false, sandboxRoot: '/nonexistent' }),
   });
 }
@@ -119,6 +122,7 @@ export function actionContext(
     setWaiting: () => undefined,
     report: (o) => reports.push(o),
     nextSignal: () => new Promise(() => undefined),
+    execution: unusedExecution(),
   };
 }
 

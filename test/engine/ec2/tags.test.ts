@@ -35,7 +35,7 @@ describe('CreateTags', () => {
       }),
     ).toEqual({});
     expect(targeted('Patch', 'Tuesday').sort()).toEqual([WEB, DB].sort());
-    expect(env.store.nodes.tags(A, R, WEB)).toMatchObject({ Name: 'renamed', Patch: 'Tuesday' });
+    expect(env.store.nodes.tags.get(A, R, WEB)).toMatchObject({ Name: 'renamed', Patch: 'Tuesday' });
   });
 
   it('tags images, volumes and snapshots, and DescribeTags lists them all with filters', async () => {
@@ -87,7 +87,7 @@ describe('CreateTags', () => {
       code: 'InvalidInstanceID.NotFound',
       message: "The instance ID 'i-0000000000000dead' does not exist",
     });
-    expect(env.store.nodes.tags(A, R, WEB).X).toBeUndefined();
+    expect(env.store.nodes.tags.get(A, R, WEB).X).toBeUndefined();
     expect(
       await env.error('CreateTags', { Resources: ['sg-12345678'], Tags: [{ Key: 'X', Value: '1' }] }),
     ).toEqual({
@@ -121,11 +121,11 @@ describe('DeleteTags', () => {
   it('deletes by key, by key and value, or every tag', async () => {
     env = setup();
     await env.call('DeleteTags', { Resources: [WEB], Tags: [{ Key: 'Role', Value: 'Database' }] });
-    expect(env.store.nodes.tags(A, R, WEB).Role).toBe('WebServer');
+    expect(env.store.nodes.tags.get(A, R, WEB).Role).toBe('WebServer');
     await env.call('DeleteTags', { Resources: [WEB], Tags: [{ Key: 'Role' }] });
-    expect(env.store.nodes.tags(A, R, WEB).Role).toBeUndefined();
+    expect(env.store.nodes.tags.get(A, R, WEB).Role).toBeUndefined();
     await env.call('DeleteTags', { Resources: [WEB] });
-    expect(env.store.nodes.tags(A, R, WEB)).toEqual({});
-    expect(env.store.nodes.tags(A, R, DB)).toMatchObject({ Role: 'Database' });
+    expect(env.store.nodes.tags.get(A, R, WEB)).toEqual({});
+    expect(env.store.nodes.tags.get(A, R, DB)).toMatchObject({ Role: 'Database' });
   });
 });

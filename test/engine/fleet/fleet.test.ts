@@ -1,4 +1,5 @@
 // The fleet engine: starting nodes land in the store, ping status follows the emulator clock, agents are routed.
+import { silentLogger } from '../../../src/engine/logger.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../src/store/index.js';
 import { Clock } from '../../../src/engine/clock.js';
@@ -26,6 +27,7 @@ function setup() {
     store,
     clock,
     seeds: () => demoSeeds({ account: A, region: R }),
+    log: silentLogger,
     createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: false, sandboxRoot: '/nonexistent' }),
   });
   fleet.start();
@@ -57,7 +59,7 @@ describe('starting nodes', () => {
       'i-0abcdef1234567890',
       'i-0fedcba9876543210',
     ]);
-    expect(store.nodes.tags(A, R, WEB.instanceId)).toEqual({
+    expect(store.nodes.tags.get(A, R, WEB.instanceId)).toEqual({
       Environment: 'Production',
       Name: 'web-prod-1',
       Role: 'WebServer',
@@ -123,8 +125,8 @@ describe('hybrid registration', () => {
     platformVersion: '24.04',
     agentVersion: '3.3.1142.0',
   };
-  function activation(store: Store, over: Partial<Parameters<Store['nodes']['putActivation']>[0]> = {}) {
-    store.nodes.putActivation({
+  function activation(store: Store, over: Partial<Parameters<Store['nodes']['activations']['put']>[0]> = {}) {
+    store.nodes.activations.put({
       account: '111122223333',
       region: R,
       activationId: '11111111-2222-3333-4444-555555555555',
@@ -161,8 +163,8 @@ describe('hybrid registration', () => {
       agentKind: 'standalone',
       computerName: 'laptop',
     });
-    expect(store.nodes.tags(ref.account, R, ref.instanceId)).toEqual({ Site: 'Lab' });
-    expect(store.nodes.activation('111122223333', R, reg.activationId)!.registrationsCount).toBe(1);
+    expect(store.nodes.tags.get(ref.account, R, ref.instanceId)).toEqual({ Site: 'Lab' });
+    expect(store.nodes.activations.get('111122223333', R, reg.activationId)!.registrationsCount).toBe(1);
     expect(fleet.send(ref, { type: 'cancel-command', commandId: 'x' })).toBe(true);
     expect(l.got).toEqual([{ type: 'cancel-command', commandId: 'x' }]);
   });

@@ -4,17 +4,12 @@ import type { StoredStepExecution } from '../../../store/repositories/automation
 import { DEFAULT_AUTOMATION_PAGE } from '../../../engine/automation/limits.js';
 import { decodeToken, encodeToken } from '../../../store/pagination.js';
 import { filterDate } from './automation-filters.js';
-import { apiError, toStepExecution } from './automation-view.js';
+import { toStepExecution } from './automation-view.js';
 
 // Steps that ran, by start time (ReverseOrder: newest first). An execution has few steps, so the page is
 // cut from its list; the token carries the position.
 export default defineHandler('DescribeAutomationStepExecutions', (input, ctx) => {
-  let steps: StoredStepExecution[];
-  try {
-    steps = ctx.services.automation.get(ctx, input.AutomationExecutionId).steps;
-  } catch (err) {
-    throw apiError(err);
-  }
+  const { steps } = ctx.services.automation.get(ctx, input.AutomationExecutionId);
   const checks: ((s: StoredStepExecution) => boolean)[] = [];
   for (const f of input.Filters ?? []) {
     const values = f.Values;

@@ -1,19 +1,14 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { InvalidAutomationSignalException } from '../../../model/generated/errors.js';
-import { apiError } from './automation-view.js';
 
 export default defineHandler('SendAutomationSignal', (input, ctx) => {
   // Revoke withdraws an access request (Just-in-time node access), which this emulator does not have.
   if (input.SignalType === 'Revoke')
     throw new InvalidAutomationSignalException('Signal Revoke applies to access requests only.');
-  try {
-    ctx.services.automation.signal(ctx, input.AutomationExecutionId, {
-      type: input.SignalType,
-      payload: input.Payload ?? {},
-      callerArn: ctx.callerArn,
-    });
-    return {};
-  } catch (err) {
-    throw apiError(err);
-  }
+  ctx.services.automation.signal(ctx, input.AutomationExecutionId, {
+    type: input.SignalType,
+    payload: input.Payload ?? {},
+    callerArn: ctx.callerArn,
+  });
+  return {};
 });

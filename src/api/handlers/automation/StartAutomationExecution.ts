@@ -1,19 +1,6 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { apiError } from './automation-view.js';
 
 // Returns the id at once; the engine runs the steps off the request path (status Pending, then InProgress).
-export default defineHandler('StartAutomationExecution', (input, ctx) => {
-  try {
-    return {
-      AutomationExecutionId: ctx.services.automation.startExecution(ctx, ctx.callerArn, {
-        ...input,
-        Targets: input.Targets?.map((t) => ({ Key: t.Key ?? '', Values: t.Values ?? [] })),
-        // Kept as given and echoed back by GetAutomationExecution.
-        TargetLocations: input.TargetLocations as Record<string, unknown>[] | undefined,
-        AlarmConfiguration: input.AlarmConfiguration as Record<string, unknown> | undefined,
-      }),
-    };
-  } catch (err) {
-    throw apiError(err);
-  }
-});
+export default defineHandler('StartAutomationExecution', (input, ctx) => ({
+  AutomationExecutionId: ctx.services.automation.startExecution(ctx, ctx.callerArn, input),
+}));

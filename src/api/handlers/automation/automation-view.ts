@@ -1,13 +1,6 @@
-// Stored executions and steps as the API shows them, and the engine's errors as the modelled errors.
-import * as E from '../../../model/generated/errors.js';
-import { AutomationRequestError } from '../../../engine/automation/errors.js';
+// Stored executions and steps as the API shows them.
 import type { StoredExecution, StoredStepExecution } from '../../../store/repositories/automation.js';
-import type {
-  AlarmConfiguration,
-  AutomationExecutionStatus,
-  Runbook,
-  TargetLocation,
-} from '../../../model/generated/types.js';
+import type { Runbook } from '../../../model/generated/types.js';
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
@@ -20,7 +13,7 @@ export function toStepExecution(s: StoredStepExecution) {
     MaxAttempts: s.maxAttempts,
     ExecutionStartTime: date(s.startMs),
     ExecutionEndTime: date(s.endMs),
-    StepStatus: s.status as AutomationExecutionStatus,
+    StepStatus: s.status,
     ResponseCode: s.responseCode,
     Inputs: s.inputs,
     Outputs: s.outputs && Object.keys(s.outputs).length ? s.outputs : undefined,
@@ -44,7 +37,7 @@ function common(e: StoredExecution) {
     AutomationExecutionId: e.executionId,
     DocumentName: e.documentName,
     DocumentVersion: e.documentVersion,
-    AutomationExecutionStatus: e.status as AutomationExecutionStatus,
+    AutomationExecutionStatus: e.status,
     ExecutionStartTime: date(e.startMs),
     ExecutionEndTime: date(e.endMs),
     ExecutedBy: e.executedBy,
@@ -62,7 +55,7 @@ function common(e: StoredExecution) {
     MaxConcurrency: e.maxConcurrency,
     MaxErrors: e.maxErrors,
     Target: e.target,
-    AlarmConfiguration: e.alarmConfiguration as AlarmConfiguration | undefined,
+    AlarmConfiguration: e.alarmConfiguration,
     AutomationSubtype: e.subtype,
     ScheduledTime: date(e.scheduledMs),
     Runbooks: e.runbooks as Runbook[] | undefined,
@@ -85,7 +78,7 @@ export function toExecution(e: StoredExecution, steps: StoredStepExecution[]) {
     StepExecutions: withPending(e, steps),
     StepExecutionsTruncated: false,
     Parameters: e.parameters,
-    TargetLocations: e.targetLocations as TargetLocation[] | undefined,
+    TargetLocations: e.targetLocations,
     ProgressCounters: e.progress,
     Variables: e.variables,
   };
@@ -93,12 +86,4 @@ export function toExecution(e: StoredExecution, steps: StoredStepExecution[]) {
 
 export function toExecutionMetadata(e: StoredExecution) {
   return { ...common(e), AutomationType: e.automationType, LogFile: '' };
-}
-
-type ErrorClass = new (message: string) => Error;
-
-export function apiError(err: unknown): unknown {
-  if (!(err instanceof AutomationRequestError)) return err;
-  const cls = (E as unknown as Record<string, ErrorClass | undefined>)[err.code];
-  return cls ? new cls(err.message) : err;
 }

@@ -17,7 +17,7 @@ export default defineHandler('ListDocumentMetadataHistory', (input, ctx) => {
   }
   const rows = doc.catalog
     ? []
-    : ctx.services.store.documents.listReviews(doc.owner, ctx.region, doc.name, v.version, after, limit + 1);
+    : ctx.services.store.documents.reviews.list(doc.owner, ctx.region, doc.name, v.version, after, limit + 1);
   const page = toPage(rows, limit, (r) => r.seq);
   return {
     Name: doc.name,

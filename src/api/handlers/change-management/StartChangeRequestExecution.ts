@@ -1,31 +1,26 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { apiError } from '../automation/automation-view.js';
 
 // The change template's approvals run first (PendingApproval), then the runbooks in order (RunbookInProgress).
 export default defineHandler('StartChangeRequestExecution', (input, ctx) => {
-  try {
-    return {
-      AutomationExecutionId: ctx.services.automation.startExecution(
-        ctx,
-        ctx.callerArn,
-        {
-          DocumentName: input.DocumentName,
-          DocumentVersion: input.DocumentVersion,
-          Parameters: input.Parameters,
-          ClientToken: input.ClientToken,
-          Tags: input.Tags,
+  return {
+    AutomationExecutionId: ctx.services.automation.startExecution(
+      ctx,
+      ctx.callerArn,
+      {
+        DocumentName: input.DocumentName,
+        DocumentVersion: input.DocumentVersion,
+        Parameters: input.Parameters,
+        ClientToken: input.ClientToken,
+        Tags: input.Tags,
+      },
+      {
+        changeRequest: {
+          changeRequestName: input.ChangeRequestName,
+          runbooks: input.Runbooks as unknown as Record<string, unknown>[],
+          scheduledMs: input.ScheduledTime?.getTime(),
+          autoApprove: input.AutoApprove ?? false,
         },
-        {
-          changeRequest: {
-            changeRequestName: input.ChangeRequestName,
-            runbooks: input.Runbooks as unknown as Record<string, unknown>[],
-            scheduledMs: input.ScheduledTime?.getTime(),
-            autoApprove: input.AutoApprove ?? false,
-          },
-        },
-      ),
-    };
-  } catch (err) {
-    throw apiError(err);
-  }
+      },
+    ),
+  };
 });

@@ -22,13 +22,13 @@ export default defineHandler('UpdateDocumentMetadata', (input, ctx) => {
   const status = STATUS_AFTER[action] ?? v.reviewStatus ?? 'NOT_REVIEWED';
   const repo = ctx.services.store.documents;
   ctx.services.store.transaction(() => {
-    repo.addReview(ctx.account, ctx.region, doc.name, v.version, {
+    repo.reviews.add(ctx.account, ctx.region, doc.name, v.version, {
       reviewStatus: status,
       comment: input.DocumentReviews.Comment?.[0]?.Content,
       reviewer: ctx.callerArn,
       createdMs: ctx.services.clock.nowMs(),
     });
-    repo.setReviewStatus(ctx.account, ctx.region, doc.name, v.version, status);
+    repo.versions.setReviewStatus(ctx.account, ctx.region, doc.name, v.version, status);
   });
   return {};
 });

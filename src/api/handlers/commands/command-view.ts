@@ -1,4 +1,4 @@
-// API views of stored commands and invocations, the list filters, and the mapping of engine errors.
+// API views of stored commands and invocations, and the list filters.
 import type {
   Command,
   CommandFilter,
@@ -6,9 +6,7 @@ import type {
   CommandPlugin,
 } from '../../../model/generated/types.js';
 import * as E from '../../../model/generated/errors.js';
-import { CommandRequestError, DETAILS_OUTPUT_LIMIT } from '../../../engine/commands/index.js';
-import { ParameterError } from '../../../engine/parameters/errors.js';
-import { toApiError as parameterApiError } from '../parameters/parameter-errors.js';
+import { DETAILS_OUTPUT_LIMIT } from '../../../engine/commands/index.js';
 import type { StoredCommand, StoredInvocation, StoredPlugin } from '../../../engine/commands/index.js';
 import type { CommandQuery } from '../../../store/repositories/commands.js';
 
@@ -23,7 +21,7 @@ export function toCommand(c: StoredCommand): Command {
     InstanceIds: c.instanceIds,
     Targets: c.targets,
     RequestedDateTime: new Date(c.requestedMs),
-    Status: c.status as Command['Status'],
+    Status: c.status,
     StatusDetails: c.statusDetails,
     OutputS3Region: c.outputS3Region,
     OutputS3BucketName: c.outputS3BucketName,
@@ -57,7 +55,7 @@ export function toInvocation(
     DocumentName: i.documentName,
     DocumentVersion: i.documentVersion,
     RequestedDateTime: new Date(i.requestedMs),
-    Status: i.status as CommandInvocation['Status'],
+    Status: i.status,
     StatusDetails: i.statusDetails,
     TraceOutput: '',
     StandardOutputUrl: first?.standardOutputUrl ?? '',
@@ -79,7 +77,7 @@ export function toInvocation(
 function toPlugin(c: StoredCommand | undefined, p: StoredPlugin): CommandPlugin {
   return {
     Name: p.name,
-    Status: p.status as CommandPlugin['Status'],
+    Status: p.status,
     StatusDetails: p.statusDetails,
     ResponseCode: p.responseCode,
     ...(p.startMs !== undefined ? { ResponseStartDateTime: new Date(p.startMs) } : {}),
@@ -145,32 +143,4 @@ export function queryOf(input: {
     }
   }
   return q;
-}
-
-/** Engine errors become the modelled error of the same name. */
-export function apiError(err: unknown): unknown {
-  if (err instanceof ParameterError) return parameterApiError(err); // {{ssm-secure:}} under an unusable key
-  if (!(err instanceof CommandRequestError)) return err;
-  switch (err.code) {
-    case 'InvalidDocument':
-      return new E.InvalidDocument(err.message);
-    case 'InvalidDocumentVersion':
-      return new E.InvalidDocumentVersion(err.message);
-    case 'InvalidParameters':
-      return new E.InvalidParameters(err.message);
-    case 'InvalidInstanceId':
-      return new E.InvalidInstanceId(err.message);
-    case 'DuplicateInstanceId':
-      return new E.DuplicateInstanceId(err.message);
-    case 'UnsupportedPlatformType':
-      return new E.UnsupportedPlatformType(err.message);
-    case 'InvalidOutputFolder':
-      return new E.InvalidOutputFolder(err.message);
-    case 'InvalidCommandId':
-      return new E.InvalidCommandId(err.message);
-    case 'InvalidRole':
-      return new E.InvalidRole(err.message);
-    case 'InvalidNotificationConfig':
-      return new E.InvalidNotificationConfig(err.message);
-  }
 }

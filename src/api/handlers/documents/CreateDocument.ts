@@ -51,7 +51,7 @@ export default defineHandler('CreateDocument', (input, ctx) => {
   };
   ctx.services.store.transaction(() => {
     repo.insertHead(ctx.account, ctx.region, head);
-    repo.insertVersion(ctx.account, ctx.region, version);
+    repo.versions.insert(ctx.account, ctx.region, version);
     if (input.Tags?.length) {
       ctx.services.store.tags.put(
         ctx.account,

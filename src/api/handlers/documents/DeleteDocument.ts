@@ -5,7 +5,7 @@ import { requireOwnDocument, requireVersion } from './document-access.js';
 export default defineHandler('DeleteDocument', (input, ctx) => {
   const doc = requireOwnDocument(ctx, input.Name, 'delete');
   const repo = ctx.services.store.documents;
-  if (repo.countPermissions(ctx.account, ctx.region, doc.name) > 0) {
+  if (repo.permissions.count(ctx.account, ctx.region, doc.name) > 0) {
     // Model documentation of InvalidDocumentOperation.
     throw new InvalidDocumentOperation(
       'You attempted to delete a document while it is still shared. You must stop sharing the document before you can delete it.',
@@ -26,9 +26,9 @@ export default defineHandler('DeleteDocument', (input, ctx) => {
     );
   }
   ctx.services.store.transaction(() => {
-    repo.deleteVersion(ctx.account, ctx.region, doc.name, v.version);
+    repo.versions.delete(ctx.account, ctx.region, doc.name, v.version);
     if (v.version === doc.latestVersion) {
-      const remaining = repo.listVersions(ctx.account, ctx.region, doc.name, 0, Number.MAX_SAFE_INTEGER);
+      const remaining = repo.versions.list(ctx.account, ctx.region, doc.name, 0, Number.MAX_SAFE_INTEGER);
       const latest = remaining[remaining.length - 1].version;
       repo.updateHead(ctx.account, ctx.region, doc.name, {
         latest,

@@ -13,7 +13,7 @@ export default defineHandler('DescribeDocumentPermission', (input, ctx) => {
     if (typeof k !== 'string') throw new InvalidNextToken("The specified token isn't valid.");
     after = k;
   }
-  const rows = ctx.services.store.documents.listPermissions(
+  const rows = ctx.services.store.documents.permissions.list(
     ctx.account,
     ctx.region,
     doc.name,

@@ -18,7 +18,7 @@ export default defineHandler('ListDocumentVersions', (input, ctx) => {
     ? after < 1
       ? [catalogVersion(doc.catalog)]
       : []
-    : ctx.services.store.documents.listVersions(doc.owner, ctx.region, doc.name, after, limit + 1);
+    : ctx.services.store.documents.versions.list(doc.owner, ctx.region, doc.name, after, limit + 1);
   const page = toPage(rows, limit, (v) => v.version);
   return { DocumentVersions: page.items.map((v) => versionInfo(doc, v)), NextToken: page.nextToken };
 });

@@ -22,22 +22,25 @@ export default defineHandler('ModifyDocumentPermission', (input, ctx) => {
   const add = [...new Set((input.AccountIdsToAdd ?? []).map(norm))];
   const remove = [...new Set((input.AccountIdsToRemove ?? []).map(norm))];
   const repo = ctx.services.store.documents;
-  const existing = repo.countPermissions(ctx.account, ctx.region, doc.name);
+  const existing = repo.permissions.count(ctx.account, ctx.region, doc.name);
   const newOnes = add.filter(
-    (a) => !remove.includes(a) && repo.getPermission(ctx.account, ctx.region, doc.name, a) === undefined,
+    (a) => !remove.includes(a) && repo.permissions.get(ctx.account, ctx.region, doc.name, a) === undefined,
   );
   if (existing + newOnes.length > MAX_SHARED_ACCOUNTS) {
     throw new DocumentPermissionLimit(
       `The document can't be shared with more than ${MAX_SHARED_ACCOUNTS} Amazon Web Services accounts.`,
     );
   }
-  if (newOnes.includes('all') && repo.countPublicDocuments(ctx.account, ctx.region) >= MAX_PUBLIC_DOCUMENTS) {
+  if (
+    newOnes.includes('all') &&
+    repo.permissions.countPublic(ctx.account, ctx.region) >= MAX_PUBLIC_DOCUMENTS
+  ) {
     throw new DocumentLimitExceeded(`You can publicly share at most ${MAX_PUBLIC_DOCUMENTS} documents.`);
   }
   ctx.services.store.transaction(() => {
     for (const a of add)
-      if (!remove.includes(a)) repo.putPermission(ctx.account, ctx.region, doc.name, a, sharedVersion);
-    for (const r of remove) repo.removePermission(ctx.account, ctx.region, doc.name, r);
+      if (!remove.includes(a)) repo.permissions.put(ctx.account, ctx.region, doc.name, a, sharedVersion);
+    for (const r of remove) repo.permissions.remove(ctx.account, ctx.region, doc.name, r);
   });
   return {};
 });

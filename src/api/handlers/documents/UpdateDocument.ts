@@ -20,7 +20,7 @@ export default defineHandler('UpdateDocument', (input, ctx) => {
   if (wanted !== undefined && wanted !== '$LATEST' && wanted !== String(doc.latestVersion)) {
     throw new InvalidDocumentVersion(NO_SUCH_VERSION);
   }
-  const latest = repo.getVersion(ctx.account, ctx.region, doc.name, doc.latestVersion)!;
+  const latest = repo.versions.get(ctx.account, ctx.region, doc.name, doc.latestVersion)!;
   const version = buildVersion({
     name: doc.name,
     version: doc.head.nextVersion,
@@ -40,7 +40,7 @@ export default defineHandler('UpdateDocument', (input, ctx) => {
       'Documents of schema version 1.2 cannot be updated. Use schema version 2.2.',
     );
   }
-  if (repo.findVersionByHash(ctx.account, ctx.region, doc.name, version.sha256) !== undefined) {
+  if (repo.versions.findByHash(ctx.account, ctx.region, doc.name, version.sha256) !== undefined) {
     // Model documentation of DuplicateDocumentContent (the text AWS returns).
     throw new DuplicateDocumentContent(
       'The content of the association document matches another document. Change the content of the document and try again.',
@@ -48,19 +48,19 @@ export default defineHandler('UpdateDocument', (input, ctx) => {
   }
   if (
     input.VersionName !== undefined &&
-    repo.getVersionByName(ctx.account, ctx.region, doc.name, input.VersionName)
+    repo.versions.getByName(ctx.account, ctx.region, doc.name, input.VersionName)
   ) {
     throw new DuplicateDocumentVersionName(
       'The version name has already been used in this document. Specify a different version name, and then try again.',
     );
   }
-  if (repo.countVersions(ctx.account, ctx.region, doc.name) >= MAX_DOCUMENT_VERSIONS) {
+  if (repo.versions.count(ctx.account, ctx.region, doc.name) >= MAX_DOCUMENT_VERSIONS) {
     throw new DocumentVersionLimitExceeded(
       'The document has too many versions. Delete one or more document versions and try again.',
     );
   }
   ctx.services.store.transaction(() => {
-    repo.insertVersion(ctx.account, ctx.region, version);
+    repo.versions.insert(ctx.account, ctx.region, version);
     repo.updateHead(ctx.account, ctx.region, doc.name, {
       latest: version.version,
       default: doc.defaultVersion,
@@ -86,6 +86,6 @@ function materializeAccountCopy(ctx: RequestContext, name: string): void {
       defaultVersion: 1,
       nextVersion: 2,
     });
-    repo.insertVersion(ctx.account, ctx.region, { ...catalogVersion(c), createdMs: now });
+    repo.versions.insert(ctx.account, ctx.region, { ...catalogVersion(c), createdMs: now });
   });
 }

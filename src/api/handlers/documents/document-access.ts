@@ -2,20 +2,16 @@
 // and one of its versions, with the errors AWS returns when either does not exist.
 import {
   catalogVersion,
-  DocumentError,
   findDocumentRef,
   findDocumentVersion,
   type DocumentRef,
 } from '../../../engine/documents/index.js';
-import type { DocumentHead, DocumentVersionRecord } from '../../../store/repositories/documents.js';
+import type { DocumentHead } from '../../../store/repositories/documents.js';
+import type { DocumentVersionRecord } from '../../../store/repositories/document-versions.js';
 import {
   InvalidDocument,
-  InvalidDocumentContent,
   InvalidDocumentOperation,
-  InvalidDocumentSchemaVersion,
-  InvalidDocumentType,
   InvalidDocumentVersion,
-  MaxDocumentSizeExceeded,
 } from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 
@@ -61,19 +57,4 @@ export function requireVersion(
   const v = findDocumentVersion(ctx.services.store, ctx, doc, documentVersion, versionName);
   if (!v) throw new InvalidDocumentVersion(NO_SUCH_VERSION);
   return v;
-}
-
-/** Maps an error of the document engine to the modelled error of the same name. */
-export function toApiError(err: unknown): unknown {
-  if (!(err instanceof DocumentError)) return err;
-  switch (err.code) {
-    case 'InvalidDocumentContent':
-      return new InvalidDocumentContent(err.message);
-    case 'InvalidDocumentSchemaVersion':
-      return new InvalidDocumentSchemaVersion(err.message);
-    case 'MaxDocumentSizeExceeded':
-      return new MaxDocumentSizeExceeded(err.message);
-    case 'InvalidDocumentType':
-      return new InvalidDocumentType(err.message);
-  }
 }

@@ -14,7 +14,7 @@ import type {
   Tag,
 } from '../../../model/generated/types.js';
 import type { RequestContext } from '../../protocol/handler.js';
-import type { DocumentVersionRecord } from '../../../store/repositories/documents.js';
+import type { DocumentVersionRecord } from '../../../store/repositories/document-versions.js';
 import type { FoundDocument } from './document-access.js';
 
 export function documentTags(ctx: RequestContext, doc: { own: boolean; owner: string; name: string }): Tag[] {

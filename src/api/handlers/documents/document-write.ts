@@ -1,8 +1,7 @@
 // Shared by CreateDocument and UpdateDocument: check content and build the version record to store.
 import { documentMetadata, parseDocument, type ContentFormat } from '../../../engine/documents/index.js';
 import type { AttachmentsSource, DocumentRequires } from '../../../model/generated/types.js';
-import type { DocumentVersionRecord } from '../../../store/repositories/documents.js';
-import { toApiError } from './document-access.js';
+import type { DocumentVersionRecord } from '../../../store/repositories/document-versions.js';
 
 export interface NewVersionInput {
   name: string;
@@ -20,13 +19,8 @@ export interface NewVersionInput {
 
 /** Parses and checks the content (throws the AWS error) and returns the version to store. */
 export function buildVersion(input: NewVersionInput): DocumentVersionRecord {
-  let metadata;
-  try {
-    const parsed = parseDocument(input.content, { documentType: input.documentType, format: input.format });
-    metadata = documentMetadata(parsed, input.content, input.documentType);
-  } catch (err) {
-    throw toApiError(err);
-  }
+  const parsed = parseDocument(input.content, { documentType: input.documentType, format: input.format });
+  const metadata = documentMetadata(parsed, input.content, input.documentType);
   return {
     name: input.name,
     version: input.version,

@@ -32,6 +32,6 @@ export default defineHandler('CreateActivation', (input, ctx) => {
     createdMs: now,
     tags: (input.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })),
   };
-  ctx.services.store.nodes.putActivation(activation);
+  ctx.services.store.nodes.activations.put(activation);
   return { ActivationId: activation.activationId, ActivationCode: activation.activationCode };
 });

@@ -14,7 +14,7 @@ export default defineHandler('DescribeActivations', (input, ctx) => {
     if (!f.FilterKey) throw new InvalidFilter('FilterKey is required.');
     return { column: COLUMNS[f.FilterKey], values: f.FilterValues ?? [] };
   });
-  const page = ctx.services.store.nodes.listActivations(
+  const page = ctx.services.store.nodes.activations.list(
     ctx.account,
     ctx.region,
     filters.filter((f) => f.values.length),

@@ -73,12 +73,12 @@ export default defineHandler('DescribeInstanceProperties', (input, ctx) => {
     InstanceProperties: page.items.map((n) => {
       const facts = (fleet.profile(n) as NodeProfile | undefined)?.facts;
       return toInstanceProperty(n, now, {
-        nameTag: store.nodes.tags(n.account, n.region, n.instanceId).Name,
+        nameTag: store.nodes.tags.get(n.account, n.region, n.instanceId).Name,
         instanceType: facts?.instanceType,
         architecture: facts?.architecture,
         availabilityZone: availabilityZoneOf(n.region, facts?.availabilityZone),
         // Instances no runbook or EC2 call has touched have no record yet: they are running.
-        instanceState: store.ec2.instance(n.account, n.region, n.instanceId)?.state,
+        instanceState: store.ec2.instances.get(n.account, n.region, n.instanceId)?.state,
       });
     }),
     NextToken: page.nextToken,

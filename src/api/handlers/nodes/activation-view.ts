@@ -1,7 +1,7 @@
 // Shared by the activation handlers: limits, code generation and the Activation shape.
 import { randomBytes } from 'node:crypto';
 import type { Activation } from '../../../model/generated/types.js';
-import type { StoredActivation } from '../../../store/repositories/nodes.js';
+import type { StoredActivation } from '../../../store/repositories/activations.js';
 
 /** Without ExpirationDate an activation expires in 24 hours (CreateActivation ExpirationDate documentation). */
 export const DEFAULT_ACTIVATION_LIFETIME_MS = 24 * 3600_000;

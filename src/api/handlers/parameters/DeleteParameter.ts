@@ -1,15 +1,11 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { mapEngineErrors } from './parameter-errors.js';
 import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { findOwn } from './parameter-view.js';
 
-export default defineHandler(
-  'DeleteParameter',
-  mapEngineErrors((input, ctx) => {
-    const { record } = findOwn(ctx, input.Name);
-    const engine = parameterEngine(ctx.services);
-    ctx.services.store.transaction(() => engine.deleteParameter(ctx.account, ctx.region, record));
-    engine.emitChange(ctx.account, ctx.region, record, 'Delete');
-    return {};
-  }),
-);
+export default defineHandler('DeleteParameter', (input, ctx) => {
+  const { record } = findOwn(ctx, input.Name);
+  const engine = parameterEngine(ctx.services);
+  ctx.services.store.transaction(() => engine.deleteParameter(ctx.account, ctx.region, record));
+  engine.emitChange(ctx.account, ctx.region, record, 'Delete');
+  return {};
+});

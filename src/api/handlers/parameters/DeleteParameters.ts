@@ -1,31 +1,26 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { mapEngineErrors, toApiError } from './parameter-errors.js';
 import { ServiceError } from '../../../model/service-error.js';
 import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { findOwn } from './parameter-view.js';
 
-export default defineHandler(
-  'DeleteParameters',
-  mapEngineErrors((input, ctx) => {
-    const engine = parameterEngine(ctx.services);
-    const deleted: string[] = [];
-    const invalid: string[] = [];
-    for (const name of new Set(input.Names)) {
-      let record;
-      try {
-        record = findOwn(ctx, name).record;
-      } catch (engineErr) {
-        const err = toApiError(engineErr);
-        if (err instanceof ServiceError) {
-          invalid.push(name); // names echoed as passed (cli-ex delete-parameters)
-          continue;
-        }
-        throw err;
+export default defineHandler('DeleteParameters', (input, ctx) => {
+  const engine = parameterEngine(ctx.services);
+  const deleted: string[] = [];
+  const invalid: string[] = [];
+  for (const name of new Set(input.Names)) {
+    let record;
+    try {
+      record = findOwn(ctx, name).record;
+    } catch (err) {
+      if (err instanceof ServiceError) {
+        invalid.push(name); // names echoed as passed (cli-ex delete-parameters)
+        continue;
       }
-      ctx.services.store.transaction(() => engine.deleteParameter(ctx.account, ctx.region, record));
-      engine.emitChange(ctx.account, ctx.region, record, 'Delete');
-      deleted.push(name);
+      throw err;
     }
-    return { DeletedParameters: deleted, InvalidParameters: invalid };
-  }),
-);
+    ctx.services.store.transaction(() => engine.deleteParameter(ctx.account, ctx.region, record));
+    engine.emitChange(ctx.account, ctx.region, record, 'Delete');
+    deleted.push(name);
+  }
+  return { DeletedParameters: deleted, InvalidParameters: invalid };
+});

@@ -1,5 +1,4 @@
 import { defineHandler, type RequestContext } from '../../protocol/handler.js';
-import { mapEngineErrors } from './parameter-errors.js';
 import {
   InvalidAllowedPatternException,
   ParameterAlreadyExists,
@@ -44,145 +43,139 @@ const POLICIES_NEED_ADVANCED = "You can't assign parameter policies to a standar
 const TAGS_WITH_OVERWRITE =
   "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.";
 
-export default defineHandler(
-  'PutParameter',
-  mapEngineErrors((input, ctx) => {
-    const { store, clock } = ctx.services;
-    const engine = parameterEngine(ctx.services);
-    const ref = parseRef(input.Name, ctx, false);
-    checkWritableName(ref);
-    if (input.Tags?.length && input.Overwrite) throw new ValidationException(TAGS_WITH_OVERWRITE);
+export default defineHandler('PutParameter', (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const engine = parameterEngine(ctx.services);
+  const ref = parseRef(input.Name, ctx, false);
+  checkWritableName(ref);
+  if (input.Tags?.length && input.Overwrite) throw new ValidationException(TAGS_WITH_OVERWRITE);
 
-    const existing = store.parameters.get(ctx.account, ctx.region, ref.key);
-    if (existing && !input.Overwrite) {
-      throw new ParameterAlreadyExists(
-        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
-      );
-    }
-    const type = input.Type ?? existing?.type;
-    if (!type) throw new ValidationException('A parameter type is required when you create a parameter.');
-    if (input.KeyId !== undefined && type !== 'SecureString') {
-      throw new ValidationException('KeyId is required for SecureString type parameter only.');
-    }
-    const dataType = input.DataType || existing?.dataType || 'text';
-    if (!DATA_TYPES.includes(dataType)) {
-      throw new ValidationException(
-        `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`,
-      );
-    }
-    // UG parameter-store-ec2-aliases: aws:ec2:image holds an AMI id, so only String parameters can use it.
-    if (dataType === 'aws:ec2:image' && type !== 'String')
-      throw new UnsupportedParameterType("The parameter type isn't supported.");
-
-    const allowedPattern = input.AllowedPattern ?? existing?.allowedPattern;
-    if (allowedPattern) checkPattern(allowedPattern, input.Value);
-
-    const policies: StoredPolicy[] =
-      input.Policies !== undefined
-        ? parsePolicies(input.Policies)
-        : decodePolicies(existing?.policies).map((p) => ({
-            ...p,
-            status: p.type === 'NoChangeNotification' ? 'Pending' : p.status,
-          }));
-    const size = Buffer.byteLength(input.Value, 'utf8');
-    const tier = resolveTier(
-      input.Tier,
-      defaultTier(ctx),
-      existing,
-      size,
-      policies.length > 0,
-      () => store.parameters.count(ctx.account, ctx.region, 'Standard') >= engine.standardLimit,
+  const existing = store.parameters.get(ctx.account, ctx.region, ref.key);
+  if (existing && !input.Overwrite) {
+    throw new ParameterAlreadyExists(
+      'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
     );
-    if (tier === 'Standard' && size > STANDARD_VALUE_MAX) throw new ValidationException(STANDARD_TOO_LARGE);
-    if (tier === 'Advanced' && size > ADVANCED_VALUE_MAX) throw new ValidationException(ADVANCED_TOO_LARGE);
-    if (tier === 'Standard' && policies.length) throw new ValidationException(POLICIES_NEED_ADVANCED);
-    if (existing?.tier !== tier) checkQuota(ctx.account, ctx.region, tier);
-    if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE) throw new TooManyTagsError('');
+  }
+  const type = input.Type ?? existing?.type;
+  if (!type) throw new ValidationException('A parameter type is required when you create a parameter.');
+  if (input.KeyId !== undefined && type !== 'SecureString') {
+    throw new ValidationException('KeyId is required for SecureString type parameter only.');
+  }
+  const dataType = input.DataType || existing?.dataType || 'text';
+  if (!DATA_TYPES.includes(dataType)) {
+    throw new ValidationException(
+      `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`,
+    );
+  }
+  // UG parameter-store-ec2-aliases: aws:ec2:image holds an AMI id, so only String parameters can use it.
+  if (dataType === 'aws:ec2:image' && type !== 'String')
+    throw new UnsupportedParameterType("The parameter type isn't supported.");
 
-    let keyId: string | undefined;
-    let value = input.Value;
-    if (type === 'SecureString') {
-      const keyInput = input.KeyId ?? (existing?.type === 'SecureString' ? existing.keyId : undefined);
-      const key = engine.keys.resolve(ctx.account, ctx.region, keyInput);
-      keyId = key.echo;
-      value = engine.keys.encrypt(
+  const allowedPattern = input.AllowedPattern ?? existing?.allowedPattern;
+  if (allowedPattern) checkPattern(allowedPattern, input.Value);
+
+  const policies: StoredPolicy[] =
+    input.Policies !== undefined
+      ? parsePolicies(input.Policies)
+      : decodePolicies(existing?.policies).map((p) => ({
+          ...p,
+          status: p.type === 'NoChangeNotification' ? 'Pending' : p.status,
+        }));
+  const size = Buffer.byteLength(input.Value, 'utf8');
+  const tier = resolveTier(
+    input.Tier,
+    defaultTier(ctx),
+    existing,
+    size,
+    policies.length > 0,
+    () => store.parameters.count(ctx.account, ctx.region, 'Standard') >= engine.standardLimit,
+  );
+  if (tier === 'Standard' && size > STANDARD_VALUE_MAX) throw new ValidationException(STANDARD_TOO_LARGE);
+  if (tier === 'Advanced' && size > ADVANCED_VALUE_MAX) throw new ValidationException(ADVANCED_TOO_LARGE);
+  if (tier === 'Standard' && policies.length) throw new ValidationException(POLICIES_NEED_ADVANCED);
+  if (existing?.tier !== tier) checkQuota(ctx.account, ctx.region, tier);
+  if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE) throw new TooManyTagsError('');
+
+  let keyId: string | undefined;
+  let value = input.Value;
+  if (type === 'SecureString') {
+    const keyInput = input.KeyId ?? (existing?.type === 'SecureString' ? existing.keyId : undefined);
+    const key = engine.keys.resolve(ctx.account, ctx.region, keyInput);
+    keyId = key.echo;
+    value = engine.keys.encrypt(
+      ctx.account,
+      ctx.region,
+      key.keyId,
+      input.Value,
+      encryptionContext(ctx.account, ctx.region, ref.key),
+    );
+  }
+
+  const version = (existing?.version ?? 0) + 1;
+  const record: ParameterRecord = {
+    key: ref.key,
+    name: existing?.name ?? ref.name,
+    type,
+    value,
+    version,
+    tier,
+    dataType,
+    description: input.Description ?? existing?.description,
+    allowedPattern: allowedPattern || undefined,
+    keyId,
+    policies: encodePolicies(policies),
+    lastModifiedMs: clock.nowMs(),
+    lastModifiedUser: ctx.callerArn,
+  };
+
+  // UG parameter-store-ec2-aliases: an AMI id is validated asynchronously; a bad one is not stored, and the
+  // failure is reported only as an event (boto/boto3#3588).
+  if (dataType === 'aws:ec2:image' && !/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(input.Value)) {
+    engine.emitChange(ctx.account, ctx.region, record, existing ? 'Update' : 'Create', {
+      exception: 'Unable to Describe Resource',
+      dataType,
+    });
+    return { Version: version, Tier: tier };
+  }
+
+  store.transaction(() => {
+    const { oldest, count } = store.parameters.versionRange(ctx.account, ctx.region, ref.key);
+    if (count >= MAX_VERSIONS) {
+      if (store.parameters.labelsOf(ctx.account, ctx.region, ref.key, oldest).length) {
+        throw new ParameterMaxVersionLimitExceeded(
+          `You attempted to create a new version of ${record.name} by calling the PutParameter API with the overwrite flag. Version ${oldest}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.`,
+        );
+      }
+      store.parameters.dropVersion(ctx.account, ctx.region, ref.key, oldest);
+    }
+    store.parameters.putVersion(ctx.account, ctx.region, record, existing?.tier);
+    if (input.Tags?.length) {
+      store.tags.put(
         ctx.account,
         ctx.region,
-        key.keyId,
-        input.Value,
-        encryptionContext(ctx.account, ctx.region, ref.key),
+        'Parameter',
+        ref.key,
+        input.Tags.map((t) => ({ key: t.Key, value: t.Value })),
       );
     }
+  });
+  if (policies.length || existing?.policies) engine.schedule(ctx.account, ctx.region, record);
+  engine.emitChange(ctx.account, ctx.region, record, existing ? 'Update' : 'Create');
+  return { Version: version, Tier: tier };
 
-    const version = (existing?.version ?? 0) + 1;
-    const record: ParameterRecord = {
-      key: ref.key,
-      name: existing?.name ?? ref.name,
-      type,
-      value,
-      version,
-      tier,
-      dataType,
-      description: input.Description ?? existing?.description,
-      allowedPattern: allowedPattern || undefined,
-      keyId,
-      policies: encodePolicies(policies),
-      lastModifiedMs: clock.nowMs(),
-      lastModifiedUser: ctx.callerArn,
-    };
-
-    // UG parameter-store-ec2-aliases: an AMI id is validated asynchronously; a bad one is not stored, and the
-    // failure is reported only as an event (boto/boto3#3588).
-    if (dataType === 'aws:ec2:image' && !/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(input.Value)) {
-      engine.emitChange(ctx.account, ctx.region, record, existing ? 'Update' : 'Create', {
-        exception: 'Unable to Describe Resource',
-        dataType,
-      });
-      return { Version: version, Tier: tier };
+  function checkQuota(account: string, region: string, t: 'Standard' | 'Advanced'): void {
+    if (t === 'Standard' && store.parameters.count(account, region, 'Standard') >= engine.standardLimit) {
+      throw new ParameterLimitExceeded(
+        `You have reached the maximum number of standard parameters for this AWS account and Region (${engine.standardLimit}). To add more parameters, either delete existing parameters or upgrade to the advanced-parameter tier (charges apply).`,
+      );
     }
-
-    store.transaction(() => {
-      const { oldest, count } = store.parameters.versionRange(ctx.account, ctx.region, ref.key);
-      if (count >= MAX_VERSIONS) {
-        if (store.parameters.labelsOf(ctx.account, ctx.region, ref.key, oldest).length) {
-          throw new ParameterMaxVersionLimitExceeded(
-            `You attempted to create a new version of ${record.name} by calling the PutParameter API with the overwrite flag. Version ${oldest}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.`,
-          );
-        }
-        store.parameters.dropVersion(ctx.account, ctx.region, ref.key, oldest);
-      }
-      store.parameters.putVersion(ctx.account, ctx.region, record, existing?.tier);
-      if (input.Tags?.length) {
-        store.tags.put(
-          ctx.account,
-          ctx.region,
-          'Parameter',
-          ref.key,
-          input.Tags.map((t) => ({ key: t.Key, value: t.Value })),
-        );
-      }
-    });
-    if (policies.length || existing?.policies) engine.schedule(ctx.account, ctx.region, record);
-    engine.emitChange(ctx.account, ctx.region, record, existing ? 'Update' : 'Create');
-    return { Version: version, Tier: tier };
-
-    function checkQuota(account: string, region: string, t: 'Standard' | 'Advanced'): void {
-      if (t === 'Standard' && store.parameters.count(account, region, 'Standard') >= engine.standardLimit) {
-        throw new ParameterLimitExceeded(
-          `You have reached the maximum number of standard parameters for this AWS account and Region (${engine.standardLimit}). To add more parameters, either delete existing parameters or upgrade to the advanced-parameter tier (charges apply).`,
-        );
-      }
-      if (
-        t === 'Advanced' &&
-        store.parameters.count(account, region, 'Advanced') >= ADVANCED_PARAMETER_LIMIT
-      ) {
-        throw new ParameterLimitExceeded(
-          `You have reached the maximum number of advanced parameters for this AWS account and Region (${ADVANCED_PARAMETER_LIMIT}). To add more parameters, delete existing parameters.`,
-        );
-      }
+    if (t === 'Advanced' && store.parameters.count(account, region, 'Advanced') >= ADVANCED_PARAMETER_LIMIT) {
+      throw new ParameterLimitExceeded(
+        `You have reached the maximum number of advanced parameters for this AWS account and Region (${ADVANCED_PARAMETER_LIMIT}). To add more parameters, delete existing parameters.`,
+      );
     }
-  }),
-);
+  }
+});
 
 function defaultTier(ctx: RequestContext): ParameterTier {
   const custom = ctx.services.store.serviceSettings.get(ctx.account, ctx.region, TIER_SETTING);

@@ -1,11 +1,6 @@
 import { defineHandler } from '../../protocol/handler.js';
-import { InvalidDocument, InvalidParameters, TargetNotConnected } from '../../../model/generated/errors.js';
-import {
-  interpolate,
-  InvalidParametersError,
-  loadDocument,
-  resolveParameters,
-} from '../../../engine/documents/index.js';
+import { InvalidDocument, TargetNotConnected } from '../../../model/generated/errors.js';
+import { interpolate, loadDocument, resolveParameters } from '../../../engine/documents/index.js';
 import type { SessionType } from '../../../engine/sessions/live-session.js';
 import { PREFERENCES_DOCUMENT } from '../../../engine/sessions/preferences.js';
 
@@ -29,13 +24,8 @@ export default defineHandler('StartSession', (input, ctx) => {
   const parsed = loaded.parsed;
   if (parsed.kind !== 'Session' || !SESSION_TYPES.includes(parsed.sessionType as SessionType))
     throw new InvalidDocument(`Document ${loaded.ref.name} is not a Session document.`);
-  let values: Record<string, unknown>;
-  try {
-    values = resolveParameters(parsed.parameters, input.Parameters);
-  } catch (err) {
-    if (err instanceof InvalidParametersError) throw new InvalidParameters(err.message);
-    throw err;
-  }
+  // Parameters the document does not accept: InvalidParameters naming each issue.
+  const values = resolveParameters(parsed.parameters, input.Parameters);
   const properties = interpolate(parsed.properties, { parameters: values }) as Record<string, unknown>;
   const started = sessions.start({
     account: ctx.account,

@@ -5,7 +5,6 @@ import { InvalidResourceId, InvalidResourceType } from '../../../model/generated
 import type { ResourceTypeForTagging } from '../../../model/generated/types.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import { isReservedAws, parseRef } from '../../../engine/parameters/names.js';
-import { ParameterError } from '../../../engine/parameters/errors.js';
 import { ServiceError } from '../../../model/service-error.js';
 import { findBaseline, parseBaselineRef } from '../../../engine/patching/resolve.js';
 
@@ -36,7 +35,7 @@ function parameter(ctx: RequestContext, resourceId: string): TagTarget {
       throw new InvalidResourceId('');
     key = ref.key;
   } catch (err) {
-    if (err instanceof ServiceError || err instanceof ParameterError) throw new InvalidResourceId('');
+    if (err instanceof ServiceError) throw new InvalidResourceId('');
     throw err;
   }
   if (!ctx.services.store.parameters.get(ctx.account, ctx.region, key)) throw new InvalidResourceId('');
@@ -58,10 +57,13 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
   if (!nodes.get(ctx.account, ctx.region, resourceId)) throw new InvalidResourceId('');
   return {
     list: () =>
-      Object.entries(nodes.tags(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({ key, value })),
+      Object.entries(nodes.tags.get(ctx.account, ctx.region, resourceId)).map(([key, value]) => ({
+        key,
+        value,
+      })),
     put: (t) =>
-      nodes.putTags(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
-    remove: (keys) => nodes.removeTags(ctx.account, ctx.region, resourceId, keys),
+      nodes.tags.put(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
+    remove: (keys) => nodes.tags.remove(ctx.account, ctx.region, resourceId, keys),
   };
 }
 

@@ -62,9 +62,9 @@ function ssmTarget(ctx: ActionContext, type: string, id: string): SsmTagTarget {
     if (/^i-[0-9a-f]+$/.test(id)) throw ssmFailure('InvalidResourceType');
     if (!store.nodes.get(account, region, id)) throw ssmFailure('InvalidResourceId');
     return {
-      list: () => Object.keys(store.nodes.tags(account, region, id)),
+      list: () => Object.keys(store.nodes.tags.get(account, region, id)),
       put: (t) =>
-        store.nodes.putTags(account, region, id, Object.fromEntries(t.map((x) => [x.Key, x.Value]))),
+        store.nodes.tags.put(account, region, id, Object.fromEntries(t.map((x) => [x.Key, x.Value]))),
     };
   }
   if (type === 'Parameter') {

@@ -1,6 +1,6 @@
 // aws:executeAutomation: starts a child execution (of another runbook) and waits for it to end (actions
 // reference: outputs ExecutionId, Status, Output).
-import { AutomationRequestError } from '../errors.js';
+import { ServiceError } from '../../../model/service-error.js';
 import { toParameterMap } from '../values.js';
 import { ActionInputError, type ActionRunner } from './types.js';
 
@@ -28,12 +28,12 @@ export const executeAutomation: ActionRunner = async (ctx) => {
       { nestedIn: ctx.executionId },
     );
   } catch (err) {
-    if (err instanceof AutomationRequestError)
+    if (err instanceof ServiceError)
       return {
         status: 'Failed',
         failure: {
           type: 'Verification',
-          message: `An error occurred (${err.code}) when calling the StartAutomationExecution operation: ${err.message}`,
+          message: `An error occurred (${err.type}) when calling the StartAutomationExecution operation: ${err.message}`,
         },
       };
     throw err;

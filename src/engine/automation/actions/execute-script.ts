@@ -1,11 +1,17 @@
 // aws:executeScript: runs the step's script in a child process of this machine — Python runtimes with its
 // python3, PowerShell runtimes with its pwsh — under AWS's handler contract (actions reference,
 // "aws:executeScript – Run a script"): handler(events, context), the return value becomes the Payload output.
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import {
+  pythonInterpreter,
+  RESULT_READ_MAX_BYTES,
+  runChild,
+  which,
+  type ChildRun,
+} from '../script-process.js';
 import { systemVariables } from '../values.js';
 import { ActionInputError, type ActionContext, type ActionResult, type ActionRunner } from './types.js';
 
@@ -15,13 +21,6 @@ export const EXECUTE_SCRIPT_MAX_MS = 600_000;
 export const PAYLOAD_MAX_BYTES = 100 * 1024;
 /** Actions reference, output Payload: "If you output a list, a maximum of 100 items is returned." */
 export const PAYLOAD_MAX_ITEMS = 100;
-/** What the emulator reads of a result before calling it too large (the Payload limit is checked after). */
-const RESULT_READ_MAX_BYTES = 4 * 1024 * 1024;
-/** The end of the interpreter's stderr kept to explain a run that ended without a result. */
-const STDERR_KEEP_BYTES = 4 * 1024;
-/** After the interpreter exits, how long its output pipes may take to drain before the run ends anyway. */
-const DRAIN_GRACE_MS = 2_000;
-
 /** AWS runs the script as /tmp/<id>-<time>/customer_script.py (real traceback in research 2.4). */
 const SCRIPT_FILE = 'customer_script.py';
 const PS_SCRIPT_FILE = 'customer_script.ps1';
@@ -117,12 +116,7 @@ export const executeScript: ActionRunner = async (ctx) => {
       const run = await runChild(
         binary,
         ['-c', PYTHON_BOOTSTRAP, scriptPath, inputs.handler!],
-        {
-          cwd: dir,
-          env,
-          stdin: request,
-          resultFd: true,
-        },
+        { cwd: dir, env, stdin: request, resultFd: true, maxMs: EXECUTE_SCRIPT_MAX_MS },
         ctx.signal,
       );
       return outcome(run, run.result);
@@ -134,7 +128,12 @@ export const executeScript: ActionRunner = async (ctx) => {
       binary,
       ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', powershellCommand(scriptPath, resultPath)],
       // AWS passes the payload to PowerShell as $env:InputPayload (actions reference example).
-      { cwd: dir, env: { ...env, InputPayload: JSON.stringify(inputs.events) }, resultFd: false },
+      {
+        cwd: dir,
+        env: { ...env, InputPayload: JSON.stringify(inputs.events) },
+        resultFd: false,
+        maxMs: EXECUTE_SCRIPT_MAX_MS,
+      },
       ctx.signal,
     );
     return outcome(run, readResultFile(resultPath));
@@ -183,49 +182,6 @@ function runtimeOf(runtime: string): Runtime {
   throw new ActionInputError(
     `Runtime ${runtime} is not supported by aws:executeScript; use a Python runtime (python3.X) or PowerShell (PowerShell 7.4).`,
   );
-}
-
-/** An executable file named `name` in one of the PATH's folders. */
-function which(name: string, path: string): string | undefined {
-  for (const folder of path.split(delimiter)) {
-    if (!folder) continue;
-    const candidate = join(folder, name);
-    try {
-      if (!statSync(candidate).isFile()) continue;
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-const interpreters = new Map<string, Promise<string | undefined>>();
-
-/**
- * The real interpreter behind `python3` on the PATH: version-manager shims (pyenv, asdf) need the emulator's
- * own environment to find it, and the script runs with a clean one. Asked once per PATH.
- */
-function pythonInterpreter(path: string): Promise<string | undefined> {
-  const found = which('python3', path);
-  if (!found) return Promise.resolve(undefined);
-  let known = interpreters.get(path);
-  if (!known) {
-    known = new Promise<string | undefined>((resolve) => {
-      let out = '';
-      const child = spawn(found, ['-c', 'import sys; sys.stdout.write(sys.executable)'], {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-      child.on('error', () => resolve(undefined));
-      child.on('close', (code) => resolve(code === 0 ? out.trim() || found : undefined));
-    });
-    interpreters.set(path, known);
-    // A failed look-up is tried again next time (python3 may be installed meanwhile).
-    void known.then((r) => r === undefined && interpreters.delete(path));
-  }
-  return known;
 }
 
 /** A fresh folder per run, named as AWS names its own (/tmp/<id>-<yyyy-mm-dd-hh-mm-ss>), removed afterwards. */
@@ -306,115 +262,6 @@ function readResultFile(path: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-}
-
-// ---- the child process ----
-
-interface ChildRun {
-  /** What the interpreter wrote on its result channel (fd 3), when it has one. */
-  result?: Buffer;
-  resultTooLarge: boolean;
-  stderr: string;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stopped?: 'abort' | 'timeout';
-  spawnError?: Error;
-}
-
-interface ChildOptions {
-  cwd: string;
-  env: Record<string, string>;
-  stdin?: string;
-  resultFd: boolean;
-}
-
-/**
- * Runs the interpreter in a process group of its own, so that a stop, the 600-second limit or the end of the
- * run kills whatever the script started too. stdout is discarded: AWS sends it to CloudWatch Logs only.
- */
-function runChild(
-  command: string,
-  args: string[],
-  opts: ChildOptions,
-  signal: AbortSignal,
-): Promise<ChildRun> {
-  return new Promise<ChildRun>((resolve) => {
-    const run: ChildRun = { resultTooLarge: false, stderr: '', code: null, signal: null };
-    const stdio: StdioOptions = [opts.stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'];
-    if (opts.resultFd) stdio.push('pipe');
-    let child: ChildProcess;
-    try {
-      child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio, detached: true });
-    } catch (err) {
-      resolve({ ...run, spawnError: err as Error });
-      return;
-    }
-    const result: Buffer[] = [];
-    let resultBytes = 0;
-    const stderr: Buffer[] = [];
-    let stderrBytes = 0;
-    (child.stdio[3] as NodeJS.ReadableStream | null | undefined)?.on('data', (b: Buffer) => {
-      if (resultBytes + b.length > RESULT_READ_MAX_BYTES) run.resultTooLarge = true;
-      else result.push(b);
-      resultBytes += b.length;
-    });
-    child.stderr?.on('data', (b: Buffer) => {
-      stderr.push(b);
-      stderrBytes += b.length;
-      while (stderrBytes - stderr[0].length >= STDERR_KEEP_BYTES) stderrBytes -= stderr.shift()!.length;
-    });
-    if (opts.stdin !== undefined && child.stdin) {
-      child.stdin.on('error', () => undefined); // the script may exit without reading its input
-      child.stdin.end(opts.stdin);
-    }
-
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        if (process.platform === 'win32') child.kill('SIGKILL');
-        else process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // the group is already gone
-      }
-    };
-    const onAbort = () => {
-      run.stopped ??= 'abort';
-      killGroup();
-    };
-    const limit = setTimeout(() => {
-      run.stopped = 'timeout';
-      killGroup();
-    }, EXECUTE_SCRIPT_MAX_MS);
-    let grace: NodeJS.Timeout | undefined;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(limit);
-      clearTimeout(grace);
-      signal.removeEventListener('abort', onAbort);
-      if (opts.resultFd) run.result = Buffer.concat(result);
-      run.stderr = Buffer.concat(stderr).toString('utf8');
-      // A process that left the group (setsid) may still hold a pipe; the emulator lets go of it.
-      for (const stream of child.stdio) stream?.destroy();
-      resolve(run);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
-    child.on('error', (err) => {
-      if (child.pid !== undefined) return; // a failed kill; the process still ends on its own
-      run.spawnError = err;
-      finish();
-    });
-    child.on('exit', (code, sig) => {
-      run.code = code;
-      run.signal = sig;
-      // What the script left running in its group goes with it; then the pipes close and the run ends.
-      killGroup();
-      grace = setTimeout(finish, DRAIN_GRACE_MS);
-    });
-    child.on('close', finish);
-  });
 }
 
 // ---- the step's result ----

@@ -1,5 +1,4 @@
-// The actions this emulator runs, by name. aws:loop and aws:updateVariable change the execution itself, so
-// the runner handles them; any other action not listed fails its step with a clear message.
+// The actions this emulator runs, by name; an action not listed fails its step with a clear message.
 import type { SsmApi } from '../aws-api.js';
 import { approve } from './approve.js';
 import { branch } from './branch.js';
@@ -10,11 +9,13 @@ import { deleteImage } from './delete-image.js';
 import { executeAutomation } from './execute-automation.js';
 import { executeAwsApi } from './execute-aws-api.js';
 import { executeScript } from './execute-script.js';
+import { loop } from './loop.js';
 import { pause } from './pause.js';
 import { assertAwsResourceProperty, waitForAwsResourceProperty } from './resource-property.js';
 import { runCommand } from './run-command.js';
 import { sleep } from './sleep.js';
 import type { ActionRunner } from './types.js';
+import { updateVariable } from './update-variable.js';
 
 export function actionRegistry(ssmApi: SsmApi | undefined): Map<string, ActionRunner> {
   return new Map<string, ActionRunner>([
@@ -28,9 +29,11 @@ export function actionRegistry(ssmApi: SsmApi | undefined): Map<string, ActionRu
     ['aws:executeAutomation', executeAutomation],
     ['aws:executeAwsApi', executeAwsApi(ssmApi)],
     ['aws:executeScript', executeScript],
+    ['aws:loop', loop],
     ['aws:pause', pause],
     ['aws:runCommand', runCommand],
     ['aws:sleep', sleep],
+    ['aws:updateVariable', updateVariable],
     ['aws:waitForAwsResourceProperty', waitForAwsResourceProperty(ssmApi)],
   ]);
 }

@@ -1,7 +1,7 @@
 // aws:runCommand: a real SendCommand through the Run Command engine; the step waits for the command's final
 // status (actions reference, "aws:runCommand": outputs CommandId, Status, ResponseCode, Output).
-import { CommandRequestError } from '../../commands/errors.js';
-import type { SendCommandRequest } from '../../commands/engine.js';
+import { ServiceError } from '../../../model/service-error.js';
+import type { SendCommandRequest } from '../../../model/generated/types.js';
 import { RUN_COMMAND_OUTPUT_LIMIT } from '../limits.js';
 import { toParameterMap } from '../values.js';
 import { ActionInputError, type ActionRunner } from './types.js';
@@ -32,13 +32,13 @@ export const runCommand: ActionRunner = async (ctx) => {
   try {
     commandId = commands.send(ctx.scope, request).commandId;
   } catch (err) {
-    if (err instanceof CommandRequestError)
+    if (err instanceof ServiceError)
       return {
         status: 'Failed',
         failure: {
           type: 'Verification',
           message:
-            `An error occurred (${err.code}) when calling the SendCommand operation: ${err.message}`.trim(),
+            `An error occurred (${err.type}) when calling the SendCommand operation: ${err.message}`.trim(),
         },
       };
     throw err;

@@ -1,6 +1,10 @@
 // The contract between the Automation interpreter and its actions: one file per action implements
 // ActionRunner; the interpreter interpolates inputs, applies retries/timeouts/flow, and records outputs.
+import { ValidationException } from '../../../model/generated/errors.js';
 import type { Services } from '../../../services.js';
+import type { StoredStepExecution } from '../../../store/repositories/automation.js';
+import type { AutomationStep, ParameterDeclaration } from '../../documents/index.js';
+import type { StepOutcome } from '../flow.js';
 
 export interface ActionScope {
   account: string;
@@ -36,7 +40,34 @@ export interface ActionContext {
   report(outputs: Record<string, unknown>): void;
   /** The next SendAutomationSignal aimed at this step (Approve, Reject, Resume); rejects on abort. */
   nextSignal(): Promise<AutomationSignal>;
+  /** The execution the step runs in, for the actions that change it (aws:loop, aws:updateVariable). */
+  execution: ExecutionAccess;
 }
+
+/** What aws:loop and aws:updateVariable reach beyond their inputs: the execution's values and steps. */
+export interface ExecutionAccess {
+  /** The step as the runbook wrote it (aws:loop's nested Steps are interpolated only as each one runs). */
+  readonly step: AutomationStep;
+  /** The variables the runbook declares. */
+  readonly variables: Record<string, ParameterDeclaration>;
+  /** `{{ ... }}` substituted with the values the execution has now. */
+  interpolate<T>(value: T): T;
+  /** A value later steps interpolate (`step.Output`, `loop.CurrentIteration`); undefined when unset. */
+  value(name: string): unknown;
+  setValue(name: string, value: unknown): void;
+  /** Sets a declared variable (`variable:NAME`), shown in the execution's Variables. */
+  setVariable(name: string, value: unknown): void;
+  /** Runs a nested step as a step of this execution, shown (ParentStepDetails) as run by this step. */
+  runStep(
+    step: AutomationStep,
+    iteration: LoopIteration,
+  ): Promise<{ outcome: StepOutcome; branchTo?: string }>;
+}
+
+/** The iteration of aws:loop a nested step runs in. */
+export type LoopIteration = Pick<ParentStepDetails, 'Iteration' | 'IteratorValue'>;
+
+export type ParentStepDetails = NonNullable<StoredStepExecution['parentStepDetails']>;
 
 export interface AutomationSignal {
   type: 'Approve' | 'Reject' | 'StartStep' | 'StopStep' | 'Resume';
@@ -60,7 +91,13 @@ export type ActionResult =
       outputs?: Record<string, unknown>;
     };
 
-export type ActionRunner = (ctx: ActionContext) => Promise<ActionResult>;
+export type ActionRunner = ((ctx: ActionContext) => Promise<ActionResult>) & {
+  /**
+   * Set by an action that runs nested steps (aws:loop): its `Steps` input is interpolated only as each nested
+   * step runs, and a stop reaches it through those steps instead of ending it at once.
+   */
+  readonly runsSteps?: boolean;
+};
 
 /** Thrown by an action for input it cannot run with; becomes a Failed step with a Verification failure. */
-export class ActionInputError extends Error {}
+export class ActionInputError extends ValidationException {}
