@@ -2,6 +2,7 @@
 // baseline of its patch group, installs what is missing, reboots on the emulator clock, and the states it
 // reports are what DescribeInstancePatchStates and DescribeInstancePatches serve.
 import {
+  DeregisterPatchBaselineForPatchGroupCommand,
   DescribeInstancePatchesCommand,
   DescribeInstancePatchStatesCommand,
   type SSMClient,
@@ -9,8 +10,13 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
 import {
+  DB,
+  DEV,
   GROUP,
+  NOW,
+  RHEL,
   WEB,
+  WIN,
   freshAtNow,
   guideBaseline,
   registerForGroup,
@@ -87,6 +93,70 @@ describe('AWS-RunPatchBaseline on the demo fleet', () => {
     expect(after.RebootOption).toBe('RebootIfNeeded');
     expect(after.MissingCount).toBe(0);
     expect(after.InstalledCount).toBeGreaterThan(before.InstalledCount!);
-    console.log(inv.StandardOutputContent);
+    expect(inv.StandardOutputContent).toContain('Reboot is required with patching exit code 0');
+    // The reboot took the emulator clock's REBOOT_SECONDS: the last ping is the agent's return.
+    expect(Date.parse(up.json.lastPingTime)).toBeGreaterThanOrEqual(Date.parse(NOW) + 60_000);
+    expect(await patches(WEB, ['Missing'])).toEqual([]);
+  });
+
+  it('two baselines that differ only in ApproveAfterDays (0 and 360) give different missing counts', async () => {
+    await tagPatchGroup(server, ssm, WEB);
+    const fresh = await guideBaseline(ssm, 0, 'AL2023-Security-0');
+    const aged = await guideBaseline(ssm, 360, 'AL2023-Security-360');
+    const missing = async (baselineId: string) => {
+      await registerForGroup(ssm, baselineId);
+      await waitInvocation(server, ssm, await runPatchBaseline(ssm, [WEB], { Operation: ['Scan'] }), WEB);
+      await ssm.send(
+        new DeregisterPatchBaselineForPatchGroupCommand({ BaselineId: baselineId, PatchGroup: GROUP }),
+      );
+      const s = await state(WEB);
+      expect(s.BaselineId).toBe(baselineId);
+      return s.MissingCount!;
+    };
+    const zero = await missing(fresh);
+    const year = await missing(aged);
+    expect(zero).toBeGreaterThan(0);
+    expect(year).toBeLessThan(zero);
+  });
+
+  it('a node in no patch group uses its OS default (the PatchGroup tag works as Patch Group does)', async () => {
+    const id = await runPatchBaseline(ssm, [DB], { Operation: ['Scan'] });
+    expect((await waitInvocation(server, ssm, id, DB)).Status).toBe('Success');
+    const s = await state(DB);
+    expect(s.PatchGroup).toBe('');
+    expect(s.BaselineId).toMatch(/^arn:aws:ssm:us-east-1:075727635805:patchbaseline\/pb-/);
+    await tagPatchGroup(server, ssm, DB, 'db-servers', 'PatchGroup');
+    await waitInvocation(server, ssm, await runPatchBaseline(ssm, [DB], { Operation: ['Scan'] }), DB);
+    expect((await state(DB)).PatchGroup).toBe('db-servers');
+  });
+
+  it('Windows: the summary of the PowerShell module, and KB updates installed with a reboot (exit 3010)', async () => {
+    const scan = await waitInvocation(
+      server,
+      ssm,
+      await runPatchBaseline(ssm, [WIN], { Operation: ['Scan'] }),
+      WIN,
+    );
+    expect(scan.Status).toBe('Success');
+    expect(scan.StandardOutputContent).toContain('Patch Summary for WIN-APP-1');
+    expect(scan.StandardOutputContent).toMatch(/OperationType\s+: Scan/);
+    const before = await state(WIN);
+    expect(before.MissingCount).toBeGreaterThan(0);
+    for (const p of await patches(WIN, ['Missing'])) expect(p.KBId).toMatch(/^KB\d+$/);
+    const id = await runPatchBaseline(ssm, [WIN], { Operation: ['Install'] });
+    const inv = await waitInvocation(server, ssm, id, WIN, 30);
+    expect(inv.Status).toBe('Success');
+    expect(inv.ResponseCode).toBe(0);
+    expect((await state(WIN)).MissingCount).toBe(0);
+  });
+
+  it('Ubuntu and RHEL nodes scan against their own repositories', async () => {
+    const ids = [DEV, RHEL];
+    const id = await runPatchBaseline(ssm, ids, { Operation: ['Scan'] });
+    for (const n of ids) expect((await waitInvocation(server, ssm, id, n)).Status).toBe('Success');
+    const titles = (await patches(DEV)).map((p) => p.Title);
+    expect(titles.some((t) => t!.startsWith('apache2.amd64:'))).toBe(true);
+    const rhel = await patches(RHEL, ['Installed', 'Missing']);
+    expect(rhel.some((p) => /\.el9/.test(p.Title!))).toBe(true);
   });
 });
