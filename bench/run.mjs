@@ -19,6 +19,7 @@ import fleetScale from './scenarios/fleet-scale.mjs';
 import runCommand from './scenarios/run-command.mjs';
 import sessions from './scenarios/sessions.mjs';
 import automation from './scenarios/automation.mjs';
+import patching from './scenarios/patching.mjs';
 
 const SCENARIOS = [
   coldStart,
@@ -30,6 +31,7 @@ const SCENARIOS = [
   runCommand,
   sessions,
   automation,
+  patching,
 ];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.
 const BUSY_THRESHOLD = 0.15;

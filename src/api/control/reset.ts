@@ -23,6 +23,7 @@ export function registerReset(app: FastifyInstance, { services }: ControlDeps): 
     services.store.reset(body);
     services.commands.reset(body);
     services.automation.reset(body);
+    services.patching.reset(body);
     services.fleet.restore(body); // the fleet file's (or demo) nodes come back, as on a fresh start
     services.events.clear(body);
     return { reset: body.account || body.region ? body : 'all' };

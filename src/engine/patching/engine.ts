@@ -7,6 +7,9 @@ import type { Store } from '../../store/index.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { patchStateRecords } from './report.js';
 
+/** Reports written in one transaction at most. */
+export const REPORT_BATCH = 100;
+
 export interface PatchEngineDeps {
   store: Store;
   fleet: FleetEngine;
@@ -16,6 +19,9 @@ export class PatchEngine {
   private unsubscribe: (() => void) | undefined;
   /** Reports stored, for tests and benchmarks that wait for a fleet's scans. */
   reportsStored = 0;
+  /** Reports received this turn of the event loop: written in one transaction (a fleet reports at once). */
+  private pending: { from: NodeRef; report: PatchReport }[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly deps: PatchEngineDeps) {}
 
@@ -24,14 +30,43 @@ export class PatchEngine {
   }
 
   close(): void {
+    this.flush();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+  }
+
+  /** /_emulator/reset: reports not yet written for the scope are dropped (the store was cleared). */
+  reset(scope: { account?: string; region?: string } = {}): void {
+    this.pending = this.pending.filter(
+      (p) =>
+        (scope.account !== undefined && p.from.account !== scope.account) ||
+        (scope.region !== undefined && p.from.region !== scope.region),
+    );
   }
 
   private onMessage(from: NodeRef, m: AgentToEngine): void {
     if (m.type !== 'patch-report') return;
     // In-process reports are built by the agent's own code; a standalone agent's were checked by the socket.
-    this.record(from, m);
+    this.pending.push({ from, report: m });
+    // A whole fleet reporting at once is written in slices: its reports are not all held in memory together.
+    if (this.pending.length >= REPORT_BATCH) {
+      this.flush();
+      return;
+    }
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes the reports received so far; readers call it first so they see the latest states. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.deps.store.transaction(() => {
+      for (const { from, report } of batch) this.record(from, report);
+    });
   }
 
   /** Stores one node's report; a report for another node than its sender, or for a node gone, is dropped. */
