@@ -19,6 +19,9 @@ import fleetScale from './scenarios/fleet-scale.mjs';
 import runCommand from './scenarios/run-command.mjs';
 import sessions from './scenarios/sessions.mjs';
 import automation from './scenarios/automation.mjs';
+import shell from './scenarios/shell.mjs';
+import associations from './scenarios/associations.mjs';
+import maintenanceWindows from './scenarios/maintenance-windows.mjs';
 import patching from './scenarios/patching.mjs';
 
 const SCENARIOS = [
@@ -31,6 +34,9 @@ const SCENARIOS = [
   runCommand,
   sessions,
   automation,
+  shell,
+  associations,
+  maintenanceWindows,
   patching,
 ];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.

@@ -44,6 +44,15 @@ const leaveOut = {
       }),
       loader: 'js',
     }));
+    // just-bash (the virtual nodes' simulated shell) is an ES module loaded on a node's first command. The
+    // bundle runs in vm.Script, where import() needs a flag on Node 20, so the launcher passes its own import().
+    b.onLoad({ filter: /[\\/]agent-sim[\\/]shell[\\/]load\.js$/ }, (a) => {
+      const source = readFileSync(a.path, 'utf8');
+      const call = "import('just-bash')";
+      if (!source.includes(call))
+        throw new Error(`bundle: ${a.path} no longer has ${call}; update scripts/bundle.mjs`);
+      return { contents: source.replace(call, "__ssmImport('just-bash')"), loader: 'js' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'left-out' }, (a) => ({
       contents: `throw new Error(${JSON.stringify(`${a.path} is left out of the ssm-emulator bundle (scripts/bundle.mjs)`)});`,
     }));
@@ -74,14 +83,15 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Native addons load from node_modules; ws's optional native helpers are absent by design.
-  external: ['better-sqlite3', 'node-pty', 'bufferutil', 'utf-8-validate'],
+  // Native addons load from node_modules; ws's optional native helpers are absent by design; just-bash
+  // (6 MB, loaded on a virtual node's first command) stays a package so that start-up never reads it.
+  external: ['better-sqlite3', 'node-pty', 'bufferutil', 'utf-8-validate', 'just-bash'],
   // The modules locate files next to themselves (package.json, the document catalog) with import.meta.url.
   define: { 'import.meta.url': '__ssmModuleUrl' },
   // The bundle is one function expression, the wrapper Node gives a CommonJS module: the launcher compiles
   // it as it is, and the source map counts the wrapper's columns.
   banner: {
-    js: "(function (exports, require, module, __filename, __dirname) {const __ssmModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+    js: "(function (exports, require, module, __filename, __dirname, __ssmImport) {const __ssmModuleUrl = require('node:url').pathToFileURL(__filename).href;",
   },
   footer: { js: '})' },
   plugins: [leaveOut],

@@ -30,7 +30,9 @@ try {
 // decodes the ASCII bundle about twice as fast as readFileSync(file, 'utf8') on Node 20.)
 const source = readFileSync(bundle).toString();
 const bundleModule = { exports: {} };
-bundleFunction()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, __dirname);
+// The bundle's import() (scripts/bundle.mjs): a vm.Script cannot import ES modules on Node 20, this file can.
+const importModule = (specifier) => import(specifier);
+bundleFunction()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, __dirname, importModule);
 
 function bundleFunction() {
   // node --enable-source-maps: Node's own loader compiles it, so that stack traces name the sources (it maps

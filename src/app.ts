@@ -10,7 +10,9 @@ import { Clock } from './engine/clock.js';
 import { EventBus } from './engine/events.js';
 import { buildServer, createHttpServer } from './api/server.js';
 import type { Logger } from './engine/logger.js';
-import { startParameterEngine } from './engine/parameters/engine.js';
+import { ParameterEngine } from './engine/parameters/engine.js';
+import { EngineSet, storeState } from './engine/engine-set.js';
+import type { SsmApi } from './engine/automation/aws-api.js';
 import type { Services } from './services.js';
 import { FleetEngine } from './engine/fleet/fleet.js';
 import type { NodeSeed } from './agent-contract/node-model.js';
@@ -22,8 +24,12 @@ import { Ec2Simulator } from './engine/ec2/index.js';
 import { AutomationEngine } from './engine/automation/engine.js';
 import { ssmApiOf } from './api/internal-calls.js';
 import { SessionEngine } from './engine/sessions/engine.js';
-import { PatchEngine } from './engine/patching/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
+import { AssociationEngine } from './engine/associations/engine.js';
+import { ComplianceEngine } from './engine/compliance/engine.js';
+import { PatchEngine } from './engine/patching/engine.js';
+import { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
+import { nextOpening } from './engine/maintenance-windows/schedule.js';
 
 export interface Emulator {
   readonly config: Config;
@@ -43,29 +49,86 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
   const events = new EventBus(clock, log);
   const fleet = createFleet(config, store, clock, log);
+  const parameters = new ParameterEngine({ config, store, clock, events });
+  const sessions = new SessionEngine({ config, store, clock, events, fleet, log });
+  const commands = new CommandEngine({ config, store, clock, events, fleet, keys: parameters.keys, log });
+  const ec2 = new Ec2Simulator({ store, clock, fleet });
+  const ssmApi: { call?: SsmApi } = {}; // the dispatcher's, once the server is built
+  const automation = new AutomationEngine({
+    config,
+    store,
+    clock,
+    events,
+    log,
+    fleet,
+    commands,
+    ec2,
+    sessions,
+    ssmApi: (scope, operation, input) => ssmApi.call!(scope, operation, input),
+  });
+  // One loop starts, resets and closes them, in this order: work in flight stops before the store forgets a
+  // scope (the service settings cache with it), the starting nodes come back after it, and EC2 starts after
+  // the fleet (stopped instances take their nodes' agents down again).
+  const compliance = new ComplianceEngine({ store, clock, events });
+  // Stores what nodes report after AWS-RunPatchBaseline; its compliance items go through the one compliance store.
+  const patching = new PatchEngine({ store, fleet, compliance });
+  const associations = new AssociationEngine({
+    store,
+    clock,
+    events,
+    fleet,
+    commands,
+    automation,
+    compliance,
+    log,
+  });
+  // After Run Command and Automation: windows due now run their tasks.
+  const maintenanceWindows = new MaintenanceWindowEngine({
+    store,
+    clock,
+    events,
+    engines: { commands, automation },
+    nextOpening,
+  });
+  // Associations come after the fleet: starting nodes are not new nodes, and a reset's nodes come back first.
+  const engines = new EngineSet([
+    parameters,
+    sessions,
+    commands,
+    automation,
+    storeState(store),
+    fleet,
+    ec2,
+    compliance,
+    patching,
+    associations,
+    maintenanceWindows,
+    events,
+  ]);
   const services: Services = {
     config,
     log,
     store,
     clock,
     events,
+    engines,
+    parameters,
     fleet,
-    sessions: new SessionEngine({ config, store, clock, events, fleet, log }),
-    commands: new CommandEngine(),
-    ec2: new Ec2Simulator({ store, clock, fleet }),
-    automation: new AutomationEngine(),
-    patching: new PatchEngine({ store, fleet }),
+    sessions,
+    commands,
+    ec2,
+    automation,
+    compliance,
+    patching,
+    associations,
+    maintenanceWindows,
     startedAt: Date.now(),
     version: packageVersion(),
   };
   const { dispatcher } = buildServer(app, services);
+  ssmApi.call = ssmApiOf(dispatcher);
   attachDataChannelSocket(app, services);
-  services.fleet.start();
-  services.ec2.start(); // after the fleet: stopped instances take their nodes' agents down again
-  startParameterEngine(services);
-  services.commands.start(services);
-  services.patching.start();
-  services.automation.start(services, ssmApiOf(dispatcher));
+  engines.start();
   let endpoint = '';
   let closed = false;
 
@@ -88,11 +151,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     async close() {
       if (closed) return;
       closed = true;
-      services.sessions.close();
-      services.fleet.close();
-      services.automation.close();
-      services.patching.close();
-      services.commands.close();
+      engines.close();
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();
       store.close();

@@ -1,5 +1,5 @@
 // The plugin side of a Session Manager data channel, for load: written from
-// ../shared/reference/session-protocol.md like contract-tests/sessions/client (which is TypeScript and
+// docs/session-protocol.md like contract-tests/sessions/client (which is TypeScript and
 // not compiled). Token frame, handshake answers, acknowledgements, in-order output, resends of the
 // oldest unacknowledged input (as the plugin does), and the plugin's only flow control: a blocking
 // websocket write, here a wait for the socket when too much is buffered.

@@ -6,16 +6,20 @@ import { performance } from 'node:perf_hooks';
 export const AUTHORIZATION =
   'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261126/us-east-1/ssm/aws4_request, SignedHeaders=host, Signature=00';
 
-export function ssmHeaders(operation) {
+export function ssmHeaders(operation, authorization = AUTHORIZATION) {
   return {
     'x-amz-target': `AmazonSSM.${operation}`,
     'content-type': 'application/x-amz-json-1.1',
-    authorization: AUTHORIZATION,
+    authorization,
   };
 }
 
-/** A keep-alive client for one endpoint; `call` resolves with status, parsed body, error type and ms. */
-export function ssmClient(endpoint, { maxSockets = 64 } = {}) {
+/**
+ * A keep-alive client for one endpoint; `call` resolves with status, parsed body, error type and ms.
+ * `account` (12 digits) is used as the access key id, which the emulator takes as the account.
+ */
+export function ssmClient(endpoint, { maxSockets = 64, account } = {}) {
+  const authorization = account ? AUTHORIZATION.replace('AKIAIOSFODNN7EXAMPLE', account) : AUTHORIZATION;
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const { hostname, port } = new URL(endpoint);
   const call = (operation, body = {}, { timeoutMs = 30_000 } = {}) =>
@@ -29,7 +33,7 @@ export function ssmClient(endpoint, { maxSockets = 64 } = {}) {
           port,
           path: '/',
           method: 'POST',
-          headers: ssmHeaders(operation),
+          headers: ssmHeaders(operation, authorization),
           timeout: timeoutMs,
         },
         (res) => {

@@ -1,5 +1,5 @@
-// What every Automation contract test needs: a server and its SDK client, a reset (and a clock mode) before
-// each test, runbooks from objects (JSON) or YAML text, and waiting for an execution to reach a status.
+// What the Automation contract tests share besides their server (useServer({ resetEach: true, clock })):
+// runbooks from objects (JSON) or YAML text, and waiting for an execution to reach a status.
 import {
   CreateDocumentCommand,
   GetAutomationExecutionCommand,
@@ -8,32 +8,6 @@ import {
   type SSMClient,
   type StartAutomationExecutionCommandInput,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
-
-export interface AutomationSuite {
-  server: TestServer;
-  ssm: SSMClient;
-}
-
-/** Registers the hooks; the returned object is filled before the first test runs. */
-export function automationSuite(clock: 'real' | 'freeze' = 'real'): AutomationSuite {
-  const suite = {} as AutomationSuite;
-  beforeAll(async () => {
-    suite.server = await startServer();
-    suite.ssm = suite.server.client();
-  });
-  afterAll(() => suite.server.close());
-  beforeEach(async () => {
-    await suite.server.control('POST', '/_emulator/reset', {});
-    await suite.server.control(
-      'POST',
-      '/_emulator/clock',
-      clock === 'real' ? { real: true } : { freeze: true },
-    );
-  });
-  return suite;
-}
 
 /** Creates an Automation runbook: an object is JSON (schemaVersion 0.3 added), a string is YAML. */
 export async function createRunbook(

@@ -3,19 +3,17 @@
 // in moments). The runbook files are the guide's YAML; 3.4 declares AutomationAssumeRole (the guide's
 // runbook references it without declaring it, which CreateDocument refuses as AWS does), and 3.6's snippet
 // gets the schemaVersion and InstanceId parameter it needs to be a document.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { GetAutomationExecutionCommand } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GetCommandInvocationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
+import { useServer } from '../helpers/server.js';
+import { AWS_CLIS, CLI_TEST_TIMEOUT, cliJson, cliWorks } from '../helpers/aws-cli.js';
+import { FINAL_STATUSES, waitForStatus } from './automation-helpers.js';
 
-const run = promisify(execFile);
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT });
 const WEB = 'i-0123456789abcdef0';
-const FINAL = ['Success', 'Failed', 'Cancelled', 'TimedOut'];
 /** CLI v1 prints timestamps as the wire's epoch seconds, CLI v2 as ISO 8601 text. */
 const ms = (t: number | string) => (typeof t === 'number' ? t * 1000 : Date.parse(t));
 
@@ -124,32 +122,44 @@ mainSteps:
       Duration: PT1S
 `;
 
-let server: TestServer;
+const server = useServer({ resetEach: true, clock: 'freeze' });
+
+/** The guide's /opt/scripts/*.sh hooks, written on the web node by a command before 3.6 runs them. */
+async function installHookScripts(): Promise<void> {
+  const script =
+    'mkdir -p /opt/scripts && for s in pre-patch-checks verify-services notify-team; do ' +
+    'printf \'#!/bin/bash\\necho %s ok\\n\' "$s" > /opt/scripts/$s.sh && chmod +x /opt/scripts/$s.sh; done';
+  const { Command } = await server.ssm.send(
+    new SendCommandCommand({
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: [WEB],
+      Parameters: { commands: [script] },
+    }),
+  );
+  await vi.waitFor(
+    async () => {
+      const inv = await server.ssm.send(
+        new GetCommandInvocationCommand({ CommandId: Command!.CommandId!, InstanceId: WEB }),
+      );
+      expect(inv.Status).toBe('Success');
+    },
+    { timeout: 20_000, interval: 100 },
+  ); // a node's first command loads its simulated shell
+}
 let dir: string;
-beforeAll(async () => {
-  server = await startServer();
+beforeAll(() => {
   dir = mkdtempSync(join(os.tmpdir(), 'ssm-auto-cli-'));
   writeFileSync(join(dir, 'custom-ami-automation.yaml'), CUSTOM_AMI);
   writeFileSync(join(dir, 'lifecycle.yaml'), LIFECYCLE);
   writeFileSync(join(dir, 'approval.yaml'), APPROVAL);
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 for (const [label, bin] of AWS_CLIS) {
   // The CLI is installed by .ci/run (apt-get install -y awscli); without it there is nothing to drive.
-  // Each CLI call starts a Python process (about a second here): these tests get a minute each.
-  describe.skipIf(!cliWorks(bin))(`${label} (${bin}) Automation guide examples`, { timeout: 60_000 }, () => {
-    const cli = async (...args: string[]) => {
-      const r = await run(bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
-        env: AWS_CLI_ENV,
-        timeout: 60_000,
-        cwd: dir,
-      });
-      return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
-    };
+  describe.skipIf(!cliWorks(bin))(`${label} (${bin}) Automation guide examples`, () => {
+    const cli = (...args: string[]) =>
+      cliJson(bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], { cwd: dir });
     const get = async (id: string) =>
       (await cli('ssm', 'get-automation-execution', '--automation-execution-id', id)).AutomationExecution;
     /**
@@ -157,21 +167,15 @@ for (const [label, bin] of AWS_CLIS) {
      * reboot and a while), polling with the SDK for speed; the final state is read with the CLI.
      */
     const settle = async (id: string) => {
-      const sdk = server.client();
-      for (let i = 0; i < 200; i++) {
-        const { AutomationExecution: e } = await sdk.send(
-          new GetAutomationExecutionCommand({ AutomationExecutionId: id }),
-        );
-        if (FINAL.includes(e!.AutomationExecutionStatus!)) return get(id);
-        await server.control('POST', '/_emulator/clock', { advance: 15 });
-      }
-      throw new Error(`${id} did not finish`);
+      await waitForStatus(server.ssm, id, FINAL_STATUSES, {
+        tries: 200,
+        between: async () => void (await server.control('POST', '/_emulator/clock', { advance: 15 })),
+      });
+      return get(id);
     };
-
-    beforeEach(async () => {
-      await server.control('POST', '/_emulator/reset', {});
-      await server.control('POST', '/_emulator/clock', { freeze: true });
-      await cli(
+    /** The guide's runbook of 3.4, which 3.4 and 3.5 start. */
+    const createCustomAmi = () =>
+      cli(
         'ssm',
         'create-document',
         '--name',
@@ -183,9 +187,9 @@ for (const [label, bin] of AWS_CLIS) {
         '--document-format',
         'YAML',
       );
-    });
 
     it('3.4: CustomAMICreation runs end to end and reports createImage.ImageId and ImageState', async () => {
+      await createCustomAmi();
       const { AutomationExecutionId: id } = await cli(
         'ssm',
         'start-automation-execution',
@@ -222,6 +226,7 @@ for (const [label, bin] of AWS_CLIS) {
     });
 
     it('3.5: targets by tag with --max-concurrency 10% and --max-errors 5: one child per Production node', async () => {
+      await createCustomAmi();
       const { AutomationExecutionId: id } = await cli(
         'ssm',
         'start-automation-execution',
@@ -264,6 +269,9 @@ for (const [label, bin] of AWS_CLIS) {
     });
 
     it('3.6: the lifecycle-hook runbook runs its three steps in order on a node', async () => {
+      // The guide's hooks are the user's own scripts: put them on the node first, as its instance would have
+      // them (a node runs what is on it; a missing script fails its step, as on AWS).
+      await installHookScripts();
       await cli(
         'ssm',
         'create-document',
@@ -296,8 +304,10 @@ for (const [label, bin] of AWS_CLIS) {
         expect(ms(steps[i].ExecutionStartTime)).toBeGreaterThanOrEqual(ms(steps[i - 1].ExecutionEndTime));
       // Each step really ran a command on the node.
       const commands = (await cli('ssm', 'list-commands', '--instance-id', WEB)).Commands;
+      // The three steps' commands, beside the one that installed the hook scripts.
       expect(commands.map((c: { DocumentName: string }) => c.DocumentName).sort()).toEqual([
         'AWS-RunPatchBaseline',
+        'AWS-RunShellScript',
         'AWS-RunShellScript',
         'AWS-RunShellScript',
       ]);
@@ -326,9 +336,9 @@ for (const [label, bin] of AWS_CLIS) {
           '--document-name',
           'NeedsApproval',
         );
-        let e = await get(id);
-        for (let i = 0; i < 100 && e.AutomationExecutionStatus !== 'Waiting'; i++) e = await get(id);
-        expect(e.AutomationExecutionStatus).toBe('Waiting');
+        // Polled with the SDK: a CLI process per poll costs a second.
+        const waiting = await waitForStatus(server.ssm, id, ['Waiting', ...FINAL_STATUSES]);
+        expect(waiting.AutomationExecutionStatus).toBe('Waiting');
         await cli(
           'ssm',
           'send-automation-signal',
@@ -339,7 +349,7 @@ for (const [label, bin] of AWS_CLIS) {
           '--payload',
           'Comment=from the test',
         );
-        e = await settle(id);
+        const e = await settle(id);
         expect(e.AutomationExecutionStatus).toBe(final);
         expect(e.StepExecutions[0].Outputs.ApprovalStatus).toEqual([
           signal === 'Approve' ? 'Approved' : 'Rejected',

@@ -6,22 +6,23 @@ import {
   type AutomationExecution,
 } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { automationSuite, startExecution, waitForStatus } from './automation-helpers.js';
+import { startExecution, waitForStatus } from './automation-helpers.js';
+import { useServer } from '../helpers/server.js';
 
 const WEB = 'i-0123456789abcdef0';
-const t = automationSuite('freeze');
+const server = useServer({ resetEach: true, clock: 'freeze' });
 
 async function run(DocumentName: string, Parameters: Record<string, string[]>): Promise<AutomationExecution> {
-  const id = await startExecution(t.ssm, DocumentName, { Parameters });
-  const advance = async () => void (await t.server.control('POST', '/_emulator/clock', { advance: 5 }));
-  return waitForStatus(t.ssm, id, undefined, { tries: 200, between: advance });
+  const id = await startExecution(server.ssm, DocumentName, { Parameters });
+  const advance = async () => void (await server.control('POST', '/_emulator/clock', { advance: 5 }));
+  return waitForStatus(server.ssm, id, undefined, { tries: 200, between: advance });
 }
 
-const ec2 = async () => (await t.server.control('GET', '/_emulator/ec2')).json;
+const ec2 = async () => (await server.control('GET', '/_emulator/ec2')).json;
 const stateOf = async (id: string) =>
   (await ec2()).instances.find((i: { InstanceId: string }) => i.InstanceId === id).State.Name;
 const call = async (action: string, params: Record<string, unknown>) =>
-  (await t.server.control('POST', '/_emulator/ec2', { action, params })).json;
+  (await server.control('POST', '/_emulator/ec2', { action, params })).json;
 
 describe('AWS-owned EC2 runbooks', () => {
   it('AWS-StopEC2Instance stops the instance (its agent goes away); AWS-StartEC2Instance brings it back', async () => {
@@ -32,17 +33,17 @@ describe('AWS-owned EC2 runbooks', () => {
       Action: 'aws:changeInstanceState',
     });
     expect(await stateOf(WEB)).toBe('stopped');
-    const props = await t.ssm.send(
+    const props = await server.ssm.send(
       new DescribeInstancePropertiesCommand({
         InstancePropertyFilterList: [{ key: 'InstanceIds', valueSet: [WEB] }],
       }),
     );
     expect(props.InstanceProperties![0].InstanceState).toBe('stopped');
     // Ten minutes without heartbeats: the stopped node's agent is ConnectionLost.
-    await t.server.control('POST', '/_emulator/clock', { advance: 700 });
+    await server.control('POST', '/_emulator/clock', { advance: 700 });
     const info = async () =>
       (
-        await t.ssm.send(
+        await server.ssm.send(
           new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [WEB] }] }),
         )
       ).InstanceInformationList![0].PingStatus;
@@ -72,9 +73,9 @@ describe('AWS-owned EC2 runbooks', () => {
 
   it('AWS-DetachEBSVolume detaches a data volume and waits until it is available; AWS-DeleteSnapshot deletes', async () => {
     const vol = await call('CreateVolume', { AvailabilityZone: 'us-east-1a', Size: 10 });
-    await t.server.control('POST', '/_emulator/clock', { advance: 30 });
+    await server.control('POST', '/_emulator/clock', { advance: 30 });
     await call('AttachVolume', { VolumeId: vol.VolumeId, InstanceId: WEB, Device: '/dev/sdf' });
-    await t.server.control('POST', '/_emulator/clock', { advance: 30 });
+    await server.control('POST', '/_emulator/clock', { advance: 30 });
     const detach = await run('AWS-DetachEBSVolume', { VolumeId: [vol.VolumeId] });
     expect(detach.StepExecutions!.map((s) => [s.StepName, s.StepStatus])).toEqual([
       ['detachVolume', 'Success'],

@@ -3,13 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { GetParameterCommand, StopAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { sdkError } from '../helpers/server.js';
-import { automationSuite, createRunbook, startExecution, waitForStatus } from './automation-helpers.js';
+import { sdkError, useServer } from '../helpers/server.js';
+import { createRunbook, startExecution, waitForStatus } from './automation-helpers.js';
 
-const t = automationSuite();
-const runbook = (name: string, yaml: string, client = t.ssm) => createRunbook(client, name, yaml);
-const until = (id: string, statuses: string[], client = t.ssm) => waitForStatus(client, id, statuses);
-const start = (DocumentName: string, Parameters?: Record<string, string[]>, client = t.ssm) =>
+const server = useServer({ resetEach: true, clock: 'real' });
+const runbook = (name: string, yaml: string, client = server.ssm) => createRunbook(client, name, yaml);
+const until = (id: string, statuses: string[], client = server.ssm) => waitForStatus(client, id, statuses);
+const start = (DocumentName: string, Parameters?: Record<string, string[]>, client = server.ssm) =>
   startExecution(client, DocumentName, { Parameters });
 
 const TROUBLESHOOTING =
@@ -164,7 +164,7 @@ mainSteps:
       );
       const id = await start('Slow');
       await until(id, ['InProgress']);
-      await t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
+      await server.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
       const e = await until(id, ['Cancelled', 'Failed', 'Success']);
       expect(e.AutomationExecutionStatus).toBe('Cancelled');
       expect(e.StepExecutions![0].StepStatus).toBe('Cancelled');
@@ -200,7 +200,7 @@ mainSteps:
     it.skipIf(!boto3)(
       "a script's boto3 calls reach this emulator, as the execution's account and Region",
       async () => {
-        const account = t.server.client({ accessKeyId: '111122223333', region: 'eu-west-1' });
+        const account = server.client({ accessKeyId: '111122223333', region: 'eu-west-1' });
         await runbook(
           'Boto',
           `
@@ -230,7 +230,7 @@ mainSteps:
         const got = await account.send(new GetParameterCommand({ Name: '/from/script' }));
         expect(got.Parameter).toMatchObject({ Name: '/from/script', Value: 'eu-west-1' });
         // Another account (the default one) does not see it.
-        const err = await sdkError(() => t.ssm.send(new GetParameterCommand({ Name: '/from/script' })));
+        const err = await sdkError(() => server.ssm.send(new GetParameterCommand({ Name: '/from/script' })));
         expect(err.name).toBe('ParameterNotFound');
       },
     );

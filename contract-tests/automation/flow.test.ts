@@ -9,16 +9,10 @@ import {
   StopAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { sdkError } from '../helpers/server.js';
-import {
-  automationSuite,
-  createRunbook,
-  getExecution,
-  startExecution,
-  waitForStatus,
-} from './automation-helpers.js';
+import { sdkError, useServer } from '../helpers/server.js';
+import { createRunbook, getExecution, startExecution, waitForStatus } from './automation-helpers.js';
 
-const t = automationSuite();
+const server = useServer({ resetEach: true, clock: 'real' });
 
 const nap = (name: string, extra = {}) => ({
   name,
@@ -31,15 +25,15 @@ const runbook = (
   name: string,
   content: Record<string, unknown>,
   type: 'Automation' | 'Automation.ChangeTemplate' = 'Automation',
-) => createRunbook(t.ssm, name, content, type);
-const get = (id: string) => getExecution(t.ssm, id);
-const until = (id: string, statuses: string[]) => waitForStatus(t.ssm, id, statuses);
-const start = (DocumentName: string, extra = {}) => startExecution(t.ssm, DocumentName, extra);
+) => createRunbook(server.ssm, name, content, type);
+const get = (id: string) => getExecution(server.ssm, id);
+const until = (id: string, statuses: string[]) => waitForStatus(server.ssm, id, statuses);
+const start = (DocumentName: string, extra = {}) => startExecution(server.ssm, DocumentName, extra);
 const signal = (
   id: string,
   SignalType: 'StartStep' | 'Resume' | 'Approve' | 'Reject',
   Payload?: Record<string, string[]>,
-) => t.ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType, Payload }));
+) => server.ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType, Payload }));
 
 describe('interpreter', () => {
   it('Interactive mode waits before each step until StartStep names it', async () => {
@@ -98,7 +92,7 @@ describe('interpreter', () => {
       [3, 'c'],
     ]);
     const loopStep = e.StepExecutions!.find((s) => s.StepName === 'each')!;
-    const filtered = await t.ssm.send(
+    const filtered = await server.ssm.send(
       new DescribeAutomationStepExecutionsCommand({
         AutomationExecutionId: e.AutomationExecutionId!,
         Filters: [{ Key: 'ParentStepExecutionId', Values: [loopStep.StepExecutionId!] }],
@@ -160,13 +154,13 @@ describe('interpreter', () => {
     });
     const r = await until(await start('Retry'), ['Failed', 'Success']);
     expect(r.StepExecutions![0]).toMatchObject({ StepStatus: 'Failed', MaxAttempts: 3 });
-    await t.server.control('POST', '/_emulator/clock', { freeze: true });
+    await server.control('POST', '/_emulator/clock', { freeze: true });
     await runbook('Slow', {
       mainSteps: [{ name: 'wait', action: 'aws:pause', timeoutSeconds: 60, inputs: {} }],
     });
     const id = await start('Slow');
     await until(id, ['Waiting']);
-    await t.server.control('POST', '/_emulator/clock', { advance: 60 });
+    await server.control('POST', '/_emulator/clock', { advance: 60 });
     const timedOut = await until(id, ['TimedOut']);
     expect(timedOut.StepExecutions![0]).toMatchObject({ StepStatus: 'TimedOut', TimeoutSeconds: 60 });
     expect(timedOut.FailureMessage).toBe(
@@ -193,7 +187,7 @@ describe('interpreter', () => {
     });
     const c = await start('Cleanup');
     await until(c, ['Waiting']);
-    await t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: c, Type: 'Cancel' }));
+    await server.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: c, Type: 'Cancel' }));
     const e = await until(c, ['Cancelled']);
     expect(e.StepExecutions!.map((s) => [s.StepName, s.StepStatus])).toEqual([
       ['hold', 'Cancelled'],
@@ -203,7 +197,7 @@ describe('interpreter', () => {
   });
 
   it('a reset drops running executions: their later steps never run', async () => {
-    await t.server.control('POST', '/_emulator/clock', { freeze: true });
+    await server.control('POST', '/_emulator/clock', { freeze: true });
     await runbook('Later', {
       mainSteps: [
         // Even a clean-up step (onCancel) must not run after a reset.
@@ -221,10 +215,10 @@ describe('interpreter', () => {
     });
     const id = await start('Later');
     await until(id, ['InProgress']);
-    await t.server.control('POST', '/_emulator/reset', {});
-    await t.server.control('POST', '/_emulator/clock', { advance: 7200 });
+    await server.control('POST', '/_emulator/reset', {});
+    await server.control('POST', '/_emulator/clock', { advance: 7200 });
     await new Promise((r) => setTimeout(r, 50));
-    const { Commands } = await t.ssm.send(new ListCommandsCommand({}));
+    const { Commands } = await server.ssm.send(new ListCommandsCommand({}));
     expect(Commands).toEqual([]);
     const gone = await sdkError(() => get(id));
     expect(gone.name).toBe('AutomationExecutionNotFoundException');
@@ -246,7 +240,7 @@ describe('interpreter', () => {
 
 describe('parameters, TargetMaps and events', () => {
   it('a parameter default may read Parameter Store; TargetMaps run one child per map', async () => {
-    await t.ssm.send(
+    await server.ssm.send(
       new (await import('@aws-sdk/client-ssm')).PutParameterCommand({
         Name: '/app/color',
         Value: 'teal',
@@ -267,7 +261,7 @@ describe('parameters, TargetMaps and events', () => {
     });
     const done = await until(parent, ['Success', 'Failed']);
     expect(done.AutomationExecutionStatus).toBe('Success');
-    const kids = await t.ssm.send(
+    const kids = await server.ssm.send(
       new DescribeAutomationExecutionsCommand({ Filters: [{ Key: 'ParentExecutionId', Values: [parent] }] }),
     );
     const params = await Promise.all(
@@ -287,7 +281,7 @@ describe('parameters, TargetMaps and events', () => {
     await runbook('Evented', { mainSteps: [nap('only')] });
     const id = await start('Evented');
     await until(id, ['Success']);
-    const { json } = await t.server.control('GET', '/_emulator/events');
+    const { json } = await server.control('GET', '/_emulator/events');
     const mine = json.events.filter((e: { detail: { ExecutionId?: string } }) => e.detail.ExecutionId === id);
     const exec = mine.filter(
       (e: { 'detail-type': string }) =>
@@ -334,7 +328,7 @@ describe('DescribeAutomationExecutions', () => {
       ids.push(await start(d));
       await until(ids[ids.length - 1], ['Success']);
     }
-    const page1 = await t.ssm.send(
+    const page1 = await server.ssm.send(
       new DescribeAutomationExecutionsCommand({
         Filters: [
           { Key: 'DocumentNamePrefix', Values: ['ListMe'] },
@@ -353,7 +347,7 @@ describe('DescribeAutomationExecutions', () => {
       LogFile: '',
       Mode: 'Auto',
     });
-    const page2 = await t.ssm.send(
+    const page2 = await server.ssm.send(
       new DescribeAutomationExecutionsCommand({
         Filters: [{ Key: 'DocumentNamePrefix', Values: ['ListMe'] }],
         MaxResults: 2,
@@ -363,7 +357,7 @@ describe('DescribeAutomationExecutions', () => {
     expect(page2.AutomationExecutionMetadataList!.map((e) => e.AutomationExecutionId)).toEqual([ids[0]]);
     expect(page2.NextToken).toBeUndefined();
     const bad = await sdkError(() =>
-      t.ssm.send(
+      server.ssm.send(
         new DescribeAutomationExecutionsCommand({
           Filters: [{ Key: 'StartTimeAfter', Values: ['yesterday'] }],
         }),
@@ -391,7 +385,7 @@ describe('StartChangeRequestExecution', () => {
       },
       'Automation.ChangeTemplate',
     );
-    const { AutomationExecutionId: id } = await t.ssm.send(
+    const { AutomationExecutionId: id } = await server.ssm.send(
       new StartChangeRequestExecutionCommand({
         DocumentName: 'Template',
         ChangeRequestName: 'My change',
@@ -403,14 +397,14 @@ describe('StartChangeRequestExecution', () => {
     await signal(id!, 'Approve', { Comment: ['ok'] });
     const done = await until(id!, ['CompletedWithSuccess', 'CompletedWithFailure']);
     expect(done.AutomationExecutionStatus).toBe('CompletedWithSuccess');
-    const kids = await t.ssm.send(
+    const kids = await server.ssm.send(
       new DescribeAutomationExecutionsCommand({ Filters: [{ Key: 'ParentExecutionId', Values: [id!] }] }),
     );
     expect(
       kids.AutomationExecutionMetadataList!.map((k) => [k.DocumentName, k.AutomationExecutionStatus]),
     ).toEqual([['Work', 'Success']]);
 
-    const { AutomationExecutionId: no } = await t.ssm.send(
+    const { AutomationExecutionId: no } = await server.ssm.send(
       new StartChangeRequestExecutionCommand({
         DocumentName: 'Template',
         Runbooks: [{ DocumentName: 'Work' }],

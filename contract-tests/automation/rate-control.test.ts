@@ -6,19 +6,19 @@ import {
   StartAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { sdkError } from '../helpers/server.js';
-import { automationSuite, createRunbook, getExecution, waitForStatus } from './automation-helpers.js';
+import { sdkError, useServer } from '../helpers/server.js';
+import { createRunbook, getExecution, waitForStatus } from './automation-helpers.js';
 
-const t = automationSuite('freeze');
+const server = useServer({ resetEach: true, clock: 'freeze' });
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 5));
-const get = (id: string) => getExecution(t.ssm, id);
+const get = (id: string) => getExecution(server.ssm, id);
 
 async function children(parent: string, status?: string) {
   const out = [];
   let token: string | undefined;
   do {
-    const page = await t.ssm.send(
+    const page = await server.ssm.send(
       new DescribeAutomationExecutionsCommand({
         Filters: [
           { Key: 'ParentExecutionId', Values: [parent] },
@@ -33,21 +33,21 @@ async function children(parent: string, status?: string) {
   return out;
 }
 
-const settle = (id: string) => waitForStatus(t.ssm, id, undefined, { tries: 400, between: tick });
+const settle = (id: string) => waitForStatus(server.ssm, id, undefined, { tries: 400, between: tick });
 
 const runbook = (name: string, mainSteps: unknown[]) =>
-  createRunbook(t.ssm, name, { parameters: { InstanceId: { type: 'String' } }, mainSteps });
+  createRunbook(server.ssm, name, { parameters: { InstanceId: { type: 'String' } }, mainSteps });
 
 describe('rate control', () => {
   it('MaxConcurrency 5 over 20 tagged nodes: one child per node, never more than 5 at once', async () => {
-    const added = await t.server.control('POST', '/_emulator/nodes', {
+    const added = await server.control('POST', '/_emulator/nodes', {
       namePrefix: 'au',
       count: 20,
       tags: { Fleet: 'au' },
     });
     expect(added.status).toBe(201);
     await runbook('Wait10', [{ name: 'wait', action: 'aws:sleep', inputs: { Duration: 'PT10S' } }]);
-    const { AutomationExecutionId: parent } = await t.ssm.send(
+    const { AutomationExecutionId: parent } = await server.ssm.send(
       new StartAutomationExecutionCommand({
         DocumentName: 'Wait10',
         TargetParameterName: 'InstanceId',
@@ -60,7 +60,7 @@ describe('rate control', () => {
       await tick();
       await tick();
       peak = Math.max(peak, (await children(parent!, 'InProgress')).length);
-      await t.server.control('POST', '/_emulator/clock', { advance: 10 });
+      await server.control('POST', '/_emulator/clock', { advance: 10 });
     }
     const e = await settle(parent!);
     expect(peak).toBe(5);
@@ -89,7 +89,7 @@ describe('rate control', () => {
   });
 
   it('MaxErrors 2 with ParameterValues: the third failure stops new children; the parent fails', async () => {
-    await t.ssm.send(new PutParameterCommand({ Name: '/rc/good', Value: 'x', Type: 'String' }));
+    await server.ssm.send(new PutParameterCommand({ Name: '/rc/good', Value: 'x', Type: 'String' }));
     await runbook('Lookup', [
       {
         name: 'read',
@@ -98,7 +98,7 @@ describe('rate control', () => {
       },
     ]);
     const values = ['bad1', 'good', 'bad2', 'bad3', 'bad4', 'good'];
-    const { AutomationExecutionId: parent } = await t.ssm.send(
+    const { AutomationExecutionId: parent } = await server.ssm.send(
       new StartAutomationExecutionCommand({
         DocumentName: 'Lookup',
         TargetParameterName: 'InstanceId',
@@ -120,8 +120,8 @@ describe('rate control', () => {
 
   it('the guide 3.5 form: --parameters may also carry the target parameter; each child gets its own node', async () => {
     await runbook('Echo', [{ name: 'nap', action: 'aws:sleep', inputs: { Duration: 'PT0S' } }]);
-    await t.server.control('POST', '/_emulator/clock', { real: true });
-    const { AutomationExecutionId: parent } = await t.ssm.send(
+    await server.control('POST', '/_emulator/clock', { real: true });
+    const { AutomationExecutionId: parent } = await server.ssm.send(
       new StartAutomationExecutionCommand({
         DocumentName: 'Echo',
         Parameters: { InstanceId: ['i-0123456789abcdef0'] },
@@ -147,16 +147,16 @@ describe('rate control', () => {
   it('validation: Targets need a TargetParameterName that the runbook declares; one tag at a time', async () => {
     await runbook('Echo2', [{ name: 'nap', action: 'aws:sleep', inputs: { Duration: 'PT0S' } }]);
     const base = { DocumentName: 'Echo2', Targets: [{ Key: 'tag:Environment', Values: ['Production'] }] };
-    const noName = await sdkError(() => t.ssm.send(new StartAutomationExecutionCommand(base)));
+    const noName = await sdkError(() => server.ssm.send(new StartAutomationExecutionCommand(base)));
     expect(noName.name).toBe('InvalidAutomationExecutionParametersException');
     expect(noName.message).toBe('TargetParameterName must be specified when Targets is specified.');
     const wrong = await sdkError(() =>
-      t.ssm.send(new StartAutomationExecutionCommand({ ...base, TargetParameterName: 'instanceid' })),
+      server.ssm.send(new StartAutomationExecutionCommand({ ...base, TargetParameterName: 'instanceid' })),
     );
     expect(wrong.name).toBe('InvalidAutomationExecutionParametersException');
     expect(wrong.message).toBe('TargetParameterName instanceid is not a parameter of the document Echo2.');
     const two = await sdkError(() =>
-      t.ssm.send(
+      server.ssm.send(
         new StartAutomationExecutionCommand({
           ...base,
           TargetParameterName: 'InstanceId',

@@ -6,23 +6,17 @@ import {
   StopAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { sdkError } from '../helpers/server.js';
-import {
-  automationSuite,
-  createRunbook,
-  getExecution,
-  startExecution,
-  waitForStatus,
-} from './automation-helpers.js';
+import { sdkError, useServer } from '../helpers/server.js';
+import { createRunbook, getExecution, startExecution, waitForStatus } from './automation-helpers.js';
 
 const WEB = 'i-0123456789abcdef0';
 const DB = 'i-0a1b2c3d4e5f60718';
-const t = automationSuite();
-const runbook = (name: string, content: Record<string, unknown>) => createRunbook(t.ssm, name, content);
-const execution = (id: string) => getExecution(t.ssm, id);
-const until = (id: string, statuses: string[]) => waitForStatus(t.ssm, id, statuses);
+const server = useServer({ resetEach: true, clock: 'real' });
+const runbook = (name: string, content: Record<string, unknown>) => createRunbook(server.ssm, name, content);
+const execution = (id: string) => getExecution(server.ssm, id);
+const until = (id: string, statuses: string[]) => waitForStatus(server.ssm, id, statuses);
 const start = (DocumentName: string, Parameters?: Record<string, string[]>, extra = {}) =>
-  startExecution(t.ssm, DocumentName, { Parameters, ...extra });
+  startExecution(server.ssm, DocumentName, { Parameters, ...extra });
 
 describe('StartAutomationExecution', () => {
   describe('functionality', () => {
@@ -74,12 +68,12 @@ describe('StartAutomationExecution', () => {
       await runbook('Nap', {
         mainSteps: [{ name: 'nap', action: 'aws:sleep', inputs: { Duration: 'PT5M' } }],
       });
-      await t.server.control('POST', '/_emulator/clock', { freeze: true });
+      await server.control('POST', '/_emulator/clock', { freeze: true });
       const id = await start('Nap');
       await until(id, ['InProgress']);
-      await t.server.control('POST', '/_emulator/clock', { advance: 299 });
+      await server.control('POST', '/_emulator/clock', { advance: 299 });
       expect((await execution(id)).AutomationExecutionStatus).toBe('InProgress');
-      await t.server.control('POST', '/_emulator/clock', { advance: 1 });
+      await server.control('POST', '/_emulator/clock', { advance: 1 });
       expect((await until(id, ['Success'])).StepExecutions![0]).toMatchObject({
         StepStatus: 'Success',
         Inputs: { Duration: '"PT5M"' },
@@ -140,7 +134,7 @@ describe('StartAutomationExecution', () => {
     });
 
     it('aws:branch follows the first matching choice, and executeAwsApi outputs feed it', async () => {
-      await t.ssm.send(
+      await server.ssm.send(
         new (await import('@aws-sdk/client-ssm')).PutParameterCommand({
           Name: '/app/mode',
           Value: 'blue',
@@ -201,7 +195,7 @@ describe('StartAutomationExecution', () => {
       const ok = await start('Gate');
       const waiting = await until(ok, ['Waiting']);
       expect(waiting.StepExecutions![0]).toMatchObject({ StepName: 'approval', StepStatus: 'Waiting' });
-      await t.ssm.send(
+      await server.ssm.send(
         new SendAutomationSignalCommand({
           AutomationExecutionId: ok,
           SignalType: 'Approve',
@@ -214,7 +208,9 @@ describe('StartAutomationExecution', () => {
 
       const no = await start('Gate');
       await until(no, ['Waiting']);
-      await t.ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: no, SignalType: 'Reject' }));
+      await server.ssm.send(
+        new SendAutomationSignalCommand({ AutomationExecutionId: no, SignalType: 'Reject' }),
+      );
       const rejected = await until(no, ['Success', 'Failed']);
       expect(rejected.AutomationExecutionStatus).toBe('Failed');
       expect(rejected.StepExecutions![0].Outputs!.ApprovalStatus).toEqual(['Rejected']);
@@ -226,11 +222,11 @@ describe('StartAutomationExecution', () => {
       });
       const id = await start('Long');
       await until(id, ['InProgress']);
-      await t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
+      await server.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
       const e = await until(id, ['Cancelled']);
       expect(e.StepExecutions![0].StepStatus).toBe('Cancelled');
       const err = await sdkError(() =>
-        t.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id })),
+        server.ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id })),
       );
       expect(err.name).toBe('InvalidAutomationStatusUpdateException');
     });
@@ -295,12 +291,14 @@ describe('StartAutomationExecution', () => {
       const id = await start('Quick');
       await until(id, ['InProgress']);
       const err = await sdkError(() =>
-        t.ssm.send(new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType: 'Approve' })),
+        server.ssm.send(
+          new SendAutomationSignalCommand({ AutomationExecutionId: id, SignalType: 'Approve' }),
+        ),
       );
       expect(err.name).toBe('InvalidAutomationSignalException');
       expect(err.message).toBe(`The execution ${id} is not waiting for a Approve signal.`);
       const gone = await sdkError(() =>
-        t.ssm.send(
+        server.ssm.send(
           new GetAutomationExecutionCommand({
             AutomationExecutionId: '00000000-0000-0000-0000-000000000000',
           }),

@@ -1,41 +1,41 @@
 // The Run Command examples of the SSM guide (section 6), unchanged but for --endpoint-url, with AWS CLI v1 and
 // v2 on the demo fleet; `aws ssm wait command-executed`; a shell-executor node running a real script.
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
+import { execFileSync } from 'node:child_process';
+import { ListCommandsCommand } from '@aws-sdk/client-ssm';
+import { describe, expect, it, vi } from 'vitest';
+import { useServer } from '../helpers/server.js';
+import { AWS_CLIS, CLI_TEST_TIMEOUT, cliJson, cliWorks } from '../helpers/aws-cli.js';
 
-const run = promisify(execFile);
-const CLI_TIMEOUT = 60_000;
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT });
 const WEB = 'i-0123456789abcdef0';
 const WIN = 'i-0abcdef1234567890';
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ allowHostExec: true });
-});
-afterAll(() => server.close());
+const server = useServer({ config: { allowHostExec: true } });
 
-const ENV = AWS_CLI_ENV;
+/**
+ * Polls with the SDK until the command is done (a CLI process per poll would cost a second each). By default
+ * the clock moves on between polls, as scripted answers such as `yum update -y` take emulator time.
+ */
+async function done(
+  id: string,
+  between: () => Promise<unknown> = () => server.control('POST', '/_emulator/clock', { advance: 120 }),
+): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (i > 0) await between();
+    const c = (await server.ssm.send(new ListCommandsCommand({ CommandId: id }))).Commands![0];
+    if (!['Pending', 'InProgress'].includes(c.Status!)) return;
+  }
+  throw new Error(`command ${id} did not finish`);
+}
 
 for (const [label, bin] of AWS_CLIS) {
   // The CLI is installed by .ci/run (apt-get install -y awscli); without it there is nothing to drive.
   describe.skipIf(!cliWorks(bin))(`${label} (${bin}) Run Command guide examples`, () => {
-    const cli = async (...args: string[]) => {
-      const r = await run(bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
-        env: ENV,
-        timeout: CLI_TIMEOUT,
-      });
-      return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
-    };
+    const cli = (...args: string[]) =>
+      cliJson(bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args]);
+    /** The finished command as the CLI prints it. */
     const settle = async (id: string) => {
-      for (let i = 0; i < 100; i++) {
-        // Scripted answers such as `yum update -y` take emulator time (and a reboot): move the clock on.
-        if (i > 0) await server.control('POST', '/_emulator/clock', { advance: 120 });
-        const c = (await cli('ssm', 'list-commands', '--command-id', id)).Commands[0];
-        if (!['Pending', 'InProgress'].includes(c.Status)) return c;
-      }
-      throw new Error('not finished');
+      await done(id);
+      return (await cli('ssm', 'list-commands', '--command-id', id)).Commands[0];
     };
 
     it('runs on a single instance, then shows the output with list-command-invocations --details and get-command-invocation', async () => {
@@ -63,10 +63,9 @@ for (const [label, bin] of AWS_CLIS) {
       expect(inv.StandardOutputContent).toContain('Mem:');
     });
 
-    it(
-      'runs by tag with --max-concurrency/--max-errors (numbers and percentages)',
-      async () => {
-        await server.control('POST', '/_emulator/clock', { freeze: true });
+    it('runs by tag with --max-concurrency/--max-errors (numbers and percentages)', async () => {
+      await server.control('POST', '/_emulator/clock', { freeze: true });
+      try {
         const a = await cli(
           'ssm',
           'send-command',
@@ -106,10 +105,11 @@ for (const [label, bin] of AWS_CLIS) {
           ErrorCount: 1,
           MaxErrors: '5%',
         });
+      } finally {
+        // The tests after this one run on the real clock, whether this one passed or not.
         await server.control('POST', '/_emulator/clock', { real: true });
-      },
-      CLI_TIMEOUT,
-    );
+      }
+    });
 
     it('runs PowerShell on the Windows node', async () => {
       const sent = await cli(
@@ -169,78 +169,36 @@ for (const [label, bin] of AWS_CLIS) {
 }
 
 describe.skipIf(!cliWorks('aws'))('shell executor', () => {
-  it(
-    'echo $$-$(hostname) returns real, per-run output',
-    async () => {
-      const added = await server.control('POST', '/_emulator/nodes', {
-        name: 'real-1',
-        executor: 'shell',
-        tags: { Exec: 'shell' },
-      });
-      expect(added.status).toBe(201);
-      const id: string = added.json.nodes[0].instanceId ?? added.json.nodes[0].InstanceId;
-      const outputs: string[] = [];
-      for (let i = 0; i < 2; i++) {
-        const { stdout } = await run(
-          'aws',
-          [
-            '--endpoint-url',
-            server.endpoint,
-            '--output',
-            'json',
-            'ssm',
-            'send-command',
-            '--instance-ids',
-            id,
-            '--document-name',
-            'AWS-RunShellScript',
-            '--parameters',
-            'commands=["echo $$-$(hostname)"]',
-          ],
-          { env: ENV },
-        );
-        const cmd = JSON.parse(stdout).Command.CommandId;
-        await run(
-          'aws',
-          [
-            '--endpoint-url',
-            server.endpoint,
-            'ssm',
-            'wait',
-            'command-executed',
-            '--command-id',
-            cmd,
-            '--instance-id',
-            id,
-          ],
-          { env: ENV },
-        );
-        const inv = JSON.parse(
-          (
-            await run(
-              'aws',
-              [
-                '--endpoint-url',
-                server.endpoint,
-                '--output',
-                'json',
-                'ssm',
-                'get-command-invocation',
-                '--command-id',
-                cmd,
-                '--instance-id',
-                id,
-              ],
-              { env: ENV },
-            )
-          ).stdout,
-        );
-        outputs.push(inv.StandardOutputContent);
-      }
-      const host = execFileSync('hostname').toString().trim();
-      for (const o of outputs) expect(o).toMatch(new RegExp(`^\\d+-${host}\\n$`));
-      expect(outputs[0]).not.toBe(outputs[1]);
-    },
-    CLI_TIMEOUT,
-  );
+  it('echo $$-$(hostname) returns real, per-run output', async () => {
+    const added = await server.control('POST', '/_emulator/nodes', {
+      name: 'real-1',
+      executor: 'shell',
+      tags: { Exec: 'shell' },
+    });
+    expect(added.status).toBe(201);
+    const id: string = added.json.nodes[0].instanceId ?? added.json.nodes[0].InstanceId;
+    const outputs: string[] = [];
+    const aws = (...args: string[]) =>
+      cliJson('aws', ['--endpoint-url', server.endpoint, '--output', 'json', ...args]);
+    for (let i = 0; i < 2; i++) {
+      const sent = await aws(
+        'ssm',
+        'send-command',
+        '--instance-ids',
+        id,
+        '--document-name',
+        'AWS-RunShellScript',
+        '--parameters',
+        'commands=["echo $$-$(hostname)"]',
+      );
+      const cmd = sent.Command.CommandId;
+      // A real shell runs it: wait in real time (the waiter of the CLI would sleep 5 s between its polls).
+      await done(cmd, () => new Promise<void>((r) => setTimeout(r, 50)));
+      const inv = await aws('ssm', 'get-command-invocation', '--command-id', cmd, '--instance-id', id);
+      outputs.push(inv.StandardOutputContent);
+    }
+    const host = execFileSync('hostname').toString().trim();
+    for (const o of outputs) expect(o).toMatch(new RegExp(`^\\d+-${host}\\n$`));
+    expect(outputs[0]).not.toBe(outputs[1]);
+  });
 });

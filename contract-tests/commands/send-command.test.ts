@@ -6,30 +6,19 @@ import {
   ListCommandInvocationsCommand,
   ListCommandsCommand,
   SendCommandCommand,
-  type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
 const WEB = 'i-0123456789abcdef0';
 const DB = 'i-0a1b2c3d4e5f60718';
 const WIN = 'i-0abcdef1234567890';
-let server: TestServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-});
+const server = useServer({ resetEach: true });
 
 /** Polls until the command is terminal (scripted nodes answer within milliseconds of real time). */
 async function settled(commandId: string) {
   for (let i = 0; i < 200; i++) {
-    const { Commands } = await ssm.send(new ListCommandsCommand({ CommandId: commandId }));
+    const { Commands } = await server.ssm.send(new ListCommandsCommand({ CommandId: commandId }));
     const c = Commands![0];
     if (!['Pending', 'InProgress', 'Cancelling'].includes(c.Status!)) return c;
     await new Promise((r) => setTimeout(r, 10));
@@ -38,7 +27,7 @@ async function settled(commandId: string) {
 }
 
 const shell = (commands: string[], extra: Record<string, unknown> = {}) =>
-  ssm.send(
+  server.ssm.send(
     new SendCommandCommand({
       DocumentName: 'AWS-RunShellScript',
       Parameters: { commands },
@@ -193,7 +182,7 @@ describe('SendCommand', () => {
     ];
     for (const [label, input, type, message] of cases) {
       it(`${label}: ${type}, and no command is created`, async () => {
-        const err = await sdkError(() => ssm.send(new SendCommandCommand(input as never)));
+        const err = await sdkError(() => server.ssm.send(new SendCommandCommand(input as never)));
         expect(err.name).toBe(type);
         if (message === '' && type !== 'ValidationException') {
           // No message member at all: the SDK fills in UnknownError, so check the raw body too.
@@ -204,7 +193,7 @@ describe('SendCommand', () => {
             /^1 validation error detected: Value '\[.*\]' at 'instanceIds' failed to satisfy constraint: Member must have length less than or equal to 50$/,
           );
         else expect(err.message).toBe(message);
-        const { Commands } = await ssm.send(new ListCommandsCommand({}));
+        const { Commands } = await server.ssm.send(new ListCommandsCommand({}));
         expect(Commands).toEqual([]);
       });
     }
@@ -220,7 +209,7 @@ describe('SendCommand', () => {
         CompletedCount: 1,
         ErrorCount: 0,
       });
-      const inv = await ssm.send(
+      const inv = await server.ssm.send(
         new GetCommandInvocationCommand({ CommandId: Command!.CommandId, InstanceId: WEB }),
       );
       expect(inv).toMatchObject({
@@ -250,7 +239,7 @@ describe('SendCommand', () => {
         Status: 'Failed',
         StatusDetails: 'Incomplete',
       });
-      const { CommandInvocations } = await ssm.send(
+      const { CommandInvocations } = await server.ssm.send(
         new ListCommandInvocationsCommand({ CommandId: Command!.CommandId, Details: true }),
       );
       const byId = Object.fromEntries(CommandInvocations!.map((i) => [i.InstanceId, i]));
@@ -264,7 +253,7 @@ describe('SendCommand', () => {
     });
 
     it('PowerShell on the Windows node', async () => {
-      const { Command } = await ssm.send(
+      const { Command } = await server.ssm.send(
         new SendCommandCommand({
           InstanceIds: [WIN],
           DocumentName: 'AWS-RunPowerShellScript',
@@ -272,7 +261,7 @@ describe('SendCommand', () => {
         }),
       );
       await settled(Command!.CommandId!);
-      const inv = await ssm.send(
+      const inv = await server.ssm.send(
         new GetCommandInvocationCommand({ CommandId: Command!.CommandId, InstanceId: WIN }),
       );
       expect(inv).toMatchObject({ Status: 'Success', PluginName: 'aws:runPowerShellScript' });
@@ -292,7 +281,7 @@ describe('SendCommand', () => {
       const file = server.emulator.services.commands.outputs.s3Path('my-command-output', key);
       expect(existsSync(file)).toBe(true);
       expect(readFileSync(file, 'utf8')).toBe('hello\n');
-      const inv = await ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: WEB }));
+      const inv = await server.ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: WEB }));
       expect(inv.StandardOutputUrl).toBe(`https://s3.us-east-1.amazonaws.com/my-command-output/${key}`);
       const log = server.emulator.services.commands.outputs.cloudWatchPath(
         '/aws/ssm/AWS-RunShellScript',
@@ -326,14 +315,14 @@ describe('GetCommandInvocation', () => {
   it('validation: InvocationDoesNotExist for an instance the command did not target', async () => {
     const { Command } = await shell(['ls'], { InstanceIds: [WEB] });
     const err = await sdkError(() =>
-      ssm.send(new GetCommandInvocationCommand({ CommandId: Command!.CommandId, InstanceId: DB })),
+      server.ssm.send(new GetCommandInvocationCommand({ CommandId: Command!.CommandId, InstanceId: DB })),
     );
     expect(err.name).toBe('InvocationDoesNotExist');
   });
   it('validation: InvalidPluginName for a plugin the document does not have', async () => {
     const { Command } = await shell(['ls'], { InstanceIds: [WEB] });
     const err = await sdkError(() =>
-      ssm.send(
+      server.ssm.send(
         new GetCommandInvocationCommand({
           CommandId: Command!.CommandId,
           InstanceId: WEB,
@@ -346,11 +335,11 @@ describe('GetCommandInvocation', () => {
   it('functionality: cuts output at 24,000 characters; Details Output at 2,500', async () => {
     const { Command } = await shell([`echo ${'x'.repeat(30000)}`], { InstanceIds: [WEB] });
     await settled(Command!.CommandId!);
-    const inv = await ssm.send(
+    const inv = await server.ssm.send(
       new GetCommandInvocationCommand({ CommandId: Command!.CommandId, InstanceId: WEB }),
     );
     expect(inv.StandardOutputContent).toHaveLength(24000);
-    const { CommandInvocations } = await ssm.send(
+    const { CommandInvocations } = await server.ssm.send(
       new ListCommandInvocationsCommand({ CommandId: Command!.CommandId, Details: true }),
     );
     expect(CommandInvocations![0].CommandPlugins![0].Output).toHaveLength(2500);
@@ -362,30 +351,34 @@ describe('ListCommands / ListCommandInvocations', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await shell(['ls'], { InstanceIds: [WEB] })).Command!.CommandId!);
     for (const id of ids) await settled(id);
-    const p1 = await ssm.send(new ListCommandsCommand({ MaxResults: 2 }));
+    const p1 = await server.ssm.send(new ListCommandsCommand({ MaxResults: 2 }));
     expect(p1.Commands).toHaveLength(2);
-    const p2 = await ssm.send(new ListCommandsCommand({ MaxResults: 2, NextToken: p1.NextToken }));
+    const p2 = await server.ssm.send(new ListCommandsCommand({ MaxResults: 2, NextToken: p1.NextToken }));
     expect(p2.Commands).toHaveLength(1);
     expect(p2.NextToken).toBeUndefined();
     expect(new Set([...p1.Commands!, ...p2.Commands!].map((c) => c.CommandId))).toEqual(new Set(ids));
-    const ok = await ssm.send(new ListCommandsCommand({ Filters: [{ key: 'Status', value: 'Success' }] }));
+    const ok = await server.ssm.send(
+      new ListCommandsCommand({ Filters: [{ key: 'Status', value: 'Success' }] }),
+    );
     expect(ok.Commands).toHaveLength(3);
-    const running = await ssm.send(
+    const running = await server.ssm.send(
       new ListCommandsCommand({ Filters: [{ key: 'ExecutionStage', value: 'Executing' }] }),
     );
     expect(running.Commands).toEqual([]);
-    const byNode = await ssm.send(new ListCommandsCommand({ InstanceId: DB }));
+    const byNode = await server.ssm.send(new ListCommandsCommand({ InstanceId: DB }));
     expect(byNode.Commands).toEqual([]);
-    const invs = await ssm.send(new ListCommandInvocationsCommand({ InstanceId: WEB }));
+    const invs = await server.ssm.send(new ListCommandInvocationsCommand({ InstanceId: WEB }));
     expect(invs.CommandInvocations).toHaveLength(3);
     expect(invs.CommandInvocations![0].CommandPlugins).toEqual([]);
   });
   it('validation: a bad filter value is InvalidFilterKey; a bad token InvalidNextToken', async () => {
     const err = await sdkError(() =>
-      ssm.send(new ListCommandsCommand({ Filters: [{ key: 'Status', value: 'Nope' }] })),
+      server.ssm.send(new ListCommandsCommand({ Filters: [{ key: 'Status', value: 'Nope' }] })),
     );
     expect(err.name).toBe('InvalidFilterKey');
-    const bad = await sdkError(() => ssm.send(new ListCommandInvocationsCommand({ NextToken: 'garbage' })));
+    const bad = await sdkError(() =>
+      server.ssm.send(new ListCommandInvocationsCommand({ NextToken: 'garbage' })),
+    );
     expect(bad.name).toBe('InvalidNextToken');
     expect(bad.message).toBe('The nextToken is not valid.');
   });
@@ -401,15 +394,15 @@ describe('CancelCommand', () => {
     });
     const { Command } = await shell(['ls'], { InstanceIds: [WEB] });
     await new Promise((r) => setTimeout(r, 20));
-    await ssm.send(new CancelCommandCommand({ CommandId: Command!.CommandId }));
+    await server.ssm.send(new CancelCommandCommand({ CommandId: Command!.CommandId }));
     const done = await settled(Command!.CommandId!);
     expect(done).toMatchObject({ Status: 'Cancelled', StatusDetails: 'Cancelled', CompletedCount: 1 });
-    const inv = await ssm.send(
+    const inv = await server.ssm.send(
       new GetCommandInvocationCommand({ CommandId: Command!.CommandId, InstanceId: WEB }),
     );
     expect(inv).toMatchObject({ Status: 'Cancelled', StatusDetails: 'Cancelled' });
     const err = await sdkError(() =>
-      ssm.send(new CancelCommandCommand({ CommandId: '00000000-0000-0000-0000-000000000000' })),
+      server.ssm.send(new CancelCommandCommand({ CommandId: '00000000-0000-0000-0000-000000000000' })),
     );
     expect(err.name).toBe('InvalidCommandId');
     await server.control('POST', '/_emulator/clock', { real: true });

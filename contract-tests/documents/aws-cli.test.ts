@@ -1,11 +1,11 @@
 // The guide's document walkthroughs with the real AWS CLI (v1 on PATH, v2 at /usr/bin/aws), unchanged.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
+import { CLI_TEST_TIMEOUT, runCli, type CliResult } from '../helpers/aws-cli.js';
 
 // The guide's section 3.4 YAML, saved byte for byte as printed (it uses {{AutomationAssumeRole}} undeclared).
 const GUIDE_YAML = readFileSync(
@@ -25,12 +25,6 @@ function which(cmd: string): string | undefined {
   return undefined;
 }
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 const CLIS: { label: string; bin: string | undefined; reason: string }[] = [
   { label: 'AWS CLI v1', bin: which('aws'), reason: 'no `aws` (CLI v1) on PATH' },
   {
@@ -43,45 +37,23 @@ const CLIS: { label: string; bin: string | undefined; reason: string }[] = [
 for (const cli of CLIS) {
   describe.skipIf(!cli.bin)(
     `${cli.label}: documents as the guide uses them${cli.bin ? '' : ` (skipped: ${cli.reason})`}`,
-    { timeout: 90_000 },
+    { timeout: CLI_TEST_TIMEOUT },
     () => {
-      let server: TestServer;
+      const server = useServer();
       let dir: string;
 
       const aws = (...args: string[]): Promise<CliResult> =>
-        new Promise((resolve) => {
-          execFile(
-            cli.bin!,
-            ['--endpoint-url', server.endpoint, '--output', 'json', ...args],
-            {
-              cwd: dir,
-              env: {
-                PATH: process.env.PATH,
-                HOME: dir,
-                AWS_ACCESS_KEY_ID: 'test',
-                AWS_SECRET_ACCESS_KEY: 'test',
-                AWS_DEFAULT_REGION: 'us-east-1',
-                AWS_PAGER: '',
-                AWS_CONFIG_FILE: '/dev/null',
-                AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-              },
-              timeout: 60_000,
-            },
-            (err, stdout, stderr) =>
-              resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-          );
+        runCli(cli.bin!, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
+          cwd: dir,
+          env: { HOME: dir },
         });
 
-      beforeAll(async () => {
-        server = await startServer();
+      beforeAll(() => {
         dir = mkdtempSync(join(tmpdir(), 'ssm-docs-cli-'));
         writeFileSync(join(dir, 'custom-ami-automation.yaml'), GUIDE_YAML);
         writeFileSync(join(dir, 'custom-ami-automation-fixed.yaml'), DECLARED_YAML);
       });
-      afterAll(async () => {
-        await server.close();
-        rmSync(dir, { recursive: true, force: true });
-      });
+      afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
       it('refuses the guide YAML as printed: AutomationAssumeRole is not declared', async () => {
         const r = await aws(

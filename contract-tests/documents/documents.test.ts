@@ -6,11 +6,10 @@ import {
   DescribeDocumentCommand,
   GetDocumentCommand,
   ModifyDocumentPermissionCommand,
-  SSMClient,
   UpdateDocumentCommand,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
 const ACCOUNT = '000000000000';
 
@@ -43,20 +42,10 @@ mainSteps:
       DesiredState: stopped
 `;
 
-let server: TestServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-});
+const server = useServer({ resetEach: true });
 
 const create = (Name: string, Content = COMMAND_22, extra: Record<string, unknown> = {}) =>
-  ssm.send(new CreateDocumentCommand({ Name, Content, ...extra }));
+  server.ssm.send(new CreateDocumentCommand({ Name, Content, ...extra }));
 
 describe('CreateDocument', () => {
   describe('serialization', () => {
@@ -176,7 +165,7 @@ describe('CreateDocument', () => {
         expect(e.name, message).toBe('InvalidDocumentContent');
         expect(e.message).toBe(message);
       }
-      const d = await sdkError(() => ssm.send(new DescribeDocumentCommand({ Name: 'Bad' })));
+      const d = await sdkError(() => server.ssm.send(new DescribeDocumentCommand({ Name: 'Bad' })));
       expect(d.name).toBe('InvalidDocument');
     });
 
@@ -215,7 +204,7 @@ describe('CreateDocument', () => {
       const e = await sdkError(() => create('Big', big));
       expect(e.name).toBe('MaxDocumentSizeExceeded');
       expect(e.message).toBe('The size limit of a document is 64 KB.');
-      expect((await sdkError(() => ssm.send(new GetDocumentCommand({ Name: 'Big' })))).name).toBe(
+      expect((await sdkError(() => server.ssm.send(new GetDocumentCommand({ Name: 'Big' })))).name).toBe(
         'InvalidDocument',
       );
     });
@@ -252,11 +241,11 @@ describe('CreateDocument', () => {
       const cal = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nEND:VCALENDAR\r\n';
       const c = await create('Cal', cal, { DocumentType: 'ChangeCalendar', DocumentFormat: 'TEXT' });
       expect(c.DocumentDescription).toMatchObject({ DocumentFormat: 'TEXT', DocumentType: 'ChangeCalendar' });
-      const g = await ssm.send(new GetDocumentCommand({ Name: 'Cal' }));
+      const g = await server.ssm.send(new GetDocumentCommand({ Name: 'Cal' }));
       expect(g.Content).toBe(cal);
       // Calendars do not convert (AWS: "Invalid document format JSON").
       const e = await sdkError(() =>
-        ssm.send(new GetDocumentCommand({ Name: 'Cal', DocumentFormat: 'JSON' })),
+        server.ssm.send(new GetDocumentCommand({ Name: 'Cal', DocumentFormat: 'JSON' })),
       );
       expect(e.name).toBe('ValidationException');
       expect(e.message).toBe('Invalid document format JSON');
@@ -264,7 +253,7 @@ describe('CreateDocument', () => {
 
     it('stores tags given at creation', async () => {
       await create('Tagged', COMMAND_22, { Tags: [{ Key: 'team', Value: 'ops' }] });
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Tagged' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Tagged' }));
       expect(d.Document?.Tags).toEqual([{ Key: 'team', Value: 'ops' }]);
     });
 
@@ -309,7 +298,7 @@ describe('GetDocument', () => {
 
   describe('validation', () => {
     it('answers InvalidDocument for an unknown name', async () => {
-      const e = await sdkError(() => ssm.send(new GetDocumentCommand({ Name: 'Nope' })));
+      const e = await sdkError(() => server.ssm.send(new GetDocumentCommand({ Name: 'Nope' })));
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
     });
@@ -317,7 +306,7 @@ describe('GetDocument', () => {
     it('answers InvalidDocumentVersion for an unknown version or version name', async () => {
       await create('Hello');
       for (const args of [{ DocumentVersion: '7' }, { VersionName: 'nope' }]) {
-        const e = await sdkError(() => ssm.send(new GetDocumentCommand({ Name: 'Hello', ...args })));
+        const e = await sdkError(() => server.ssm.send(new GetDocumentCommand({ Name: 'Hello', ...args })));
         expect(e.name).toBe('InvalidDocumentVersion');
         expect(e.message).toBe('The document version is not valid or does not exist.');
       }
@@ -325,7 +314,7 @@ describe('GetDocument', () => {
 
     it('checks DocumentVersion against the model pattern', async () => {
       const e = await sdkError(() =>
-        ssm.send(new GetDocumentCommand({ Name: 'Hello', DocumentVersion: '0' })),
+        server.ssm.send(new GetDocumentCommand({ Name: 'Hello', DocumentVersion: '0' })),
       );
       expect(e.name).toBe('ValidationException');
       expect(e.message).toBe(
@@ -337,22 +326,22 @@ describe('GetDocument', () => {
   describe('functionality', () => {
     it('converts between JSON and YAML on request', async () => {
       await create('Auto', AUTOMATION_YAML, { DocumentType: 'Automation', DocumentFormat: 'YAML' });
-      const j = await ssm.send(new GetDocumentCommand({ Name: 'Auto', DocumentFormat: 'JSON' }));
+      const j = await server.ssm.send(new GetDocumentCommand({ Name: 'Auto', DocumentFormat: 'JSON' }));
       expect(j.DocumentFormat).toBe('JSON');
       expect(JSON.parse(j.Content!)).toMatchObject({ schemaVersion: '0.3', assumeRole: '{{ Role }}' });
       await create('Json');
-      const y = await ssm.send(new GetDocumentCommand({ Name: 'Json', DocumentFormat: 'YAML' }));
+      const y = await server.ssm.send(new GetDocumentCommand({ Name: 'Json', DocumentFormat: 'YAML' }));
       expect(y.DocumentFormat).toBe('YAML');
       expect(y.Content).toContain('schemaVersion: "2.2"');
     });
 
     it('serves AWS-RunPowerShellScript with the content hash AWS publishes', async () => {
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'AWS-RunPowerShellScript' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'AWS-RunPowerShellScript' }));
       expect(d.Document?.Hash).toBe('2142e42a19e0955cc09e43600bf2e633df1917b69d2be9693737dfd62e0fdf61');
     });
 
     it('returns AWS-owned documents such as AWS-RunShellScript', async () => {
-      const g = await ssm.send(new GetDocumentCommand({ Name: 'AWS-RunShellScript' }));
+      const g = await server.ssm.send(new GetDocumentCommand({ Name: 'AWS-RunShellScript' }));
       expect(g).toMatchObject({
         Name: 'AWS-RunShellScript',
         DocumentVersion: '1',
@@ -368,7 +357,7 @@ describe('GetDocument', () => {
 
     it('reads a document another account shares by its ARN', async () => {
       await create('Shared');
-      await ssm.send(
+      await server.ssm.send(
         new ModifyDocumentPermissionCommand({
           Name: 'Shared',
           PermissionType: 'Share',
@@ -420,7 +409,7 @@ describe('DescribeDocument', () => {
 
   describe('validation', () => {
     it('answers InvalidDocument for an unknown name', async () => {
-      const e = await sdkError(() => ssm.send(new DescribeDocumentCommand({ Name: 'Nope' })));
+      const e = await sdkError(() => server.ssm.send(new DescribeDocumentCommand({ Name: 'Nope' })));
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
     });
@@ -430,7 +419,7 @@ describe('DescribeDocument', () => {
     it('shows Active after creation and any version by number, $LATEST, $DEFAULT or name', async () => {
       await create('Hello', COMMAND_22, { VersionName: 'first' });
       const v2 = COMMAND_22.replace('Say hello', 'Say hello again');
-      await ssm.send(
+      await server.ssm.send(
         new UpdateDocumentCommand({
           Name: 'Hello',
           Content: v2,
@@ -438,7 +427,7 @@ describe('DescribeDocument', () => {
           VersionName: 'second',
         }),
       );
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Hello' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Hello' }));
       expect(d.Document).toMatchObject({
         Status: 'Active',
         DocumentVersion: '1',
@@ -451,7 +440,7 @@ describe('DescribeDocument', () => {
         [{ DocumentVersion: '2' }, '2'],
         [{ VersionName: 'second' }, '2'],
       ] as const) {
-        const x = await ssm.send(new DescribeDocumentCommand({ Name: 'Hello', ...args }));
+        const x = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Hello', ...args }));
         expect(x.Document?.DocumentVersion).toBe(version);
       }
     });
@@ -470,27 +459,29 @@ describe('DeleteDocument', () => {
 
   describe('validation', () => {
     it('answers InvalidDocument for an unknown name', async () => {
-      const e = await sdkError(() => ssm.send(new DeleteDocumentCommand({ Name: 'Nope' })));
+      const e = await sdkError(() => server.ssm.send(new DeleteDocumentCommand({ Name: 'Nope' })));
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
     });
 
     it('refuses to delete an AWS-owned document', async () => {
-      const e = await sdkError(() => ssm.send(new DeleteDocumentCommand({ Name: 'AWS-RunShellScript' })));
+      const e = await sdkError(() =>
+        server.ssm.send(new DeleteDocumentCommand({ Name: 'AWS-RunShellScript' })),
+      );
       expect(e.name).toBe('InvalidDocumentOperation');
       expect(e.message).toBe("You can't delete a document that your account doesn't own.");
     });
 
     it('refuses to delete a shared document', async () => {
       await create('Shared');
-      await ssm.send(
+      await server.ssm.send(
         new ModifyDocumentPermissionCommand({
           Name: 'Shared',
           PermissionType: 'Share',
           AccountIdsToAdd: ['All'],
         }),
       );
-      const e = await sdkError(() => ssm.send(new DeleteDocumentCommand({ Name: 'Shared' })));
+      const e = await sdkError(() => server.ssm.send(new DeleteDocumentCommand({ Name: 'Shared' })));
       expect(e.name).toBe('InvalidDocumentOperation');
       expect(e.message).toBe(
         'You attempted to delete a document while it is still shared. You must stop sharing the document before you can delete it.',
@@ -500,7 +491,7 @@ describe('DeleteDocument', () => {
     it('refuses to delete the default version alone', async () => {
       await create('Hello');
       const e = await sdkError(() =>
-        ssm.send(new DeleteDocumentCommand({ Name: 'Hello', DocumentVersion: '1' })),
+        server.ssm.send(new DeleteDocumentCommand({ Name: 'Hello', DocumentVersion: '1' })),
       );
       expect(e.name).toBe('InvalidDocumentOperation');
       expect(e.message).toBe(
@@ -512,29 +503,29 @@ describe('DeleteDocument', () => {
   describe('functionality', () => {
     it('deletes the document with its versions and tags, so the name can be reused', async () => {
       await create('Gone', COMMAND_22, { Tags: [{ Key: 'a', Value: 'b' }] });
-      await ssm.send(new DeleteDocumentCommand({ Name: 'Gone' }));
-      expect((await sdkError(() => ssm.send(new GetDocumentCommand({ Name: 'Gone' })))).name).toBe(
+      await server.ssm.send(new DeleteDocumentCommand({ Name: 'Gone' }));
+      expect((await sdkError(() => server.ssm.send(new GetDocumentCommand({ Name: 'Gone' })))).name).toBe(
         'InvalidDocument',
       );
       await create('Gone');
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Gone' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Gone' }));
       expect(d.Document?.Tags).toEqual([]);
     });
 
     it('deletes one version; deleting the latest makes the previous one latest', async () => {
       await create('Hello');
-      await ssm.send(
+      await server.ssm.send(
         new UpdateDocumentCommand({
           Name: 'Hello',
           Content: COMMAND_22.replace('Say', 'Do say'),
           DocumentVersion: '$LATEST',
         }),
       );
-      await ssm.send(new DeleteDocumentCommand({ Name: 'Hello', DocumentVersion: '2' }));
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Hello' }));
+      await server.ssm.send(new DeleteDocumentCommand({ Name: 'Hello', DocumentVersion: '2' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Hello' }));
       expect(d.Document).toMatchObject({ LatestVersion: '1', DefaultVersion: '1' });
       const e = await sdkError(() =>
-        ssm.send(new GetDocumentCommand({ Name: 'Hello', DocumentVersion: '2' })),
+        server.ssm.send(new GetDocumentCommand({ Name: 'Hello', DocumentVersion: '2' })),
       );
       expect(e.name).toBe('InvalidDocumentVersion');
     });

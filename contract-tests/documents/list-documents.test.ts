@@ -3,12 +3,11 @@ import {
   CreateDocumentCommand,
   ListDocumentsCommand,
   ModifyDocumentPermissionCommand,
-  SSMClient,
   type DocumentIdentifier,
   type ListDocumentsCommandInput,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
 const CATALOG = [
   'AWS-ConfigureAWSPackage',
@@ -48,19 +47,12 @@ const automation = JSON.stringify({
   mainSteps: [{ action: 'aws:sleep', name: 'a', inputs: { Duration: 'PT1S' } }],
 });
 
-let server: TestServer;
-let ssm: SSMClient;
+const server = useServer({ resetEach: true });
 
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-});
-
-async function listAll(input: ListDocumentsCommandInput = {}, client = ssm): Promise<DocumentIdentifier[]> {
+async function listAll(
+  input: ListDocumentsCommandInput = {},
+  client = server.ssm,
+): Promise<DocumentIdentifier[]> {
   const out: DocumentIdentifier[] = [];
   let NextToken: string | undefined;
   do {
@@ -76,7 +68,7 @@ const names = (ids: DocumentIdentifier[]) => ids.map((d) => d.Name);
 describe('ListDocuments', () => {
   describe('serialization', () => {
     it('returns DocumentIdentifiers with epoch dates, and no NextToken on the last page', async () => {
-      await ssm.send(
+      await server.ssm.send(
         new CreateDocumentCommand({ Name: 'Mine', Content: shell('d'), Tags: [{ Key: 'k', Value: 'v' }] }),
       );
       const r = await server.raw(
@@ -112,13 +104,13 @@ describe('ListDocuments', () => {
     });
 
     it('answers InvalidNextToken for a token it did not make', async () => {
-      const e = await sdkError(() => ssm.send(new ListDocumentsCommand({ NextToken: 'garbage' })));
+      const e = await sdkError(() => server.ssm.send(new ListDocumentsCommand({ NextToken: 'garbage' })));
       expect(e.name).toBe('InvalidNextToken');
       expect(e.message).toBe("The specified token isn't valid.");
     });
 
     it('checks MaxResults against the model range 1-50', async () => {
-      const e = await sdkError(() => ssm.send(new ListDocumentsCommand({ MaxResults: 51 })));
+      const e = await sdkError(() => server.ssm.send(new ListDocumentsCommand({ MaxResults: 51 })));
       expect(e.name).toBe('ValidationException');
       expect(e.message).toBe(
         "1 validation error detected: Value '51' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50",
@@ -141,32 +133,32 @@ describe('ListDocuments', () => {
 
     it('merges own and AWS documents in name order across pages', async () => {
       for (const n of ['AAA-first', 'Beta', 'zed'])
-        await ssm.send(new CreateDocumentCommand({ Name: n, Content: shell(n) }));
+        await server.ssm.send(new CreateDocumentCommand({ Name: n, Content: shell(n) }));
       const all = await listAll({ MaxResults: 3 });
       expect(names(all)).toEqual(
         ['AAA-first', ...CATALOG.slice(0, 19), 'Beta', 'SSM-SessionManagerRunShell', 'zed'].sort(),
       );
-      const page = await ssm.send(new ListDocumentsCommand({ MaxResults: 3 }));
+      const page = await server.ssm.send(new ListDocumentsCommand({ MaxResults: 3 }));
       expect(page.DocumentIdentifiers).toHaveLength(3);
       expect(page.NextToken).toBeDefined();
     });
 
     it('filters by Owner Self, DocumentType, PlatformTypes, Name prefix, SearchKeyword and tag', async () => {
-      await ssm.send(
+      await server.ssm.send(
         new CreateDocumentCommand({
           Name: 'Deploy-web',
           Content: shell('Deploys the web tier'),
           Tags: [{ Key: 'env', Value: 'prod' }],
         }),
       );
-      await ssm.send(
+      await server.ssm.send(
         new CreateDocumentCommand({
           Name: 'Deploy-db',
           Content: windowsOnly,
           Tags: [{ Key: 'env', Value: 'dev' }],
         }),
       );
-      await ssm.send(
+      await server.ssm.send(
         new CreateDocumentCommand({ Name: 'Runbook', Content: automation, DocumentType: 'Automation' }),
       );
       const q = async (Filters: { Key: string; Values: string[] }[]) => names(await listAll({ Filters }));
@@ -196,7 +188,7 @@ describe('ListDocuments', () => {
     });
 
     it('accepts the legacy DocumentFilterList', async () => {
-      await ssm.send(
+      await server.ssm.send(
         new CreateDocumentCommand({ Name: 'Runbook', Content: automation, DocumentType: 'Automation' }),
       );
       const r = await listAll({
@@ -209,16 +201,16 @@ describe('ListDocuments', () => {
     });
 
     it('shows documents shared privately (Private) and publicly (Public) to the other account', async () => {
-      await ssm.send(new CreateDocumentCommand({ Name: 'ForFriend', Content: shell('a') }));
-      await ssm.send(new CreateDocumentCommand({ Name: 'ForAll', Content: shell('b') }));
-      await ssm.send(
+      await server.ssm.send(new CreateDocumentCommand({ Name: 'ForFriend', Content: shell('a') }));
+      await server.ssm.send(new CreateDocumentCommand({ Name: 'ForAll', Content: shell('b') }));
+      await server.ssm.send(
         new ModifyDocumentPermissionCommand({
           Name: 'ForFriend',
           PermissionType: 'Share',
           AccountIdsToAdd: ['111122223333'],
         }),
       );
-      await ssm.send(
+      await server.ssm.send(
         new ModifyDocumentPermissionCommand({
           Name: 'ForAll',
           PermissionType: 'Share',
@@ -245,7 +237,7 @@ describe('ListDocuments', () => {
       for (let i = 0; i < 120; i++) {
         const n = `doc-${String(i).padStart(4, '0')}`;
         expected.push(n);
-        await ssm.send(new CreateDocumentCommand({ Name: n, Content: shell(n) }));
+        await server.ssm.send(new CreateDocumentCommand({ Name: n, Content: shell(n) }));
       }
       const all = await listAll({ MaxResults: 7 });
       expect(names(all)).toEqual([...expected, ...CATALOG].sort());

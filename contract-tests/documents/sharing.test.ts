@@ -8,10 +8,9 @@ import {
   ListTagsForResourceCommand,
   ModifyDocumentPermissionCommand,
   RemoveTagsFromResourceCommand,
-  SSMClient,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
 const CONTENT = JSON.stringify({
   schemaVersion: '2.2',
@@ -19,21 +18,13 @@ const CONTENT = JSON.stringify({
 });
 const FRIEND = '111122223333';
 
-let server: TestServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
+const server = useServer({ resetEach: true });
 beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-  await ssm.send(new CreateDocumentCommand({ Name: 'Doc', Content: CONTENT }));
+  await server.ssm.send(new CreateDocumentCommand({ Name: 'Doc', Content: CONTENT }));
 });
 
 const share = (add: string[], remove: string[] = [], extra: Record<string, unknown> = {}) =>
-  ssm.send(
+  server.ssm.send(
     new ModifyDocumentPermissionCommand({
       Name: 'Doc',
       PermissionType: 'Share',
@@ -63,7 +54,7 @@ describe('ModifyDocumentPermission', () => {
         "1 validation error detected: Value '[12345]' at 'accountIdsToAdd' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy regular expression pattern: (?i)all|[0-9]{12}]",
       );
       e = await sdkError(() =>
-        ssm.send(new ModifyDocumentPermissionCommand({ Name: 'Doc', PermissionType: 'Own' as never })),
+        server.ssm.send(new ModifyDocumentPermissionCommand({ Name: 'Doc', PermissionType: 'Own' as never })),
       );
       expect(e.name).toBe('ValidationException');
       expect(e.message).toBe(
@@ -73,7 +64,7 @@ describe('ModifyDocumentPermission', () => {
 
     it('answers InvalidDocument for an unknown document and InvalidDocumentOperation for an AWS one', async () => {
       let e = await sdkError(() =>
-        ssm.send(
+        server.ssm.send(
           new ModifyDocumentPermissionCommand({
             Name: 'Nope',
             PermissionType: 'Share',
@@ -84,7 +75,7 @@ describe('ModifyDocumentPermission', () => {
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
       e = await sdkError(() =>
-        ssm.send(
+        server.ssm.send(
           new ModifyDocumentPermissionCommand({
             Name: 'AWS-RunShellScript',
             PermissionType: 'Share',
@@ -98,8 +89,8 @@ describe('ModifyDocumentPermission', () => {
 
     it('shares at most five documents publicly', async () => {
       for (let i = 1; i <= 5; i++) {
-        await ssm.send(new CreateDocumentCommand({ Name: `Pub${i}`, Content: CONTENT }));
-        await ssm.send(
+        await server.ssm.send(new CreateDocumentCommand({ Name: `Pub${i}`, Content: CONTENT }));
+        await server.ssm.send(
           new ModifyDocumentPermissionCommand({
             Name: `Pub${i}`,
             PermissionType: 'Share',
@@ -131,7 +122,7 @@ describe('ModifyDocumentPermission', () => {
       await share([], [FRIEND]);
       const e = await sdkError(() => friend.send(new DescribeDocumentCommand({ Name: arn })));
       expect(e.name).toBe('InvalidDocument');
-      const p = await ssm.send(
+      const p = await server.ssm.send(
         new DescribeDocumentPermissionCommand({ Name: 'Doc', PermissionType: 'Share' }),
       );
       expect(p.AccountIds).toEqual(['444455556666']);
@@ -157,7 +148,7 @@ describe('DescribeDocumentPermission', () => {
   describe('validation', () => {
     it('answers InvalidDocument for an unknown document', async () => {
       const e = await sdkError(() =>
-        ssm.send(new DescribeDocumentPermissionCommand({ Name: 'Nope', PermissionType: 'Share' })),
+        server.ssm.send(new DescribeDocumentPermissionCommand({ Name: 'Nope', PermissionType: 'Share' })),
       );
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
@@ -165,7 +156,7 @@ describe('DescribeDocumentPermission', () => {
 
     it('answers InvalidNextToken for a foreign token', async () => {
       const e = await sdkError(() =>
-        ssm.send(
+        server.ssm.send(
           new DescribeDocumentPermissionCommand({ Name: 'Doc', PermissionType: 'Share', NextToken: 'bad' }),
         ),
       );
@@ -178,10 +169,10 @@ describe('DescribeDocumentPermission', () => {
     it('pages the accounts in order', async () => {
       const ids = Array.from({ length: 5 }, (_, i) => `10000000000${i}`);
       await share(ids, [], { SharedDocumentVersion: '$ALL' });
-      const a = await ssm.send(
+      const a = await server.ssm.send(
         new DescribeDocumentPermissionCommand({ Name: 'Doc', PermissionType: 'Share', MaxResults: 3 }),
       );
-      const b = await ssm.send(
+      const b = await server.ssm.send(
         new DescribeDocumentPermissionCommand({
           Name: 'Doc',
           PermissionType: 'Share',
@@ -199,7 +190,7 @@ describe('DescribeDocumentPermission', () => {
 describe('Tags on documents (ResourceType=Document)', () => {
   describe('serialization', () => {
     it('lists the tags of a document', async () => {
-      await ssm.send(
+      await server.ssm.send(
         new AddTagsToResourceCommand({
           ResourceType: 'Document',
           ResourceId: 'Doc',
@@ -228,7 +219,7 @@ describe('Tags on documents (ResourceType=Document)', () => {
 
   describe('functionality', () => {
     it('adds, removes and deletes tags with the document', async () => {
-      await ssm.send(
+      await server.ssm.send(
         new AddTagsToResourceCommand({
           ResourceType: 'Document',
           ResourceId: 'Doc',
@@ -238,14 +229,14 @@ describe('Tags on documents (ResourceType=Document)', () => {
           ],
         }),
       );
-      await ssm.send(
+      await server.ssm.send(
         new RemoveTagsFromResourceCommand({ ResourceType: 'Document', ResourceId: 'Doc', TagKeys: ['a'] }),
       );
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
       expect(d.Document?.Tags).toEqual([{ Key: 'b', Value: '2' }]);
-      await ssm.send(new DeleteDocumentCommand({ Name: 'Doc' }));
-      await ssm.send(new CreateDocumentCommand({ Name: 'Doc', Content: CONTENT }));
-      const t = await ssm.send(
+      await server.ssm.send(new DeleteDocumentCommand({ Name: 'Doc' }));
+      await server.ssm.send(new CreateDocumentCommand({ Name: 'Doc', Content: CONTENT }));
+      const t = await server.ssm.send(
         new ListTagsForResourceCommand({ ResourceType: 'Document', ResourceId: 'Doc' }),
       );
       expect(t.TagList).toEqual([]);

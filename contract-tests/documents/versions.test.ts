@@ -6,13 +6,12 @@ import {
   GetDocumentCommand,
   ListDocumentMetadataHistoryCommand,
   ListDocumentVersionsCommand,
-  SSMClient,
   UpdateDocumentCommand,
   UpdateDocumentDefaultVersionCommand,
   UpdateDocumentMetadataCommand,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
 const content = (description: string) =>
   JSON.stringify({
@@ -29,21 +28,15 @@ const TEMPLATE = JSON.stringify({
   ],
 });
 
-let server: TestServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(() => server.close());
+const server = useServer({ resetEach: true });
 beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-  await ssm.send(new CreateDocumentCommand({ Name: 'Doc', Content: content('v1'), VersionName: 'one' }));
+  await server.ssm.send(
+    new CreateDocumentCommand({ Name: 'Doc', Content: content('v1'), VersionName: 'one' }),
+  );
 });
 
 const update = (description: string, extra: Record<string, unknown> = {}) =>
-  ssm.send(
+  server.ssm.send(
     new UpdateDocumentCommand({
       Name: 'Doc',
       Content: content(description),
@@ -96,12 +89,12 @@ describe('UpdateDocument', () => {
 
     it('answers InvalidDocument for an unknown name and InvalidDocumentOperation for an AWS-owned one', async () => {
       let e = await sdkError(() =>
-        ssm.send(new UpdateDocumentCommand({ Name: 'Nope', Content: content('x') })),
+        server.ssm.send(new UpdateDocumentCommand({ Name: 'Nope', Content: content('x') })),
       );
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
       e = await sdkError(() =>
-        ssm.send(new UpdateDocumentCommand({ Name: 'AWS-RunShellScript', Content: content('x') })),
+        server.ssm.send(new UpdateDocumentCommand({ Name: 'AWS-RunShellScript', Content: content('x') })),
       );
       expect(e.name).toBe('InvalidDocumentOperation');
       expect(e.message).toBe("You can't update a document that your account doesn't own.");
@@ -109,7 +102,7 @@ describe('UpdateDocument', () => {
 
     it('refuses invalid content and stores no version', async () => {
       const e = await sdkError(() =>
-        ssm.send(
+        server.ssm.send(
           new UpdateDocumentCommand({
             Name: 'Doc',
             Content: '{"schemaVersion": "2.2"}',
@@ -119,7 +112,7 @@ describe('UpdateDocument', () => {
       );
       expect(e.name).toBe('InvalidDocumentContent');
       expect(e.message).toBe('Field "mainSteps" is required.');
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
       expect(d.Document?.LatestVersion).toBe('1');
     });
   });
@@ -128,14 +121,14 @@ describe('UpdateDocument', () => {
     it('adds versions that keep the default until it is changed', async () => {
       await update('v2', { VersionName: 'two' });
       await update('v3');
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
       expect(d.Document).toMatchObject({
         DocumentVersion: '1',
         LatestVersion: '3',
         DefaultVersion: '1',
         Description: 'v1',
       });
-      const g = await ssm.send(new GetDocumentCommand({ Name: 'Doc', VersionName: 'two' }));
+      const g = await server.ssm.send(new GetDocumentCommand({ Name: 'Doc', VersionName: 'two' }));
       expect(g.DocumentVersion).toBe('2');
     });
 
@@ -145,7 +138,7 @@ describe('UpdateDocument', () => {
         sessionType: 'Standard_Stream',
         inputs: { idleSessionTimeout: '60' },
       });
-      const r = await ssm.send(
+      const r = await server.ssm.send(
         new UpdateDocumentCommand({
           Name: 'SSM-SessionManagerRunShell',
           Content: prefs,
@@ -153,10 +146,10 @@ describe('UpdateDocument', () => {
         }),
       );
       expect(r.DocumentDescription).toMatchObject({ DocumentVersion: '2', Owner: '000000000000' });
-      await ssm.send(
+      await server.ssm.send(
         new UpdateDocumentDefaultVersionCommand({ Name: 'SSM-SessionManagerRunShell', DocumentVersion: '2' }),
       );
-      const g = await ssm.send(new GetDocumentCommand({ Name: 'SSM-SessionManagerRunShell' }));
+      const g = await server.ssm.send(new GetDocumentCommand({ Name: 'SSM-SessionManagerRunShell' }));
       expect(g.Content).toBe(prefs);
       const other = server.client({ accessKeyId: '111122223333' });
       const o = await other.send(new DescribeDocumentCommand({ Name: 'SSM-SessionManagerRunShell' }));
@@ -187,14 +180,14 @@ describe('ListDocumentVersions', () => {
 
   describe('validation', () => {
     it('answers InvalidDocument for an unknown name', async () => {
-      const e = await sdkError(() => ssm.send(new ListDocumentVersionsCommand({ Name: 'Nope' })));
+      const e = await sdkError(() => server.ssm.send(new ListDocumentVersionsCommand({ Name: 'Nope' })));
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
     });
 
     it('answers InvalidNextToken for a foreign token', async () => {
       const e = await sdkError(() =>
-        ssm.send(new ListDocumentVersionsCommand({ Name: 'Doc', NextToken: 'x' })),
+        server.ssm.send(new ListDocumentVersionsCommand({ Name: 'Doc', NextToken: 'x' })),
       );
       expect(e.name).toBe('InvalidNextToken');
       expect(e.message).toBe("The specified token isn't valid.");
@@ -204,12 +197,12 @@ describe('ListDocumentVersions', () => {
   describe('functionality', () => {
     it('pages versions in order and marks the default one', async () => {
       for (let i = 2; i <= 5; i++) await update(`v${i}`);
-      await ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '3' }));
-      const first = await ssm.send(new ListDocumentVersionsCommand({ Name: 'Doc', MaxResults: 2 }));
-      const second = await ssm.send(
+      await server.ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '3' }));
+      const first = await server.ssm.send(new ListDocumentVersionsCommand({ Name: 'Doc', MaxResults: 2 }));
+      const second = await server.ssm.send(
         new ListDocumentVersionsCommand({ Name: 'Doc', MaxResults: 2, NextToken: first.NextToken }),
       );
-      const third = await ssm.send(
+      const third = await server.ssm.send(
         new ListDocumentVersionsCommand({ Name: 'Doc', MaxResults: 2, NextToken: second.NextToken }),
       );
       const all = [...first.DocumentVersions!, ...second.DocumentVersions!, ...third.DocumentVersions!];
@@ -219,7 +212,7 @@ describe('ListDocumentVersions', () => {
     });
 
     it('lists the one version of an AWS-owned document', async () => {
-      const r = await ssm.send(new ListDocumentVersionsCommand({ Name: 'AWS-RunShellScript' }));
+      const r = await server.ssm.send(new ListDocumentVersionsCommand({ Name: 'AWS-RunShellScript' }));
       expect(r.DocumentVersions?.map((v) => v.DocumentVersion)).toEqual(['1']);
     });
   });
@@ -242,7 +235,7 @@ describe('UpdateDocumentDefaultVersion', () => {
   describe('validation', () => {
     it('answers InvalidDocumentVersion for a version that does not exist', async () => {
       const e = await sdkError(() =>
-        ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '9' })),
+        server.ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '9' })),
       );
       expect(e.name).toBe('InvalidDocumentVersion');
       expect(e.message).toBe('The document version is not valid or does not exist.');
@@ -250,7 +243,7 @@ describe('UpdateDocumentDefaultVersion', () => {
 
     it('checks DocumentVersion against the model pattern (numbers only)', async () => {
       const e = await sdkError(() =>
-        ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '$LATEST' })),
+        server.ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '$LATEST' })),
       );
       expect(e.name).toBe('ValidationException');
       expect(e.message).toBe(
@@ -262,10 +255,10 @@ describe('UpdateDocumentDefaultVersion', () => {
   describe('functionality', () => {
     it('makes GetDocument and DescribeDocument return the new default', async () => {
       await update('v2');
-      await ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '2' }));
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
+      await server.ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'Doc', DocumentVersion: '2' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Doc' }));
       expect(d.Document).toMatchObject({ DocumentVersion: '2', DefaultVersion: '2', Description: 'v2' });
-      const g = await ssm.send(new GetDocumentCommand({ Name: 'Doc' }));
+      const g = await server.ssm.send(new GetDocumentCommand({ Name: 'Doc' }));
       expect(g.Content).toBe(content('v2'));
     });
   });
@@ -273,7 +266,7 @@ describe('UpdateDocumentDefaultVersion', () => {
 
 describe('UpdateDocumentMetadata and ListDocumentMetadataHistory', () => {
   beforeEach(async () => {
-    await ssm.send(
+    await server.ssm.send(
       new CreateDocumentCommand({
         Name: 'Template',
         Content: TEMPLATE,
@@ -317,7 +310,9 @@ describe('UpdateDocumentMetadata and ListDocumentMetadataHistory', () => {
   describe('validation', () => {
     it('reviews only change templates', async () => {
       const e = await sdkError(() =>
-        ssm.send(new UpdateDocumentMetadataCommand({ Name: 'Doc', DocumentReviews: { Action: 'Approve' } })),
+        server.ssm.send(
+          new UpdateDocumentMetadataCommand({ Name: 'Doc', DocumentReviews: { Action: 'Approve' } }),
+        ),
       );
       expect(e.name).toBe('InvalidDocumentOperation');
       expect(e.message).toBe(
@@ -327,12 +322,14 @@ describe('UpdateDocumentMetadata and ListDocumentMetadataHistory', () => {
 
     it('answers InvalidDocument and InvalidDocumentVersion', async () => {
       let e = await sdkError(() =>
-        ssm.send(new ListDocumentMetadataHistoryCommand({ Name: 'Nope', Metadata: 'DocumentReviews' })),
+        server.ssm.send(
+          new ListDocumentMetadataHistoryCommand({ Name: 'Nope', Metadata: 'DocumentReviews' }),
+        ),
       );
       expect(e.name).toBe('InvalidDocument');
       expect(e.message).toBe('The specified document does not exist.');
       e = await sdkError(() =>
-        ssm.send(
+        server.ssm.send(
           new ListDocumentMetadataHistoryCommand({
             Name: 'Template',
             DocumentVersion: '4',
@@ -346,15 +343,15 @@ describe('UpdateDocumentMetadata and ListDocumentMetadataHistory', () => {
 
   describe('functionality', () => {
     it('moves the review status and shows it on the document', async () => {
-      await ssm.send(
+      await server.ssm.send(
         new UpdateDocumentMetadataCommand({ Name: 'Template', DocumentReviews: { Action: 'SendForReview' } }),
       );
-      await ssm.send(
+      await server.ssm.send(
         new UpdateDocumentMetadataCommand({ Name: 'Template', DocumentReviews: { Action: 'Approve' } }),
       );
-      const d = await ssm.send(new DescribeDocumentCommand({ Name: 'Template' }));
+      const d = await server.ssm.send(new DescribeDocumentCommand({ Name: 'Template' }));
       expect(d.Document?.ReviewStatus).toBe('APPROVED');
-      const h = await ssm.send(
+      const h = await server.ssm.send(
         new ListDocumentMetadataHistoryCommand({
           Name: 'Template',
           Metadata: 'DocumentReviews',
@@ -362,7 +359,7 @@ describe('UpdateDocumentMetadata and ListDocumentMetadataHistory', () => {
         }),
       );
       expect(h.Metadata?.ReviewerResponse?.map((x) => x.ReviewStatus)).toEqual(['PENDING']);
-      const h2 = await ssm.send(
+      const h2 = await server.ssm.send(
         new ListDocumentMetadataHistoryCommand({
           Name: 'Template',
           Metadata: 'DocumentReviews',

@@ -1,14 +1,10 @@
 // /_emulator/*: health, reset, coverage and clock, as test suites use them.
 import { GetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+const server = useServer();
 
 const TIER = '/ssm/parameter-store/default-parameter-tier';
 const tierOf = async (accessKeyId: string, region = 'us-east-1') =>

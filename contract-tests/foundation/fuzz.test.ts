@@ -1,10 +1,10 @@
 // Seeded fuzzing of the wire: thousands of random, model-aware and malformed bodies over every operation of
 // the model. Whatever comes in, the answer is JSON, an AWS-shaped error or a 200, never a 5xx, and the server
 // stays up. Deterministic: the same seed sends the same bodies (SSM_FUZZ_SEED=n tries another sequence).
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MODEL, OPERATION_NAMES } from '../../src/api/model/index.js';
 import { compileAllPatterns } from '../../src/api/protocol/validator.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 
 const SEED = Number(process.env.SSM_FUZZ_SEED ?? 20261126);
 const ROUNDS = 20; // bodies per operation: 154 operations -> about 3,000 requests
@@ -337,11 +337,7 @@ function buildCases(seed: number, rounds = ROUNDS): Case[] {
 let built: Case[] | undefined;
 const cases = () => (built ??= buildCases(SEED));
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server?.close());
+const server = useServer();
 afterEach(() => vi.restoreAllMocks());
 
 describe('fuzz', () => {

@@ -1,13 +1,9 @@
 // Account and region come from the credential scope; state in one is invisible from another.
 import { GetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+const server = useServer();
 
 const TIER = '/ssm/parameter-store/default-parameter-tier';
 

@@ -1,34 +1,18 @@
 // The server driven by the clients people use: AWS CLI v1 (`aws` on PATH), AWS CLI v2 (/usr/bin/aws) and boto3.
-import { execFile, execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
+import { AWS_CLI_ENV, CLI_TEST_TIMEOUT, program, runCli } from '../helpers/aws-cli.js';
 
 const TIER = '/ssm/parameter-store/default-parameter-tier';
-// A CLI or Python start-up takes one to several seconds when the 2 cores are busy with other suites.
-const SLOW = 60_000;
 const NOT_FOUND_MESSAGE = (id: string) =>
   `The specified service setting wasn't found. Either the service name or the setting hasn't been provisioned by the Amazon Web Services service team. Setting Id: ${id}`;
-
-/** What the tests need from the environment: test credentials, no profile, no pager, nothing from ~/.aws. */
-function clientEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
-}
 
 /** `--version` of a binary, or undefined when it is missing or broken. */
 function versionOf(bin: string, args = ['--version']): string | undefined {
   try {
-    return execFileSync(bin, args, {
-      env: clientEnv(),
+    return execFileSync(program(bin), args, {
+      env: AWS_CLI_ENV,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 30_000,
@@ -36,21 +20,6 @@ function versionOf(bin: string, args = ['--version']): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(bin: string, args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(bin, args, { env: clientEnv(), encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 const V1 = versionOf('aws');
@@ -77,14 +46,7 @@ const CLIS = [
   },
 ];
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server?.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset');
-});
+const server = useServer({ resetEach: true });
 
 const defaultSetting = (date: unknown) => ({
   ServiceSetting: {
@@ -100,64 +62,68 @@ const defaultSetting = (date: unknown) => ({
 for (const cli of CLIS) {
   const missing = !cli.version?.startsWith(`aws-cli/${cli.major}.`);
   const reason = `skipped: ${cli.bin} is not CLI v${cli.major} (${cli.version ?? 'absent'}); \`${cli.install}\` installs it`;
-  describe.skipIf(missing)(`${cli.name} (${missing ? reason : cli.version})`, { timeout: SLOW }, () => {
-    const aws = (...args: string[]) =>
-      exec(cli.bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args]);
-    // v1 prints timestamps as the epoch number it received; v2 formats them as ISO 8601.
-    const DEFAULT_DATE = cli.dates === 'epoch' ? 1415232000 : '2014-11-06T00:00:00+00:00';
+  describe.skipIf(missing)(
+    `${cli.name} (${missing ? reason : cli.version})`,
+    { timeout: CLI_TEST_TIMEOUT },
+    () => {
+      const aws = (...args: string[]) =>
+        runCli(cli.bin, ['--endpoint-url', server.endpoint, '--output', 'json', ...args]);
+      // v1 prints timestamps as the epoch number it received; v2 formats them as ISO 8601.
+      const DEFAULT_DATE = cli.dates === 'epoch' ? 1415232000 : '2014-11-06T00:00:00+00:00';
 
-    it('get-service-setting prints the AWS JSON shape', async () => {
-      const r = await aws('ssm', 'get-service-setting', '--setting-id', TIER);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual(defaultSetting(DEFAULT_DATE));
-      expect(r.stdout).toMatch(/^\{\n {4}"ServiceSetting": \{\n {8}"SettingId": /);
-    });
-
-    it('update-service-setting then get-service-setting shows Customized', async () => {
-      const u = await aws(
-        'ssm',
-        'update-service-setting',
-        '--setting-id',
-        TIER,
-        '--setting-value',
-        'Advanced',
-      );
-      expect({ code: u.code, stdout: u.stdout.trim(), stderr: u.stderr }).toEqual({
-        code: 0,
-        stdout: '',
-        stderr: '',
+      it('get-service-setting prints the AWS JSON shape', async () => {
+        const r = await aws('ssm', 'get-service-setting', '--setting-id', TIER);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout)).toEqual(defaultSetting(DEFAULT_DATE));
+        expect(r.stdout).toMatch(/^\{\n {4}"ServiceSetting": \{\n {8}"SettingId": /);
       });
-      const r = await aws('ssm', 'get-service-setting', '--setting-id', TIER);
-      const s = JSON.parse(r.stdout).ServiceSetting;
-      expect(s).toMatchObject({
-        SettingValue: 'Advanced',
-        Status: 'Customized',
-        LastModifiedUser: 'arn:aws:iam::000000000000:root',
+
+      it('update-service-setting then get-service-setting shows Customized', async () => {
+        const u = await aws(
+          'ssm',
+          'update-service-setting',
+          '--setting-id',
+          TIER,
+          '--setting-value',
+          'Advanced',
+        );
+        expect({ code: u.code, stdout: u.stdout.trim(), stderr: u.stderr }).toEqual({
+          code: 0,
+          stdout: '',
+          stderr: '',
+        });
+        const r = await aws('ssm', 'get-service-setting', '--setting-id', TIER);
+        const s = JSON.parse(r.stdout).ServiceSetting;
+        expect(s).toMatchObject({
+          SettingValue: 'Advanced',
+          Status: 'Customized',
+          LastModifiedUser: 'arn:aws:iam::000000000000:root',
+        });
+        expect(s.LastModifiedDate).not.toEqual(DEFAULT_DATE);
       });
-      expect(s.LastModifiedDate).not.toEqual(DEFAULT_DATE);
-    });
 
-    it(`prints AWS's error line and exits ${cli.errorExit} on ServiceSettingNotFound`, async () => {
-      const r = await aws('ssm', 'get-service-setting', '--setting-id', '/ssm/not/a/setting');
-      expect(r.code).toBe(cli.errorExit);
-      expect(r.stdout).toBe('');
-      expect(r.stderr.trim()).toBe(
-        `An error occurred (ServiceSettingNotFound) when calling the GetServiceSetting operation: ${NOT_FOUND_MESSAGE('/ssm/not/a/setting')}`,
-      );
-    });
+      it(`prints AWS's error line and exits ${cli.errorExit} on ServiceSettingNotFound`, async () => {
+        const r = await aws('ssm', 'get-service-setting', '--setting-id', '/ssm/not/a/setting');
+        expect(r.code).toBe(cli.errorExit);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.trim()).toBe(
+          `An error occurred (ServiceSettingNotFound) when calling the GetServiceSetting operation: ${NOT_FOUND_MESSAGE('/ssm/not/a/setting')}`,
+        );
+      });
 
-    it('works with --no-sign-request (the default account and region serve it)', async () => {
-      const r = await aws('--no-sign-request', 'ssm', 'get-service-setting', '--setting-id', TIER);
-      expect(r.stderr).toBe('');
-      expect(JSON.parse(r.stdout)).toEqual(defaultSetting(DEFAULT_DATE));
-    });
-  });
+      it('works with --no-sign-request (the default account and region serve it)', async () => {
+        const r = await aws('--no-sign-request', 'ssm', 'get-service-setting', '--setting-id', TIER);
+        expect(r.stderr).toBe('');
+        expect(JSON.parse(r.stdout)).toEqual(defaultSetting(DEFAULT_DATE));
+      });
+    },
+  );
 }
 
 describe.skipIf(!PY)(
   `boto3 (${PY ? `boto3 ${PY}` : 'skipped: python3 with boto3 is not installed'})`,
-  { timeout: SLOW },
+  { timeout: CLI_TEST_TIMEOUT },
   () => {
     const SCRIPT = `
 import json, sys, boto3
@@ -175,7 +141,7 @@ print(json.dumps(out, default=lambda d: d.isoformat()))
 `;
 
     it('get_service_setting returns the setting, and the error is client.exceptions.ServiceSettingNotFound', async () => {
-      const r = await exec('python3', ['-c', SCRIPT, server.endpoint, TIER]);
+      const r = await runCli('python3', ['-c', SCRIPT, server.endpoint, TIER]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);

@@ -13,17 +13,15 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnAgent, type AgentProcess } from '../helpers/agent-process.js';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { sdkError, useServer } from '../helpers/server.js';
 
-let server: TestServer;
+const server = useServer();
 const children: ChildProcess[] = [];
 beforeAll(async () => {
-  server = await startServer();
   await server.control('POST', '/_emulator/clock', { freeze: true });
 });
-afterAll(async () => {
+afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
-  await server.close();
 });
 
 function agent(code: string, id: string): AgentProcess {

@@ -1,13 +1,9 @@
 // /_emulator/nodes: list, add (one node or a group), patch (tags, online/offline, faults) and delete.
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+const server = useServer();
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.endpoint}${path}`, {

@@ -4,18 +4,10 @@ import {
   paginateDescribeInstanceInformation,
   type DescribeInstanceInformationCommandInput,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-  await server.control('POST', '/_emulator/clock', { real: true });
-});
+const server = useServer({ resetEach: true, clock: 'real' });
 
 const DII = 'AmazonSSM.DescribeInstanceInformation';
 const ids = async (input: DescribeInstanceInformationCommandInput) =>

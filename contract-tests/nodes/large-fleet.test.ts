@@ -3,11 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 import { createEmulator } from '../../src/app.js';
 
-let server: TestServer;
 const dir = mkdtempSync(join(tmpdir(), 'fleet-'));
 const FLEET = join(dir, 'fleet.yaml');
 writeFileSync(
@@ -26,10 +25,7 @@ nodes:
 `,
 );
 
-beforeAll(async () => {
-  server = await startServer({ fleet: FLEET });
-});
-afterAll(() => server.close());
+const server = useServer({ config: { fleet: FLEET } });
 
 describe('a 10,000-node fleet file', () => {
   it('pages through every node, 50 at a time, each id once and in order', async () => {

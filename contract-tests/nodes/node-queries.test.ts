@@ -5,14 +5,10 @@ import {
   ListNodesCommand,
   ListNodesSummaryCommand,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+const server = useServer();
 const ssm = () => server.client();
 
 describe('DescribeInstanceProperties', () => {

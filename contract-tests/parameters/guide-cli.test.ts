@@ -1,29 +1,16 @@
 // The Parameter Store commands of the SSM guide (section 5, 11.4 and the quick reference), run unchanged
 // with --endpoint-url through AWS CLI v1 (`aws`) and v2 (`/usr/bin/aws`), plus its boto3 and Node snippets.
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { AWS_CLI_ENV } from '../helpers/aws-cli.js';
+import { describe, expect, it, vi } from 'vitest';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { useServer } from '../helpers/server.js';
+import { AWS_CLIS, CLI_TEST_TIMEOUT, cliJson, cliWorks, runCli } from '../helpers/aws-cli.js';
 
-const run = promisify(execFile);
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => server.close());
-
-const ENV = AWS_CLI_ENV;
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT });
+const server = useServer();
 
 async function cli(bin: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const r = await run(bin, [...args, '--endpoint-url', server.endpoint], { env: ENV });
-    return { code: 0, out: r.stdout, err: r.stderr };
-  } catch (e: any) {
-    return { code: e.code ?? 1, out: e.stdout ?? '', err: e.stderr ?? '' };
-  }
+  const r = await runCli(bin, [...args, '--endpoint-url', server.endpoint]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 // Copied from ../shared/reference/ssm-guide.md sections 5.4, 5.5, 5.7, 11.4 and the quick reference.
@@ -70,13 +57,8 @@ const CREATE = [
   ],
 ];
 
-const CLIS: Array<[string, string]> = [
-  ['CLI v1', 'aws'],
-  ['CLI v2', '/usr/bin/aws'],
-];
-
-for (const [label, bin] of CLIS) {
-  const present = bin === 'aws' || existsSync(bin);
+for (const [label, bin] of AWS_CLIS) {
+  const present = cliWorks(bin);
   describe.skipIf(!present)(
     `guide section 5 on AWS ${label}${present ? '' : ' (skipped: /usr/bin/aws is not installed)'}`,
     () => {
@@ -177,7 +159,7 @@ for (const [label, bin] of CLIS) {
           Description: 'Production database password',
           Tier: 'Standard',
         });
-      }, 60_000);
+      });
     },
   );
 }
@@ -185,17 +167,13 @@ for (const [label, bin] of CLIS) {
 describe('guide section 5.8 snippets', () => {
   it('boto3', async () => {
     await server.control('POST', '/_emulator/reset', {});
-    for (const args of CREATE) await cli('aws', args);
-    await cli('aws', [
-      'ssm',
-      'put-parameter',
-      '--name',
-      '/myapp/production/database/port',
-      '--value',
-      '5432',
-      '--type',
-      'String',
-    ]);
+    // The parameters the snippet reads, put with the SDK: the CLI's own runs are the tests above.
+    for (const [Name, Value, Type] of [
+      ['/myapp/production/database/host', 'db.example.com', 'String'],
+      ['/myapp/production/database/password', 'SuperSecretPassword123!', 'SecureString'],
+      ['/myapp/production/database/port', '5432', 'String'],
+    ] as const)
+      await server.ssm.send(new PutParameterCommand({ Name, Value, Type }));
     const script = `
 import boto3, json, sys
 ssm = boto3.client('ssm', endpoint_url=sys.argv[1])
@@ -207,8 +185,7 @@ response = ssm.get_parameters(
 params = {p['Name']: p['Value'] for p in response['Parameters']}
 print(json.dumps({'db_host': db_host, 'params': params}))
 `;
-    const r = await run('python3', ['-c', script, server.endpoint], { env: ENV });
-    expect(JSON.parse(r.stdout)).toEqual({
+    expect(await cliJson('python3', ['-c', script, server.endpoint])).toEqual({
       db_host: 'db.example.com',
       params: {
         '/myapp/production/database/host': 'db.example.com',

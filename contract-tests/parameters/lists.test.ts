@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { paginateDescribeParameters, paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { paginateDescribeParameters, paginateGetParametersByPath } from '@aws-sdk/client-ssm';
+import { useServer } from '../helpers/server.js';
 import { call, fail } from './helpers.js';
 
-let server: TestServer;
-let ssm: SSMClient;
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(async () => server.close());
+const server = useServer({ resetEach: true });
 beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
   for (const [Name, Type] of [
     ['/site/newyork/department/a', 'String'],
     ['/site/newyork/department/b', 'SecureString'],
@@ -97,7 +90,7 @@ describe('GetParametersByPath', () => {
       expect(one.Parameters.map((p: any) => p.Name)).toEqual(['/site/newyorkish', '/site/x']);
       const names: string[] = [];
       for await (const page of paginateGetParametersByPath(
-        { client: ssm, pageSize: 2 },
+        { client: server.ssm, pageSize: 2 },
         { Path: '/site/newyork', Recursive: true },
       )) {
         expect(page.Parameters!.length).toBeLessThanOrEqual(2);
@@ -220,7 +213,7 @@ describe('DescribeParameters', () => {
   describe('functionality', () => {
     const names = async (body: any) => {
       const out: string[] = [];
-      for await (const page of paginateDescribeParameters({ client: ssm, pageSize: 2 }, body))
+      for await (const page of paginateDescribeParameters({ client: server.ssm, pageSize: 2 }, body))
         out.push(...page.Parameters!.map((p) => p.Name!));
       return out;
     };

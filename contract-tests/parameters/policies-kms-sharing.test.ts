@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { call, fail } from './helpers.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => server.close());
+const server = useServer({ resetEach: true });
 beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
   await server.control('POST', '/_emulator/clock', { set: '2030-01-01T00:00:00Z' });
 });
 

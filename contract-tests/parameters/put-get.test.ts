@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  GetParameterCommand,
-  GetParametersCommand,
-  PutParameterCommand,
-  SSMClient,
-} from '@aws-sdk/client-ssm';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { GetParameterCommand, GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { sdkError, startServer, useServer } from '../helpers/server.js';
 import { call, fail } from './helpers.js';
 
-let server: TestServer;
-let ssm: SSMClient;
-beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
-});
-afterAll(async () => server.close());
-beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
-});
+const server = useServer({ resetEach: true });
 
 const BAD_NAME =
   'Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
@@ -81,7 +67,7 @@ describe('PutParameter', () => {
     });
     it('refuses tags together with Overwrite', async () => {
       const e = await sdkError(() =>
-        ssm.send(
+        server.ssm.send(
           new PutParameterCommand({
             Name: 'x',
             Value: 'v',
@@ -257,7 +243,7 @@ describe('PutParameter', () => {
       await call(server, 'PutParameter', { Name: 'race', Value: '0', Type: 'String' });
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          ssm.send(
+          server.ssm.send(
             new PutParameterCommand({ Name: 'race', Value: `${i + 1}`, Type: 'String', Overwrite: true }),
           ),
         ),
@@ -446,16 +432,20 @@ describe('GetParameter', () => {
         Labels: ['first'],
       });
       const arn = 'arn:aws:ssm:us-east-1:000000000000:parameter/TestParam1';
-      const latest = (await ssm.send(new GetParameterCommand({ Name: arn }))).Parameter!;
+      const latest = (await server.ssm.send(new GetParameterCommand({ Name: arn }))).Parameter!;
       expect(latest).toMatchObject({ Name: 'TestParam1', Value: 'two', Version: 2, ARN: arn });
       expect(latest.Selector).toBeUndefined();
-      expect((await ssm.send(new GetParameterCommand({ Name: '/TestParam1:1' }))).Parameter).toMatchObject({
+      expect(
+        (await server.ssm.send(new GetParameterCommand({ Name: '/TestParam1:1' }))).Parameter,
+      ).toMatchObject({
         Value: 'one',
         Version: 1,
         Selector: ':1',
         ARN: arn,
       });
-      expect((await ssm.send(new GetParameterCommand({ Name: `${arn}:first` }))).Parameter).toMatchObject({
+      expect(
+        (await server.ssm.send(new GetParameterCommand({ Name: `${arn}:first` }))).Parameter,
+      ).toMatchObject({
         Value: 'one',
         Selector: ':first',
       });
@@ -493,7 +483,7 @@ describe('GetParameters', () => {
   describe('functionality', () => {
     it('lists what it cannot find, as passed, selectors included', async () => {
       await call(server, 'PutParameter', { Name: '/a', Value: 'a', Type: 'String' });
-      const r = await ssm.send(
+      const r = await server.ssm.send(
         new GetParametersCommand({ Names: ['/a', '/a:1', '/a:7', '/missing', '/a:nolabel'] }),
       );
       expect(r.Parameters!.map((p) => p.Selector ?? '')).toEqual(['', ':1']);

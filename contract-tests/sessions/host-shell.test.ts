@@ -1,19 +1,15 @@
 // A shell-executor node with --allow-host-exec gets a real shell (a pty when node-pty is built).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   StartSessionCommand,
   UpdateDocumentCommand,
   UpdateDocumentDefaultVersionCommand,
 } from '@aws-sdk/client-ssm';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { SessionClient } from './client/session-client.js';
 import { loadPty } from '../../src/agent-sim/streams/host-shell.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ allowHostExec: true });
-});
-afterAll(() => server.close());
+const server = useServer({ config: { allowHostExec: true } });
 
 it('runs a real shell that honours the terminal size', async () => {
   const added = await server.control('POST', '/_emulator/nodes', {

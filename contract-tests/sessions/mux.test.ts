@@ -7,12 +7,11 @@ import {
   DescribeSessionsCommand,
   StartSessionCommand,
   TerminateSessionCommand,
-  type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { Flag } from '../../src/engine/sessions/agent-message.js';
 import { SmuxCmd } from '../../src/engine/sessions/smux.js';
 import { spawnAgent, type AgentProcess } from '../helpers/agent-process.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { MuxClient } from './client/mux-client.js';
 import { SessionClient } from './client/session-client.js';
 
@@ -21,15 +20,12 @@ const NODE = 'i-0000000000000c0a1';
 const DEAD = 'i-0000000000000c0a2';
 const OLD_FORMAT = 'i-0000000000000c0a3';
 
-let server: TestServer;
-let ssm: SSMClient;
+const server = useServer();
 let echo: Server;
 let echoPort: number;
 const clients: SessionClient[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
   // Greets, echoes, and hangs up on "bye".
   echo = createServer((s) => {
     s.write('BANNER\n');
@@ -57,12 +53,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.close();
-  await server.close();
   echo.close();
 });
 
 async function portSession(target: string, parameters: Record<string, string[]> = { portNumber: ['80'] }) {
-  const s = await ssm.send(
+  const s = await server.ssm.send(
     new StartSessionCommand({
       Target: target,
       DocumentName: 'AWS-StartPortForwardingSession',
@@ -77,7 +72,7 @@ async function portSession(target: string, parameters: Record<string, string[]> 
 
 async function status(id: string): Promise<string | undefined> {
   for (const State of ['Active', 'History'] as const) {
-    const r = await ssm.send(
+    const r = await server.ssm.send(
       new DescribeSessionsCommand({ State, Filters: [{ key: 'SessionId', value: id }] }),
     );
     if (r.Sessions?.length) return r.Sessions[0].Status;
@@ -94,8 +89,8 @@ describe('mux port forwarding', () => {
     expect(basic.client.agentVersion).toBe('3.0.196.0');
     // Basic mode dials at once and sends the destination's bytes raw, without smux framing.
     await basic.client.waitForText('BANNER\n');
-    await ssm.send(new TerminateSessionCommand({ SessionId: mux.id }));
-    await ssm.send(new TerminateSessionCommand({ SessionId: basic.id }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: mux.id }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: basic.id }));
   });
 
   it('two streams at once reach two connections of the destination; FIN on one, the other goes on', async () => {
@@ -155,7 +150,7 @@ describe('mux port forwarding', () => {
     expect(client.flags).toEqual([Flag.ConnectToPortError, Flag.ConnectToPortError]);
     expect(a.text + b.text).toBe('');
     expect(await status(id)).toBe('Connected');
-    await ssm.send(new TerminateSessionCommand({ SessionId: id }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: id }));
     await client.waitClosed();
     await expect.poll(() => server.emulator.services.sessions.stats).toEqual(before);
   });
@@ -187,7 +182,7 @@ describe('mux port forwarding on a standalone agent', () => {
   afterAll(() => agent?.child.kill('SIGKILL'));
 
   it('carries two streams to two connections and closes both at the end', async () => {
-    const a = await ssm.send(new CreateActivationCommand({ IamRole: 'SSMServiceRole' }));
+    const a = await server.ssm.send(new CreateActivationCommand({ IamRole: 'SSMServiceRole' }));
     agent = spawnAgent(server.endpoint, a.ActivationCode!, a.ActivationId!);
     const node = await agent.registered;
     const before = server.emulator.services.sessions.stats;
@@ -207,7 +202,7 @@ describe('mux port forwarding on a standalone agent', () => {
     await expect.poll(() => connections(echo)).toBe(1);
     s2.write('again\n');
     await s2.waitForText('echo:again\n', 10_000);
-    await ssm.send(new TerminateSessionCommand({ SessionId: id }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: id }));
     await client.waitClosed();
     await expect.poll(() => connections(echo)).toBe(0);
     await expect.poll(() => server.emulator.services.sessions.stats).toEqual(before);

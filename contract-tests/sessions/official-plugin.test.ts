@@ -12,12 +12,11 @@ import {
   CreateActivationCommand,
   DescribeSessionsCommand,
   TerminateSessionCommand,
-  type SSMClient,
 } from '@aws-sdk/client-ssm';
 import type { IPty } from 'node-pty';
 import { spawnAgent, type AgentProcess } from '../helpers/agent-process.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { AWS_CLI_ENV, AWS_CLIS, cliWorks } from '../helpers/aws-cli.js';
+import { useServer } from '../helpers/server.js';
+import { AWS_CLI_ENV, AWS_CLIS, cliWorks, program } from '../helpers/aws-cli.js';
 
 const PLUGIN = 'session-manager-plugin';
 /** A demo-fleet node (docs/fleet.md) and three nodes of the fleet file written below. */
@@ -48,20 +47,19 @@ try {
   ptyError = (err as Error).message.split('\n')[0];
 }
 
-let server: TestServer;
-let ssm: SSMClient;
 let web: HttpServer;
 /** GET /hold answers only when this is called (set when such a request arrives). */
 let releaseHeld: (() => void) | undefined;
 let heldArrived: () => void = () => undefined;
 let db: Server;
 let tmp: string;
+let fleet: string;
 const terminals: Terminal[] = [];
 /** A standalone agent on this machine (the built CLI), registered once for the suites that use it. */
 let standalone: AgentProcess | undefined;
 async function standaloneNode(): Promise<string> {
   if (!standalone) {
-    const a = await ssm.send(new CreateActivationCommand({ IamRole: 'SSMServiceRole' }));
+    const a = await server.ssm.send(new CreateActivationCommand({ IamRole: 'SSMServiceRole' }));
     standalone = spawnAgent(server.endpoint, a.ActivationCode!, a.ActivationId!);
   }
   return standalone.registered;
@@ -83,7 +81,7 @@ beforeAll(async () => {
   const webPort = await listen(web);
   const dbPort = await listen(db);
   tmp = mkdtempSync(join(tmpdir(), 'ssm-emulator-plugin-'));
-  const fleet = join(tmp, 'fleet.yaml');
+  fleet = join(tmp, 'fleet.yaml');
   writeFileSync(
     fleet,
     `version: 1
@@ -110,21 +108,20 @@ nodes:
         '${GUIDE_DB}:5432': 127.0.0.1:${dbPort}
 `,
   );
-  server = await startServer({ fleet });
-  ssm = server.client();
 });
+// Registered after the hook above, so the fleet file is there when the server starts.
+const server = useServer({ config: () => ({ fleet }) });
 
 afterEach(async () => {
   for (const t of terminals.splice(0)) t.kill();
   // A failed test must not leave its session to the next one's resource counts.
-  const active = await ssm.send(new DescribeSessionsCommand({ State: 'Active' }));
+  const active = await server.ssm.send(new DescribeSessionsCommand({ State: 'Active' }));
   for (const s of active.Sessions ?? [])
-    await ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
 });
 
 afterAll(async () => {
   standalone?.child.kill('SIGKILL');
-  await server?.close();
   web?.close();
   db?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -151,7 +148,7 @@ for (const [label, bin] of AWS_CLIS) {
         t.write('exit\r');
         await t.waitFor(`Exiting session with sessionId: ${id}.`);
         expect(await t.exited).toBe(0);
-        const hist = await ssm.send(
+        const hist = await server.ssm.send(
           new DescribeSessionsCommand({ State: 'History', Filters: [{ key: 'SessionId', value: id }] }),
         );
         expect(hist.Sessions).toHaveLength(1);
@@ -188,7 +185,7 @@ for (const [label, bin] of AWS_CLIS) {
         // How ssh runs it: ProxyCommand="aws ssm start-session --target %h --document-name AWS-StartSSHSession
         // --parameters portNumber=%p", with pipes, no terminal. Port 22 of the node is the greeting echo server.
         const cli = spawn(
-          bin,
+          program(bin),
           [
             'ssm',
             'start-session',
@@ -218,7 +215,8 @@ for (const [label, bin] of AWS_CLIS) {
           await expect
             .poll(() => out, { timeout: WAIT_MS })
             .toMatch(/\nDB READY\necho:SSH-2\.0-OpenSSH_9\.6\r\n$/);
-          const [session] = (await ssm.send(new DescribeSessionsCommand({ State: 'Active' }))).Sessions ?? [];
+          const [session] =
+            (await server.ssm.send(new DescribeSessionsCommand({ State: 'Active' }))).Sessions ?? [];
           expect(session).toMatchObject({ Target: WEB, DocumentName: 'AWS-StartSSHSession' });
           // ssh ends its ProxyCommand with SIGHUP when the connection closes: the plugin dies without a
           // TerminateSession flag, so the session is Disconnected (resumable) until its idle timeout, 20 minutes.
@@ -358,7 +356,7 @@ async function endWithCtrlC(t: Terminal, id: string): Promise<void> {
     .poll(
       async () =>
         (
-          await ssm.send(
+          await server.ssm.send(
             new DescribeSessionsCommand({ State: 'History', Filters: [{ key: 'SessionId', value: id }] }),
           )
         ).Sessions?.[0]?.Status,
@@ -405,12 +403,16 @@ async function forwardPort(
 
 /** `aws ssm start-session ...` in a pseudo-terminal, as typed in a shell: the plugin needs one. */
 function startSession(bin: string, args: string[]): Terminal {
-  const p: IPty = pty!.spawn(bin, ['ssm', 'start-session', ...args, '--endpoint-url', server.endpoint], {
-    name: 'xterm-256color',
-    cols: 120,
-    rows: 40,
-    env: { ...AWS_CLI_ENV, TERM: 'xterm-256color' } as Record<string, string>,
-  });
+  const p: IPty = pty!.spawn(
+    program(bin),
+    ['ssm', 'start-session', ...args, '--endpoint-url', server.endpoint],
+    {
+      name: 'xterm-256color',
+      cols: 120,
+      rows: 40,
+      env: { ...AWS_CLI_ENV, TERM: 'xterm-256color' } as Record<string, string>,
+    },
+  );
   let out = '';
   let done = false;
   const listeners = new Set<() => void>();
@@ -467,7 +469,7 @@ function startSession(bin: string, args: string[]): Terminal {
 }
 
 async function describeSession(sessionId: string, state: 'Active' | 'History') {
-  const res = await ssm.send(
+  const res = await server.ssm.send(
     new DescribeSessionsCommand({ State: state, Filters: [{ key: 'SessionId', value: sessionId }] }),
   );
   return res.Sessions?.[0];

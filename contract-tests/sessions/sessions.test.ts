@@ -6,25 +6,21 @@ import {
   ResumeSessionCommand,
   StartSessionCommand,
   TerminateSessionCommand,
-  type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { sdkError, useServer } from '../helpers/server.js';
 import { MuxClient } from './client/mux-client.js';
 import { SessionClient } from './client/session-client.js';
 import { encodeMessage, MessageType, PayloadType } from '../../src/engine/sessions/agent-message.js';
 
 const WEB = 'i-0123456789abcdef0';
 
-let server: TestServer;
-let ssm: SSMClient;
+const server = useServer();
 let echo: Server;
 let echoPort: number;
 /** Connections the echo server accepted: a refused port session must not add any. */
 let echoConnections = 0;
 
 beforeAll(async () => {
-  server = await startServer();
-  ssm = server.client();
   echo = createServer((s) => {
     echoConnections++;
     s.write('BANNER\n');
@@ -34,13 +30,10 @@ beforeAll(async () => {
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
   echoPort = (echo.address() as { port: number }).port;
 });
-afterAll(async () => {
-  await server.close();
-  echo.close();
-});
+afterAll(() => echo.close());
 
 async function start(input: Partial<ConstructorParameters<typeof StartSessionCommand>[0]> = {}) {
-  return ssm.send(new StartSessionCommand({ Target: WEB, ...input }));
+  return server.ssm.send(new StartSessionCommand({ Target: WEB, ...input }));
 }
 
 async function shell(): Promise<{ client: SessionClient; id: string }> {
@@ -60,7 +53,7 @@ describe('StartSession', () => {
       expect(s.StreamUrl).toBe(
         `ws://127.0.0.1:${port}/v1/data-channel/${s.SessionId}?role=publish_subscribe`,
       );
-      await ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
+      await server.ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
     });
   });
 
@@ -98,7 +91,7 @@ describe('StartSession', () => {
       const { client, id } = await shell();
       expect(client.sessionType).toBe('Standard_Stream');
       expect(client.agentVersion).toBe('3.3.1142.0'); // the node's own, as the real agent announces it
-      let active = await ssm.send(new DescribeSessionsCommand({ State: 'Active' }));
+      let active = await server.ssm.send(new DescribeSessionsCommand({ State: 'Active' }));
       expect(active.Sessions!.find((s) => s.SessionId === id)?.Status).toBe('Connected');
       client.resize(120, 40);
       client.type('echo hello\r');
@@ -107,7 +100,7 @@ describe('StartSession', () => {
       const closed = await client.waitClosed();
       expect(closed).toMatchObject({ SessionId: id, Output: '', DestinationId: WEB });
       client.close();
-      const hist = await ssm.send(
+      const hist = await server.ssm.send(
         new DescribeSessionsCommand({ State: 'History', Filters: [{ key: 'SessionId', value: id }] }),
       );
       expect(hist.Sessions).toHaveLength(1);
@@ -118,7 +111,7 @@ describe('StartSession', () => {
         DocumentName: 'SSM-SessionManagerRunShell',
       });
       expect(hist.Sessions![0].EndDate).toBeInstanceOf(Date);
-      active = await ssm.send(new DescribeSessionsCommand({ State: 'Active' }));
+      active = await server.ssm.send(new DescribeSessionsCommand({ State: 'Active' }));
       expect(active.Sessions!.some((s) => s.SessionId === id)).toBe(false);
     });
 
@@ -229,7 +222,7 @@ describe('StartSession', () => {
       sock.destroy();
       client.close();
       local.close();
-      await ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
+      await server.ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
     });
 
     it('a host or port the fleet does not map is refused as a failed dial, and nothing is dialled', async () => {
@@ -263,7 +256,7 @@ describe('StartSession', () => {
         const client = await SessionClient.open(s.StreamUrl!, s.TokenValue!);
         expect(await client.waitClosed()).toMatchObject({ SessionId: s.SessionId, Output: reason });
         client.close();
-        const hist = await ssm.send(
+        const hist = await server.ssm.send(
           new DescribeSessionsCommand({
             State: 'History',
             Filters: [{ key: 'SessionId', value: s.SessionId! }],
@@ -291,7 +284,7 @@ describe('data channel', () => {
     await first.waitForText('still-here\r\nsh-5.2$');
     first.close();
     second.close();
-    await ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
   });
 
   it('drops a frame with a bad digest unacknowledged; the resend gets through', async () => {
@@ -331,11 +324,11 @@ describe('data channel', () => {
 
   it('TerminateSession sends channel_closed and ends the session', async () => {
     const { client, id } = await shell();
-    await ssm.send(new TerminateSessionCommand({ SessionId: id }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: id }));
     expect(await client.waitClosed()).toMatchObject({ SessionId: id, Output: '' });
     await client.waitFor(() => client.socketClosed, 5000, 'socket close');
     client.close();
-    const resumed = await ssm.send(new ResumeSessionCommand({ SessionId: id }));
+    const resumed = await server.ssm.send(new ResumeSessionCommand({ SessionId: id }));
     expect(resumed.TokenValue).toBeUndefined();
   });
 
@@ -343,14 +336,14 @@ describe('data channel', () => {
     const { client, id } = await shell();
     client.drop();
     await client.waitFor(() => client.socketClosed, 5000, 'drop');
-    const active = await ssm.send(
+    const active = await server.ssm.send(
       new DescribeSessionsCommand({ State: 'Active', Filters: [{ key: 'SessionId', value: id }] }),
     );
     await expect
       .poll(
         async () =>
           (
-            await ssm.send(
+            await server.ssm.send(
               new DescribeSessionsCommand({ State: 'Active', Filters: [{ key: 'SessionId', value: id }] }),
             )
           ).Sessions?.[0]?.Status,
@@ -358,7 +351,7 @@ describe('data channel', () => {
       .toBe('Disconnected');
     expect(active.Sessions).toHaveLength(1);
     client.type('echo typed-while-away\r'); // kept unacked, resent on the new socket
-    const r = await ssm.send(new ResumeSessionCommand({ SessionId: id }));
+    const r = await server.ssm.send(new ResumeSessionCommand({ SessionId: id }));
     expect(r.StreamUrl).toContain(id);
     await client.connect(r.TokenValue!);
     await client.waitForText('typed-while-away\r\nsh-5.2$');
@@ -371,7 +364,7 @@ describe('data channel', () => {
     const s = await start();
     const client = await SessionClient.open(s.StreamUrl!, s.TokenValue!, { noAck: true });
     await client.waitForText('sh-5.2$ ');
-    await ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
+    await server.ssm.send(new TerminateSessionCommand({ SessionId: s.SessionId }));
     await client.waitClosed();
     client.close();
   });

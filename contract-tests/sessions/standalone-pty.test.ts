@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { spawnAgent } from '../helpers/agent-process.js';
 import { gone } from '../helpers/processes.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { SessionClient } from './client/session-client.js';
 import { loadPty } from '../../src/agent-sim/streams/host-shell.js';
 
 const NO_PTY = loadPty() ? false : 'node-pty does not load here (optional dependency not built)';
 
-let server: TestServer;
+const server = useServer();
 let agent: ChildProcess;
 let instanceId: string;
 let registered: Promise<string>;
@@ -21,7 +21,6 @@ const clients: SessionClient[] = [];
 const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
   const a = await server.client().send(new CreateActivationCommand({ IamRole: 'SSMServiceRole' }));
   ({ child: agent, registered } = spawnAgent(server.endpoint, a.ActivationCode!, a.ActivationId!));
   instanceId = await registered;
@@ -31,7 +30,6 @@ afterAll(async () => {
   for (const c of clients) c.close();
   for (const w of sockets) w.terminate();
   agent?.kill('SIGKILL');
-  await server?.close();
 });
 
 async function session(opts: { document?: string; parameters?: Record<string, string[]> } = {}) {

@@ -5,13 +5,12 @@ import {
   ListTagsForResourceCommand,
   RemoveTagsFromResourceCommand,
 } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sdkError, startServer, type TestServer } from '../helpers/server.js';
+import { beforeAll, expect, it } from 'vitest';
+import { sdkError, useServer } from '../helpers/server.js';
 
-let server: TestServer;
+const server = useServer();
 const ID = 'mi-0000000000000abcd';
 beforeAll(async () => {
-  server = await startServer();
   const r = await server.control('POST', '/_emulator/nodes', {
     id: ID,
     name: 'hybrid-1',
@@ -19,7 +18,6 @@ beforeAll(async () => {
   });
   expect(r.status).toBe(201);
 });
-afterAll(() => server.close());
 
 it('adds, lists and removes tags of a managed node, and filters see them', async () => {
   const ssm = server.client();

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 import { call, fail } from '../parameters/helpers.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => server.close());
+const server = useServer({ resetEach: true });
 beforeEach(async () => {
-  await server.control('POST', '/_emulator/reset', {});
   await call(server, 'PutParameter', {
     Name: '/with-slash',
     Value: 'v',

@@ -11,19 +11,25 @@ export interface AgentClock {
   nowMs(): number;
   setTimeout(ms: number, fn: () => unknown): AgentTimer;
   clearTimer(timer: AgentTimer | undefined): void;
+  /**
+   * Counts real work in flight that takes no emulator time (a node's shell running a script), +1 / -1: a
+   * virtual advance waits for it (bounded) before time moves on.
+   */
+  hold?(delta: number): void;
 }
 
 /** The node an agent runs as: its identity and faults (the store's node has these and more). */
 export interface VirtualNode {
   instanceId: string;
+  region: string;
+  /** When the node registered (booted), emulator-clock milliseconds; its OS image is dated from it (imageReleaseMs). */
+  registrationMs: number;
   computerName: string;
   ipAddress: string;
   platformType: string;
   platformName: string;
   platformVersion: string;
   agentVersion: string;
-  /** When the node joined (emulator clock): a virtual node's image is dated from it (imageReleaseMs). */
-  registrationMs: number;
   /** As stored: checked when the node was stored, defaults not yet filled in. */
   faults: Record<string, unknown>;
 }

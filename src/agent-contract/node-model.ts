@@ -14,11 +14,9 @@ export interface OsPreset {
   /** What AWS reports as PlatformName / PlatformVersion for this OS. */
   platformName: string;
   platformVersion: string;
-  /** /etc/os-release ID and PRETTY_NAME (Linux), caption (Windows), product name (macOS). */
-  osId: string;
+  /** PRETTY_NAME of /etc/os-release (Linux), caption (Windows), product name (macOS). */
   prettyName: string;
   kernel: string;
-  packageManager: 'dnf' | 'yum' | 'apt' | 'msi' | 'brew';
 }
 
 export const OS_PRESETS = {
@@ -26,73 +24,57 @@ export const OS_PRESETS = {
     platformType: 'Linux',
     platformName: 'Amazon Linux',
     platformVersion: '2023',
-    osId: 'amzn',
     prettyName: 'Amazon Linux 2023.6.20250107',
     kernel: '6.1.119-129.201.amzn2023.x86_64',
-    packageManager: 'dnf',
   },
   'amazon-linux-2': {
     platformType: 'Linux',
     platformName: 'Amazon Linux',
     platformVersion: '2',
-    osId: 'amzn',
     prettyName: 'Amazon Linux 2',
     kernel: '5.10.230-223.885.amzn2.x86_64',
-    packageManager: 'yum',
   },
   'ubuntu-22.04': {
     platformType: 'Linux',
     platformName: 'Ubuntu',
     platformVersion: '22.04',
-    osId: 'ubuntu',
     prettyName: 'Ubuntu 22.04.5 LTS',
     kernel: '6.8.0-1021-aws',
-    packageManager: 'apt',
   },
   'ubuntu-24.04': {
     platformType: 'Linux',
     platformName: 'Ubuntu',
     platformVersion: '24.04',
-    osId: 'ubuntu',
     prettyName: 'Ubuntu 24.04.1 LTS',
     kernel: '6.8.0-1021-aws',
-    packageManager: 'apt',
   },
   'rhel-9': {
     platformType: 'Linux',
     platformName: 'Red Hat Enterprise Linux',
     platformVersion: '9.5',
-    osId: 'rhel',
     prettyName: 'Red Hat Enterprise Linux 9.5 (Plow)',
     kernel: '5.14.0-503.11.1.el9_5.x86_64',
-    packageManager: 'dnf',
   },
   'windows-server-2022': {
     platformType: 'Windows',
     platformName: 'Microsoft Windows Server 2022 Datacenter',
     platformVersion: '10.0.20348',
-    osId: 'windows',
     prettyName: 'Microsoft Windows Server 2022 Datacenter',
     kernel: '10.0.20348',
-    packageManager: 'msi',
   },
   'windows-server-2019': {
     platformType: 'Windows',
     platformName: 'Microsoft Windows Server 2019 Datacenter',
     platformVersion: '10.0.17763',
-    osId: 'windows',
     prettyName: 'Microsoft Windows Server 2019 Datacenter',
     kernel: '10.0.17763',
-    packageManager: 'msi',
   },
   'macos-14': {
     platformType: 'MacOS',
     platformName: 'macOS',
     platformVersion: '14.7.1',
-    osId: 'macos',
     prettyName: 'macOS Sonoma 14.7.1',
     kernel: '23.6.0',
-    packageManager: 'brew',
   },
 } satisfies Record<string, OsPreset>;
 
@@ -245,6 +227,16 @@ export interface NodeProfile {
   os: OsName | 'custom';
   facts: NodeFacts;
   behaviour: NodeBehaviour;
+}
+
+/** Who a node is, as its agent reports it. */
+export interface NodeIdentity {
+  instanceId: string;
+  computerName: string;
+  ipAddress: string;
+  platformType: string;
+  platformName: string;
+  platformVersion: string;
 }
 
 /** Everything needed to create one node (fleet file, control plane, demo fleet). */

@@ -17,11 +17,14 @@ import type { Executor } from './executors/types.js';
 import { withFaultDefaults, type NodeFaults } from '../agent-contract/node-model.js';
 import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/context.js';
 import { runSteps } from './plugins/run-steps.js';
-import { newPatchBookkeeping } from './patching/node-packages.js';
+import { osImage } from './patching/node-packages.js';
 import { hostShell, loadPty, type PtyModule } from './streams/host-shell.js';
 import { SessionTable, type OpenSession } from './streams/session-table.js';
-import { ScriptedShell, type VirtualShell } from './virtual-shell.js';
+import { ScriptedShell, SimulatedShell, type VirtualShell } from './virtual-shell.js';
 import { virtualPort } from './virtual-ports.js';
+import { newNodeState, type NodeState } from './node-state.js';
+import { NodeShellHandle } from './shell/handle.js';
+import { SimulatedExecutor } from './executors/simulated.js';
 
 export interface VirtualAgentOptions {
   allowHostExec: boolean;
@@ -47,11 +50,9 @@ export class VirtualAgent implements AgentLink {
   /** node-pty for the host shells (null: pipes); shells are terminals only then ('pty'). */
   private readonly pty: PtyModule | null;
   readonly capabilities: AgentCapability[];
-  private readonly state = {
-    files: new Map<string, string>(),
-    packages: new Map<string, string | null>(),
-    patching: newPatchBookkeeping(),
-  };
+  private readonly state: NodeState;
+  /** The node's simulated shell (Linux, macOS), made on its first command or session. */
+  private readonly nodeShell: NodeShellHandle;
   /** Reboots that never come back (fault rebootHangs): released when the agent stops. */
   private readonly stuckReboots = new Set<() => void>();
   private readonly identity;
@@ -74,15 +75,29 @@ export class VirtualAgent implements AgentLink {
       agentVersion: node.agentVersion,
     };
     const exitOnTimeout = timeoutExitCode(node.platformType);
+    // The node's packages start as its OS image's (dated from when it joined), for its shell and patching alike.
+    this.state = newNodeState(osImage(node, profile.facts, node.registrationMs));
+    this.nodeShell = new NodeShellHandle({
+      node: { ...this.identity, region: node.region },
+      profile,
+      state: this.state,
+      sleeper: this.sleeper,
+      bootMs: node.registrationMs,
+    });
+    const scripted = new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
     this.hostExec = profile.behaviour.executor === 'shell' && opts.allowHostExec;
+    const windows = node.platformType === 'Windows';
     this.executor = this.hostExec
       ? new ShellExecutor({
           sandbox: join(opts.sandboxRoot, node.instanceId),
           defaultCwd: join(opts.sandboxRoot, node.instanceId, 'work'),
           timeoutExitCode: exitOnTimeout,
         })
-      : new ScriptedExecutor(this.identity, profile, this.sleeper, exitOnTimeout);
-    this.shell = new ScriptedShell(this.identity, profile, this.executor);
+      : windows // PowerShell is out of reach: Windows nodes keep rules and canned answers
+        ? scripted
+        : new SimulatedExecutor(() => this.nodeShell.get(), scripted, exitOnTimeout);
+    const commands = new ScriptedShell(this.identity, profile, this.executor);
+    this.shell = windows ? commands : new SimulatedShell(() => this.nodeShell.get(), commands);
     this.pty = this.hostExec && opts.pty !== false ? loadPty() : null;
     this.capabilities = this.pty ? ['pty'] : [];
     this.sessions = new SessionTable(ctx.emit, (m, sink) => this.openSession(m, sink));
@@ -135,7 +150,6 @@ export class VirtualAgent implements AgentLink {
         depth: 0,
         state: this.state,
         patch: cmd.patch,
-        joinedMs: this.ctx.node.registrationMs,
         failPatches: this.faults.failPatches ?? [],
         hostFiles: this.ctx.profile.behaviour.executor === 'shell' && this.opts.allowHostExec,
         reboot: () => this.reboot(cmd.commandId),
@@ -167,6 +181,7 @@ export class VirtualAgent implements AgentLink {
     // A reboot activates what was installed with NoReboot (patch-states-configuration.json is reset).
     this.state.patching.pendingReboot.clear();
     this.state.patching.lastNoRebootInstallMs = undefined;
+    await this.nodeShell.rebooted(this.sleeper.nowMs());
     this.ctx.emit({ type: 'heartbeat', instanceId: this.identity.instanceId });
   }
 

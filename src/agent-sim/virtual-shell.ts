@@ -1,9 +1,13 @@
 // The shell of a session on a virtual node without host execution: the one place that answers a session's
-// typed lines and runs its commands. A simulated shell replaces ScriptedShell behind the VirtualShell seam.
+// typed lines and runs its commands. Linux and macOS nodes get their simulated shell (SimulatedShell);
+// Windows nodes, whose PowerShell is out of reach, answer lines from rules and canned answers (ScriptedShell).
 import type { OpenSession } from './streams/session-table.js';
 import type { NodeStream, StreamSink } from '../agent-contract/streams.js';
-import type { NodeProfile } from '../agent-contract/node-model.js';
-import { builtinAnswer, type NodeIdentity } from './builtin-answers.js';
+import type { NodeIdentity, NodeProfile } from '../agent-contract/node-model.js';
+import { builtinAnswer } from './builtin-answers.js';
+import { ruleFor } from './rules.js';
+import type { NodeShell } from './shell/node-shell.js';
+import { openShellSession } from './shell/session.js';
 import type { Executor } from './executors/types.js';
 import { DEFAULT_EXECUTION_TIMEOUT_SECONDS } from './plugins/context.js';
 
@@ -89,11 +93,31 @@ export class ScriptedShell implements VirtualShell {
   private answer(line: string): string {
     if (line === '') return '';
     // The fleet file's rules answer first, then the node's facts, as for Run Command.
-    const rule = this.profile.behaviour.rules.find((r) => new RegExp(r.match, 'm').test(line));
+    const rule = ruleFor(this.profile, line);
     if (rule) return `${rule.stdout}${rule.stderr}`;
-    return (
-      builtinAnswer(line, this.shell, this.node, this.profile) ??
-      `${line.split(/\s/)[0]}: command not found\n`
-    );
+    return builtinAnswer(line, this.node, this.profile) ?? `${line.split(/\s/)[0]}: command not found\n`;
+  }
+}
+
+/** A login shell in the node's simulated shell (state kept between lines); commands run as ScriptedShell runs them. */
+export class SimulatedShell implements VirtualShell {
+  constructor(
+    private readonly shell: () => NodeShell,
+    private readonly commands: VirtualShell,
+  ) {}
+
+  open(request: ShellRequest, sink: StreamSink): NodeStream {
+    if (request.command !== undefined) return this.commands.open(request, sink);
+    const session = openShellSession(this.shell(), {
+      onOutput: (text) => sink.onData(Buffer.from(text, 'utf8')),
+      onClose: (reason) => sink.onEnd(reason),
+    });
+    // The agent types the preferences' shell profile into the shell before the user's first line.
+    if (request.shellProfile) session.feed(`${request.shellProfile.replace(/\r\n?/g, '\n')}\n`);
+    return {
+      write: (data) => session.feed(data.toString('utf8')),
+      resize: () => undefined,
+      close: () => session.close(),
+    };
   }
 }

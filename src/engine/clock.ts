@@ -24,11 +24,23 @@ export class Clock {
   private seq = 0;
   private nodeTimer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Real work in flight that takes no emulator time (hold): a virtual advance lets it finish first. */
+  private held = 0;
 
   constructor(
     private readonly realNow: () => number = Date.now,
     private readonly log: Logger = silentLogger,
   ) {}
+
+  /** Counts real work in flight that takes no emulator time; settle() (src/engine/settle.ts) waits while any is. */
+  hold(delta: number): void {
+    this.held = Math.max(0, this.held + delta);
+  }
+
+  /** True while held work is in flight. */
+  get busy(): boolean {
+    return this.held > 0;
+  }
 
   get mode(): ClockMode {
     return this.virtualNow === undefined ? 'real' : 'virtual';
@@ -110,6 +122,8 @@ export class Clock {
       const t = this.pop()!;
       this.virtualNow = Math.max(this.virtualNow!, t.at);
       await this.runSafely(t.fn);
+      // What the timer set off (promise chains it resolved) finishes at its instant, before time moves on.
+      await new Promise<void>((r) => setImmediate(r));
     }
     this.virtualNow = Math.max(this.virtualNow!, target);
   }

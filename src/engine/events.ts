@@ -1,4 +1,5 @@
 // Internal event bus: what AWS would send to EventBridge, kept in order for tests and the control plane.
+import type { Lifecycle, ResetScope } from './lifecycle.js';
 import { silentLogger, type Logger } from './logger.js';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
@@ -19,7 +20,7 @@ type Listener = (e: SsmEvent) => void;
 /** How many recent events the bus keeps for inspection. */
 export const EVENT_HISTORY_LIMIT = 10_000;
 
-export class EventBus {
+export class EventBus implements Lifecycle {
   private readonly history = new EventLog(EVENT_HISTORY_LIMIT);
   private readonly listeners = new Set<Listener>();
 
@@ -63,7 +64,18 @@ export class EventBus {
       );
   }
 
-  clear(scope?: { account?: string; region?: string }): void {
+  start(): void {}
+
+  /** /_emulator/reset: the scope's events are forgotten (the events stream starts again from there). */
+  reset(scope: ResetScope): void {
+    this.clear(scope);
+  }
+
+  close(): void {
+    this.listeners.clear();
+  }
+
+  clear(scope?: ResetScope): void {
     const keep =
       scope?.account || scope?.region
         ? this.history.entries().filter((json) => {

@@ -11,8 +11,13 @@ import { SessionsRepository } from './repositories/sessions.js';
 import { CommandsRepository } from './repositories/commands.js';
 import { Ec2Repository } from './repositories/ec2.js';
 import { AutomationRepository } from './repositories/automation.js';
+import { AssociationsRepository } from './repositories/associations.js';
+import { AssociationExecutionsRepository } from './repositories/association-executions.js';
+import { ComplianceRepository } from './repositories/compliance.js';
 import { PatchBaselinesRepository } from './repositories/patch-baselines.js';
 import { PatchStatesRepository } from './repositories/patch-states.js';
+import { MaintenanceWindowsRepository } from './repositories/maintenance-windows.js';
+import { WindowExecutionsRepository } from './repositories/window-executions.js';
 
 export class Store {
   // Repositories prepare their statements when first used: start-up touches only a few of them.
@@ -59,11 +64,26 @@ export class Store {
   get automation(): AutomationRepository {
     return this.repository(AutomationRepository);
   }
+  get associations(): AssociationsRepository {
+    return this.repository(AssociationsRepository);
+  }
+  get associationExecutions(): AssociationExecutionsRepository {
+    return this.repository(AssociationExecutionsRepository);
+  }
+  get compliance(): ComplianceRepository {
+    return this.repository(ComplianceRepository);
+  }
   get patchBaselines(): PatchBaselinesRepository {
     return this.repository(PatchBaselinesRepository);
   }
   get patchStates(): PatchStatesRepository {
     return this.repository(PatchStatesRepository);
+  }
+  get maintenanceWindows(): MaintenanceWindowsRepository {
+    return this.repository(MaintenanceWindowsRepository);
+  }
+  get windowExecutions(): WindowExecutionsRepository {
+    return this.repository(WindowExecutionsRepository);
   }
 
   static open(location: StoreLocation): Store {

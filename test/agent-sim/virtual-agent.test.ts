@@ -68,9 +68,15 @@ const shell = (lines: string[], extra: Record<string, unknown> = {}): PluginStep
   inputs: { runCommand: lines, ...extra },
 });
 const flush = () => new Promise((r) => setImmediate(r));
+/** Waits (real time) until cond holds: the simulated shell loads and runs asynchronously. */
+async function until(cond: () => unknown, ms = 5000): Promise<void> {
+  for (let t = 0; !cond() && t < ms; t += 10) await new Promise((r) => setTimeout(r, 10));
+}
+const SCRIPT = (id: string, cmd = 'cmd-1') =>
+  `/var/lib/amazon/ssm/${id}/document/orchestration/${cmd}/awsrunShellScript/0.awsrunShellScript/_script.sh`;
 
-describe('scripted executor', () => {
-  it('answers common commands from node facts', async () => {
+describe('simulated shell and scripted executor', () => {
+  it('runs common commands in the simulated shell, consistent with node facts', async () => {
     const a = agentFor(
       'nodes: [{ id: i-0123456789abcdef0, name: web-1, os: amazon-linux-2023, ip: 10.0.0.7 }]',
     );
@@ -85,13 +91,14 @@ describe('scripted executor', () => {
         'free -m',
       ]),
     ]);
-    await flush();
+    await until(a.result);
     const r = a.result()!;
     expect(r.status).toBe('Success');
     const lines = r.plugins[0].stdout.split('\n');
     expect(lines.slice(0, 3)).toEqual(['web-1', 'root', 'hello world']);
+    // The build date in the version is what the old canned answer lacked.
     expect(lines[3]).toMatch(
-      /^Linux web-1 6\.1\.\S+ #1 SMP PREEMPT_DYNAMIC x86_64 x86_64 x86_64 GNU\/Linux$/,
+      /^Linux web-1 6\.1\.\S+ #1 SMP PREEMPT_DYNAMIC \w{3} \w{3} [ \d]\d [\d:]{8} UTC \d{4} x86_64 x86_64 x86_64 GNU\/Linux$/,
     );
     expect(r.plugins[0].stdout).toContain('NAME="Amazon Linux"\nVERSION="2023"\nID="amzn"');
     expect(r.plugins[0].stdout).toContain('Filesystem      Size  Used Avail Use% Mounted on');
@@ -125,7 +132,7 @@ describe('scripted executor', () => {
     expect(r.status).toBe('Failed');
   });
 
-  it('fleet-file rules win, take their duration on the clock, and the default answers the rest', async () => {
+  it('fleet-file rules win and take their duration on the clock; the shell runs the rest', async () => {
     const a = agentFor(`
 nodes:
   - rules: [{ match: "^systemctl restart nginx$", stdout: "restarted\\n", exitCode: 0, durationSeconds: 30 }]
@@ -145,13 +152,15 @@ nodes:
       startMs: T0,
       endMs: T0 + 30_000,
     });
+    // `default` answers only on Windows nodes: a Linux node runs what no rule matches.
     a.run([shell(['make install'])], 'cmd-2');
-    await flush();
-    const r2 = a.out.filter((m) => m.type === 'result')[1] as Extract<AgentToEngine, { type: 'result' }>;
-    expect(r2.plugins[0]).toMatchObject({
+    const results = () =>
+      a.out.filter((m) => m.type === 'result') as Extract<AgentToEngine, { type: 'result' }>[];
+    await until(() => results()[1]);
+    expect(results()[1].plugins[0]).toMatchObject({
       status: 'Failed',
       exitCode: 127,
-      stderr: 'unknown\nfailed to run commands: exit status 127\n',
+      stderr: `${SCRIPT(a.node.instanceId, 'cmd-2')}: line 1: make: command not found\nfailed to run commands: exit status 127\n`,
     });
   });
 
@@ -209,7 +218,7 @@ describe('faults', () => {
     await flush();
     expect(slow.result()).toBeUndefined();
     await slow.clock.advance(1);
-    await flush();
+    await until(slow.result);
     expect(slow.result()?.status).toBe('Success');
 
     const failing = agentFor('nodes: [{ faults: { failureProbability: 0.5 } }]', { random: () => 0.2 });
@@ -272,7 +281,7 @@ describe('other plugins', () => {
         },
       ],
     });
-    await flush();
+    await until(a.result);
     const r = a.result()!;
     expect(r.plugins.map((p) => [p.name, p.status])).toEqual([
       ['pkg', 'Success'],
@@ -292,10 +301,13 @@ describe('other plugins', () => {
       facts: { agentVersion: '3.3.1611.0' },
     });
     const inv = a.out.find((m) => m.type === 'inventory') as Extract<AgentToEngine, { type: 'inventory' }>;
-    expect(inv.items.find((i) => i.typeName === 'AWS:Application')!.content).toEqual([
+    // The node's packages: its OS image's (Amazon Linux 2023 as of the image date), its facts, what it installed.
+    const apps = inv.items.find((i) => i.typeName === 'AWS:Application')!.content;
+    expect(apps.slice(-2)).toEqual([
       { Name: 'nginx', Version: '1.24.0', Publisher: '' },
       { Name: 'AmazonCloudWatchAgent', Version: '1.300', Publisher: '' },
     ]);
+    expect(apps.find((p) => p.Name === 'kernel')?.Version).toMatch(/^6\.1\.\d+-\d+\.amzn2023\.0\.\d+$/);
     expect(r.plugins[3].stdout).toBe('Content downloaded to /tmp/app.sh\n');
     expect(r.plugins[5].stdout).toBe('inner\n');
   });
@@ -305,9 +317,10 @@ describe('shell executor', () => {
   it('runs only with --allow-host-exec, inside the node sandbox', async () => {
     const yaml = 'nodes: [{ id: i-0123456789abcdef0, executor: shell }]';
     const gated = agentFor(yaml, { allowHostExec: false });
-    gated.run([shell(['echo real > made.txt; echo $AWS_SSM_INSTANCE_ID'])]);
-    await flush();
-    expect(gated.result()!.plugins[0].stdout).toBe(''); // scripted default: nothing ran
+    gated.run([shell(['echo real > made.txt; echo $AWS_SSM_INSTANCE_ID; pwd'])]);
+    await until(gated.result);
+    // Without it the simulated shell runs the script: made.txt is a file of the virtual node only.
+    expect(gated.result()!.plugins[0].stdout).toBe('i-0123456789abcdef0\n/usr/bin\n');
 
     const root = mkdtempSync(join(tmpdir(), 'sandbox-'));
     const real = agentFor(yaml, { allowHostExec: true, sandboxRoot: root });
@@ -348,13 +361,34 @@ describe('sessions', () => {
     return { port: (server.address() as { port: number }).port, seen };
   }
 
-  it('a scripted shell answers lines from rules and facts; exit closes it', () => {
+  it('a shell runs lines in the node shell as ssm-user; port sessions need a listed port', async () => {
     const a = agentFor('nodes: [{ name: web-1, facts: { ports: [80] } }]');
-    expect(a.agent.capabilities).toEqual([]); // the engine edits lines for it
+    const text = () =>
+      a.out
+        .filter((m) => m.type === 'session-output')
+        .map((m) => Buffer.from((m as { data: string }).data, 'base64').toString())
+        .join('');
+    const feed = (sessionId: string, s: string) =>
+      a.agent.send({ type: 'feed-session', sessionId, data: Buffer.from(s).toString('base64') });
     a.agent.send({ type: 'open-session', sessionId: 's1', kind: 'shell' });
-    feed(a, 's1', 'hostname\nfoo\n');
-    expect(outputOf(a, 's1')).toBe('sh-5.2$ web-1\nsh-5.2$ foo: command not found\nsh-5.2$ ');
-    feed(a, 's1', 'exit\n');
+    feed('s1', 'whoami\nhostname; whoami\nfoo\ncd /tmp\npwd\necho from-session > made.txt\necho $HOME\n');
+    await until(() => text().split('sh-5.2$ ').length > 7);
+    expect(text()).toBe(
+      [
+        'sh-5.2$ ssm-user',
+        'sh-5.2$ web-1\nssm-user',
+        'sh-5.2$ sh: foo: command not found',
+        'sh-5.2$ sh-5.2$ /tmp',
+        'sh-5.2$ sh-5.2$ /home/ssm-user',
+        'sh-5.2$ ',
+      ].join('\n'),
+    );
+    // The file the session wrote is on the node for the next command, which runs as root.
+    a.run([shell(['cat /tmp/made.txt; ls -l /tmp/made.txt | wc -l; whoami'])]);
+    await until(a.result);
+    expect(a.result()!.plugins[0]).toMatchObject({ status: 'Success', stdout: 'from-session\n1\nroot\n' });
+    feed('s1', 'exit\n');
+    await until(() => a.out.at(-1)?.type === 'session-closed');
     expect(a.out.at(-1)).toEqual({ type: 'session-closed', sessionId: 's1', reason: 'exit' });
   });
 

@@ -1,25 +1,27 @@
-// The default executor of virtual nodes: deterministic answers from the fleet file's rules, then from node
-// facts (built-in answers), then the node's default answer; durations pass on the emulator clock.
-import type { NodeProfile, ScriptRule } from '../../agent-contract/node-model.js';
-import { builtinAnswer, type NodeIdentity } from '../builtin-answers.js';
+// The executor of Windows nodes (and of PowerShell on Linux nodes with pwsh): deterministic answers from the
+// fleet file's rules, then from node facts (canned PowerShell answers), then the node's default answer;
+// durations pass on the emulator clock. Linux and macOS nodes run scripts in their simulated shell instead.
+import type { NodeIdentity, NodeProfile, ScriptAnswer, ScriptRule } from '../../agent-contract/node-model.js';
+import { builtinAnswer } from '../builtin-answers.js';
 import type { Sleeper } from '../clock-sleep.js';
+import { ruleFor } from '../rules.js';
 import type { Executor, ScriptOutcome, ScriptRun } from './types.js';
 
 export class ScriptedExecutor implements Executor {
-  private readonly rules: { re: RegExp; rule: ScriptRule }[];
-
   constructor(
     private readonly node: NodeIdentity,
     private readonly profile: NodeProfile,
     private readonly sleeper: Sleeper,
     /** Exit code of a plugin killed by its timeout (137 on Linux and macOS, -1 on Windows: amazon-ssm-agent appconfig). */
     private readonly timeoutExitCode: number,
-  ) {
-    this.rules = profile.behaviour.rules.map((rule) => ({ re: new RegExp(rule.match, 'm'), rule }));
+  ) {}
+
+  run(run: ScriptRun, signal: AbortSignal): Promise<ScriptOutcome> {
+    return this.play(this.answer(run), run, signal);
   }
 
-  async run(run: ScriptRun, signal: AbortSignal): Promise<ScriptOutcome> {
-    const answer = this.answer(run);
+  /** Plays an answer: it takes its duration on the emulator clock, cut by the run's timeout or a cancel. */
+  async play(answer: ScriptAnswer, run: ScriptRun, signal: AbortSignal): Promise<ScriptOutcome> {
     const limitMs = run.timeoutSeconds * 1000;
     const waitMs = Math.min(answer.durationSeconds * 1000, limitMs);
     const finished = await this.sleeper.sleep(waitMs, signal);
@@ -43,15 +45,18 @@ export class ScriptedExecutor implements Executor {
     };
   }
 
-  answer(run: ScriptRun): { stdout: string; stderr: string; exitCode: number; durationSeconds: number } {
-    for (const { re, rule } of this.rules) {
-      if (!re.test(run.script)) continue;
-      const exitCode =
-        run.attempt > 0 && rule.exitCodeAfterReboot !== undefined ? rule.exitCodeAfterReboot : rule.exitCode;
-      return { ...rule, exitCode };
-    }
-    const builtin = builtinAnswer(run.script, run.shell, this.node, this.profile);
+  answer(run: ScriptRun): ScriptAnswer {
+    const rule = ruleFor(this.profile, run.script);
+    if (rule) return ruleAnswer(rule, run.attempt);
+    const builtin = builtinAnswer(run.script, this.node, this.profile);
     if (builtin !== undefined) return { stdout: builtin, stderr: '', exitCode: 0, durationSeconds: 0 };
     return this.profile.behaviour.default;
   }
+}
+
+/** A rule's answer; the runs after a reboot it asked for may exit differently. */
+export function ruleAnswer(rule: ScriptRule, attempt: number): ScriptAnswer {
+  const exitCode =
+    attempt > 0 && rule.exitCodeAfterReboot !== undefined ? rule.exitCodeAfterReboot : rule.exitCode;
+  return { stdout: rule.stdout, stderr: rule.stderr, exitCode, durationSeconds: rule.durationSeconds };
 }

@@ -64,18 +64,19 @@ export class ShellExecutor implements Executor {
         if (stderr.length < MAX_CAPTURE_CHARS) stderr += c;
         this.opts.onOutput?.('stderr', c);
       });
-      const finish = (exitCode: number, extraErr = '') => {
+      const finish = (exitCode: number, launchError?: string) => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         done({
           stdout,
-          stderr: stderr + extraErr,
+          stderr,
           exitCode: timedOut || cancelled ? this.opts.timeoutExitCode : exitCode,
           timedOut,
           cancelled,
+          ...(launchError === undefined ? {} : { launchError }),
         });
       };
-      child.on('error', (err) => finish(1, `failed to run commands: ${err.message}\n`));
+      child.on('error', (err) => finish(1, err.message));
       child.on('close', (code) => finish(code ?? 1));
     });
   }

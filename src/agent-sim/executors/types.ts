@@ -9,6 +9,9 @@ export interface ScriptRun {
   /** 0 for the first run, then 1, 2... for the runs after a reboot (AWS reruns the script after exit 194/3010). */
   attempt: number;
   env: Record<string, string>;
+  /** The command and step it belongs to: the agent writes the script under its orchestration folder. */
+  commandId?: string;
+  stepName?: string;
 }
 
 export interface ScriptOutcome {
@@ -17,6 +20,8 @@ export interface ScriptOutcome {
   exitCode: number;
   timedOut: boolean;
   cancelled: boolean;
+  /** The interpreter could not be started (amazon-ssm-agent: "failed to run commands: <this>"). */
+  launchError?: string;
 }
 
 export interface Executor {

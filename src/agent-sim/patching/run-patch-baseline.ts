@@ -3,12 +3,10 @@
 // snapshot's baseline; Install updates the missing packages, asks the agent for a reboot (exit 194 / 3010) when
 // RebootIfNeeded, and reports; the rerun after the reboot ends the step. The host's packages are never touched.
 import { RUN_PATCH_BASELINE_PLUGIN, type PatchReport } from '../../agent-contract/patching.js';
-import { imageReleaseMs } from '../../agent-contract/node-model.js';
 import type { PluginStep } from '../../agent-contract/protocol.js';
 import { catalogAt, currentPatches } from '../../patch-catalog/catalog.js';
 import type { Catalog, CatalogPatch } from '../../patch-catalog/catalog-types.js';
 import { computeNodePatchState, type NodePatchState } from '../../patch-catalog/compliance.js';
-import { nodePlatform, type NodePlatform } from '../../patch-catalog/node-platform.js';
 import { compareVersions, formatVersion, parseVersion } from '../../patch-catalog/versions.js';
 import { wildcard } from '../../wildcard.js';
 import { rebootExitCode, type PluginContext } from '../plugins/context.js';
@@ -64,17 +62,15 @@ export async function runPatchBaseline(
     );
   }
   const snap = job.snapshot;
-  const platform = nodePlatform(ctx.node.platformName, ctx.node.platformVersion);
   const startMs = ctx.sleeper.nowMs();
   log.start(snap.product, job.region, snap.snapshotId, operation);
   const catalog = catalogAt(snap.baseline.operatingSystem, startMs);
-  const imageMs = imageReleaseMs(ctx.profile.facts, ctx.joinedMs);
   const scan = (failed: string[] = [], pending: Iterable<string> = book.pendingReboot): NodePatchState =>
     computeNodePatchState({
       baseline: snap.baseline,
       catalog,
       product: snap.product,
-      installed: nodePackages(platform, ctx.profile, ctx.state, imageMs),
+      installed: nodePackages(ctx.profile, ctx.state),
       atMs: ctx.sleeper.nowMs(),
       pendingReboot: [...pending],
       failed,
@@ -125,7 +121,7 @@ export async function runPatchBaseline(
 
   const before = scan();
   const targets = job.installOverride
-    ? overrideTargets(job.installOverride, before, catalog, snap.product, platform, ctx, imageMs)
+    ? overrideTargets(job.installOverride, before, catalog, snap.product, ctx)
     : missingTargets(before, catalog, snap.product);
   const failPatterns = ctx.failPatches.map(wildcard);
   const failed: string[] = [];
@@ -208,15 +204,13 @@ function overrideTargets(
   state: NodePatchState,
   catalog: Catalog,
   product: string,
-  platform: NodePlatform | undefined,
   ctx: PluginContext,
-  imageMs: number,
 ): Target[] {
   if (catalog.os === 'WINDOWS') {
     const ids = new Set(list.map((e) => e.id.toUpperCase()));
     return missingTargets(state, catalog, product).filter((t) => ids.has(t.kbId.toUpperCase()));
   }
-  const installed = new Map(nodePackages(platform, ctx.profile, ctx.state, imageMs).map((p) => [p.name, p]));
+  const installed = new Map(nodePackages(ctx.profile, ctx.state).map((p) => [p.name, p]));
   const newest = new Map<string, CatalogPatch>();
   for (const p of catalog.patches) {
     if (!p.products.includes(product) || !installed.has(p.name!)) continue;

@@ -1,11 +1,10 @@
 // What a plugin runner gets: the node, its executor and clock, and the state a command can change on it.
 import type { PatchJob } from '../../agent-contract/patching.js';
 import type { AgentToEngine, PluginStep } from '../../agent-contract/protocol.js';
-import type { PatchBookkeeping } from '../patching/node-packages.js';
-import type { NodeIdentity } from '../builtin-answers.js';
 import type { Sleeper } from '../clock-sleep.js';
 import type { Executor } from '../executors/types.js';
-import type { NodeProfile } from '../../agent-contract/node-model.js';
+import type { NodeIdentity, NodeProfile } from '../../agent-contract/node-model.js';
+import type { NodeState } from '../node-state.js';
 
 export interface PluginContext {
   node: NodeIdentity & { agentVersion: string };
@@ -21,12 +20,10 @@ export interface PluginContext {
   documents: Record<string, PluginStep[]>;
   /** Nesting of aws:runDocument (0 = the command's own document). */
   depth: number;
-  /** Node state a command changes: files (aws:downloadContent), packages (aws:configurePackage, patching). */
-  state: { files: Map<string, string>; packages: Map<string, string | null>; patching: PatchBookkeeping };
+  /** Node state a command changes: files (aws:downloadContent), packages and services (plugins, the shell, patching). */
+  state: NodeState;
   /** The baseline snapshot the engine sent with a patching document (aws:runPatchBaseline). */
   patch?: PatchJob;
-  /** When the node joined (emulator clock): its OS image is dated from it. */
-  joinedMs: number;
   /** Patches whose installation fails on this node (fault failPatches). */
   failPatches: readonly string[];
   /** Real host files may be read (shell executor with --allow-host-exec, or the standalone agent). */

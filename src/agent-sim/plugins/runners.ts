@@ -11,6 +11,7 @@ import {
   type PluginContext,
 } from './context.js';
 import { runSteps } from './run-steps.js';
+import { installedPackages, nodeServices, packageVersion } from '../node-state.js';
 import { compareVersions } from '../../agent-contract/agent-versions.js';
 import { RUN_PATCH_BASELINE_PLUGIN, runPatchBaseline } from '../patching/run-patch-baseline.js';
 
@@ -60,12 +61,22 @@ function scriptRunner(shell: 'sh' | 'powershell'): Runner {
         workingDirectory: typeof inputs.workingDirectory === 'string' ? inputs.workingDirectory : '',
         timeoutSeconds: timeoutOf(inputs.timeoutSeconds ?? inputs.executionTimeout),
         attempt,
-        env: { ...ctx.profile.facts.env, AWS_SSM_INSTANCE_ID: ctx.node.instanceId },
+        // The agent sets SSM_COMMAND_ID and AWS_SSM_INSTANCE_ID (amazon-ssm-agent runscript.go, executers.go).
+        env: {
+          ...ctx.profile.facts.env,
+          SSM_COMMAND_ID: ctx.commandId,
+          AWS_SSM_INSTANCE_ID: ctx.node.instanceId,
+        },
+        commandId: ctx.commandId,
+        stepName: step.name,
       },
       ctx.signal,
     );
     if (out.cancelled)
       return { status: 'Cancelled', exitCode: out.exitCode, stdout: out.stdout, stderr: out.stderr };
+    // The interpreter did not start: the agent marks the plugin failed with the start error.
+    if (out.launchError !== undefined)
+      return fail(`${out.stderr}failed to run commands: ${out.launchError}\n`, out.exitCode);
     if (out.timedOut) {
       return {
         status: 'TimedOut',
@@ -111,18 +122,13 @@ const runDocument: Runner = async (step, ctx) => {
 const softwareInventory: Runner = async (_step, ctx) => {
   const now = new Date(ctx.sleeper.nowMs()).toISOString().replace(/\.\d+Z$/, 'Z');
   const installed = [
-    ...ctx.profile.facts.packages.map((p) => ({ name: p.name, version: p.version, publisher: '' })),
+    ...installedPackages(ctx.profile, ctx.state).map((p) => ({ ...p, publisher: '' })),
     ...ctx.profile.facts.applications.map((a) => ({
       name: a.name,
       version: a.version,
       publisher: a.publisher ?? '',
     })),
   ];
-  for (const [name, version] of ctx.state.packages) {
-    const i = installed.findIndex((p) => p.name === name);
-    if (i >= 0) installed.splice(i, 1);
-    if (version !== null) installed.push({ name, version, publisher: '' });
-  }
   const items = [
     {
       typeName: 'AWS:InstanceInformation',
@@ -152,9 +158,9 @@ const softwareInventory: Runner = async (_step, ctx) => {
       typeName: 'AWS:Service',
       schemaVersion: '1.0',
       captureTime: now,
-      content: ctx.profile.facts.services.map((s) => ({
+      content: nodeServices(ctx.profile, ctx.state).map((s) => ({
         Name: s.name,
-        DisplayName: s.displayName ?? s.name,
+        DisplayName: s.displayName,
         Status: s.status,
       })),
     },
@@ -169,9 +175,7 @@ const configurePackage: Runner = async (step, ctx) => {
   if (!name) return fail('name is required\n');
   if (action !== 'Install' && action !== 'Uninstall')
     return fail(`invalid action ${action}: expected Install or Uninstall\n`);
-  const current = ctx.state.packages.has(name)
-    ? ctx.state.packages.get(name)
-    : (ctx.profile.facts.packages.find((p) => p.name === name)?.version ?? null);
+  const current = packageVersion(ctx.profile, ctx.state, name) ?? null;
   if (action === 'Uninstall') {
     if (current === null || current === undefined) return ok(`${name} is not installed\n`);
     ctx.state.packages.set(name, null);

@@ -18,8 +18,9 @@ import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
-import { newPatchBookkeeping } from '../patching/node-packages.js';
+import { osImage } from '../patching/node-packages.js';
 import { standaloneProfile } from '../../agent-contract/node-model.js';
+import { newNodeState, type NodeState } from '../node-state.js';
 import { hostFacts } from './host-facts.js';
 import { RealClock } from './real-clock.js';
 
@@ -64,13 +65,7 @@ export class StandaloneAgent {
    * The node's simulated state: what commands installed (aws:configurePackage, patching) over the OS image's
    * package list of this platform. Patching works on this record, never on the host's packages.
    */
-  private readonly state = {
-    files: new Map<string, string>(),
-    packages: new Map<string, string | null>(),
-    patching: newPatchBookkeeping(),
-  };
-  /** When this agent registered (its image is dated from it). */
-  private joinedMs = 0;
+  private state: NodeState = newNodeState();
 
   constructor(private readonly opts: StandaloneOptions) {
     this.log = opts.log ?? ((l) => process.stdout.write(`${l}\n`));
@@ -171,7 +166,11 @@ export class StandaloneAgent {
         const first = !this.instanceId;
         this.instanceId = m.instanceId;
         this.token = m.token;
-        if (first) this.joinedMs = this.clock.nowMs();
+        // Its package list starts as the OS image's of its platform, dated from now: patching simulates over it.
+        if (first)
+          this.state = newNodeState(
+            osImage(this.facts, standaloneProfile(this.facts.platformType).facts, this.clock.nowMs()),
+          );
         // An engine that predates capabilities edits lines itself: a pty would echo every line twice.
         this.ptyAccepted = !!this.pty && !!m.capabilities?.includes('pty');
         for (const sessionId of this.lost)
@@ -235,7 +234,6 @@ export class StandaloneAgent {
       depth: 0,
       state: this.state,
       patch: cmd.patch,
-      joinedMs: this.joinedMs,
       failPatches: [],
       hostFiles: true,
       // A standalone agent does not reboot its host; it reports the request and carries on.

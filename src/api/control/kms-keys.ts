@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseBody, type ControlDeps } from './index.js';
-import { parameterEngine } from '../../engine/parameters/engine.js';
 import { lazy } from '../../lazy.js';
 
 const KeyBody = lazy(() =>
@@ -30,7 +29,7 @@ export function registerKmsKeys(app: FastifyInstance, { services }: ControlDeps)
   });
   const view = (account: string, region: string, k: { keyId: string; alias?: string; state: string }) => ({
     KeyId: k.keyId,
-    Arn: parameterEngine(services).keys.keyArn(account, region, k.keyId),
+    Arn: services.parameters.keys.keyArn(account, region, k.keyId),
     Alias: k.alias,
     KeyState: k.state,
   });
@@ -38,9 +37,7 @@ export function registerKmsKeys(app: FastifyInstance, { services }: ControlDeps)
   app.get('/_emulator/kms/keys', async (request) => {
     const { account, region } = scope(request.query as { account?: string; region?: string });
     return {
-      Keys: parameterEngine(services)
-        .keys.listKeys(account, region)
-        .map((k) => view(account, region, k)),
+      Keys: services.parameters.keys.listKeys(account, region).map((k) => view(account, region, k)),
     };
   });
 
@@ -48,7 +45,7 @@ export function registerKmsKeys(app: FastifyInstance, { services }: ControlDeps)
     const body = parseBody(KeyBody(), request.body, reply);
     if (!body) return reply;
     const { account, region } = scope(body);
-    const k = parameterEngine(services).keys.createKey(account, region, {
+    const k = services.parameters.keys.createKey(account, region, {
       alias: body.alias,
       keyId: body.keyId,
     });
@@ -59,7 +56,7 @@ export function registerKmsKeys(app: FastifyInstance, { services }: ControlDeps)
   app.delete('/_emulator/kms/keys/:keyId', async (request, reply) => {
     const { account, region } = scope(request.query as { account?: string; region?: string });
     const { keyId } = request.params as { keyId: string };
-    if (!parameterEngine(services).keys.scheduleDeletion(account, region, keyId)) {
+    if (!services.parameters.keys.scheduleDeletion(account, region, keyId)) {
       return reply.code(404).send({ error: `no key ${keyId} in ${account}/${region}` });
     }
     return { KeyId: keyId, KeyState: 'PendingDeletion' };

@@ -153,6 +153,7 @@ export function registerNodes(app: FastifyInstance, { services }: ControlDeps): 
       });
       if (goingOnline !== undefined && goingOnline !== node.agentConnected) fleet.setOnline(ref, goingOnline);
     });
+    if (body.tags) fleet.nodesChanged([ref]);
     return view(services, fleet.node(ref)!);
   });
 

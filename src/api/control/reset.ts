@@ -20,12 +20,8 @@ export function registerReset(app: FastifyInstance, { services }: ControlDeps): 
   app.post('/_emulator/reset', async (request, reply) => {
     const body = parseBody(ResetBody(), request.body, reply);
     if (!body) return reply;
-    services.store.reset(body);
-    services.commands.reset(body);
-    services.automation.reset(body);
-    services.patching.reset(body);
-    services.fleet.restore(body); // the fleet file's (or demo) nodes come back, as on a fresh start
-    services.events.clear(body);
+    // Every engine (timers, running work, live sessions), the store and the starting nodes, in one loop.
+    services.engines.reset(body);
     return { reset: body.account || body.region ? body : 'all' };
   });
 }

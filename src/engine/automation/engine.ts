@@ -1,6 +1,8 @@
 // The Automation engine: checks and creates executions, runs each one's interpreter off the request path,
 // fans rate-controlled executions out into child executions, routes stops and signals, keeps the store and
 // the event bus up to date, and answers the API's reads.
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
+import { nextExecutionStatus } from './status.js';
 import { ServiceError } from '../../model/service-error.js';
 import {
   AutomationDefinitionNotFoundException,
@@ -14,12 +16,11 @@ import {
   InvalidAutomationStatusUpdateException,
 } from '../../model/generated/errors.js';
 import { randomUUID } from 'node:crypto';
-import type { Services } from '../../services.js';
 import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { interpolate, InvalidParametersError, loadDocument, resolveParameters } from '../documents/index.js';
 import { actionRegistry } from './actions/index.js';
-import type { ActionRunner, AutomationSignal } from './actions/types.js';
+import type { ActionRunner, AutomationServices, AutomationSignal } from './actions/types.js';
 import type { SsmApi } from './aws-api.js';
 import { DEFAULT_MAX_CONCURRENCY, MAX_NESTING_DEPTH, RESOLVED_TARGETS_SHOWN } from './limits.js';
 import { ExecutionRun, isFinal, type RunHost } from './runner.js';
@@ -44,36 +45,38 @@ const NO_DOCUMENT = 'The specified document does not exist.';
 type Scope = { account: string; region: string };
 const keyOf = (s: Scope, id: string) => `${s.account}/${s.region}/${id}`;
 
-export class AutomationEngine implements RunHost {
-  private svc: Services | undefined;
-  private registry = new Map<string, ActionRunner>();
+/** The engines and state executions use; ssmApi calls this emulator's API for aws:executeAwsApi & co. */
+export type AutomationEngineDeps = Omit<AutomationServices, 'automation'> & { ssmApi?: SsmApi };
+
+export class AutomationEngine implements RunHost, Lifecycle {
+  readonly services: AutomationServices;
+  private readonly registry: Map<string, ActionRunner>;
   private readonly runs = new Map<string, ExecutionRun>();
   private readonly fanOuts = new Map<string, TargetFanOut>();
   private readonly finishWaiters = new Map<string, ((e: StoredExecution) => void)[]>();
   private readonly depth = new Map<string, number>();
   /** Executions a reset removed: whatever their abandoned interpreters still do is not written. */
   private readonly dropped = new Set<string>();
-  private events: ReturnType<typeof automationEvents> | undefined;
+  private readonly events: ReturnType<typeof automationEvents>;
 
-  start(services: Services, ssmApi?: SsmApi): void {
-    this.svc = services;
+  constructor({ ssmApi, ...deps }: AutomationEngineDeps) {
+    this.services = { ...deps, automation: this };
     this.registry = actionRegistry(ssmApi);
-    this.events = automationEvents(services.events);
-    // An execution cannot continue after a restart (its waits lived in this process): it fails, visibly.
-    const now = services.clock.nowMs();
-    services.store.transaction(() => {
-      for (const e of services.store.automation.listUnfinished()) {
-        e.status = 'Failed';
-        e.endMs = now;
-        e.failureMessage = 'The execution was interrupted because ssm-emulator stopped while it ran.';
-        services.store.automation.putExecution(e);
-      }
-    });
+    this.events = automationEvents(deps.events);
   }
 
-  get services(): Services {
-    if (!this.svc) throw new Error('automation engine not started');
-    return this.svc;
+  /** An execution cannot continue after a restart (its waits lived in this process): it fails, visibly. */
+  start(): void {
+    const { store, clock } = this.services;
+    const now = clock.nowMs();
+    store.transaction(() => {
+      for (const e of store.automation.listUnfinished()) {
+        e.status = nextExecutionStatus(e.status, 'Failed');
+        e.endMs = now;
+        e.failureMessage = 'The execution was interrupted because ssm-emulator stopped while it ran.';
+        store.automation.putExecution(e);
+      }
+    });
   }
 
   action(name: string): ActionRunner | undefined {
@@ -352,7 +355,7 @@ export class AutomationEngine implements RunHost {
   saveExecution(exec: StoredExecution): void {
     if (this.dropped.has(keyOf(exec, exec.executionId))) return;
     this.services.store.automation.putExecution(exec);
-    this.events?.execution(exec);
+    this.events.execution(exec);
   }
 
   saveStep(exec: StoredExecution, seq: number, step: StoredStepExecution): void {
@@ -362,7 +365,7 @@ export class AutomationEngine implements RunHost {
 
   stepChanged(exec: StoredExecution, step: StoredStepExecution): void {
     if (this.dropped.has(keyOf(exec, exec.executionId))) return;
-    this.events?.step(exec, step);
+    this.events.step(exec, step);
   }
 
   executionEnded(exec: StoredExecution): void {
@@ -377,7 +380,7 @@ export class AutomationEngine implements RunHost {
 
   // ---- lifecycle ----
 
-  reset(scope: { account?: string; region?: string } = {}): void {
+  reset(scope: ResetScope): void {
     const inScope = (k: string) => {
       const [account, region] = k.split('/');
       return (!scope.account || account === scope.account) && (!scope.region || region === scope.region);

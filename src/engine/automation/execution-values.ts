@@ -1,6 +1,6 @@
 // The values one execution interpolates into step inputs: its parameters, the system variables, step outputs
 // (`step.Output`) and runbook variables (`variable:NAME`), kept typed; and the runbook outputs read from them.
-import type { Services } from '../../services.js';
+import type { AutomationServices } from './actions/types.js';
 import type { StoredExecution } from '../../store/repositories/automation.js';
 import { interpolate, type AutomationStep, type ParsedAutomationDocument } from '../documents/index.js';
 import type { ActionResult } from './actions/types.js';
@@ -11,7 +11,7 @@ export class ExecutionValues {
   private readonly values: Record<string, unknown> = {};
 
   constructor(
-    private readonly services: Pick<Services, 'clock' | 'commands'>,
+    private readonly services: Pick<AutomationServices, 'clock' | 'commands'>,
     private readonly exec: StoredExecution,
     private readonly doc: ParsedAutomationDocument,
     private readonly params: Record<string, unknown>,

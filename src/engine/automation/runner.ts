@@ -1,7 +1,7 @@
 // One execution's interpreter: runs the runbook's steps in order on the emulator clock, following the flow
 // (nextStep, isEnd, onFailure, onCancel, aws:branch), in Interactive mode step by step, and answers the
 // API's stops and signals. Each step runs in the StepExecutor; what it records goes through the host.
-import type { Services } from '../../services.js';
+import type { AutomationServices } from './actions/types.js';
 import { isFinal, nextExecutionStatus, type AutomationExecutionStatus } from './status.js';
 import type { ParsedAutomationDocument } from '../documents/index.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
@@ -16,7 +16,7 @@ export type { Ending };
 
 /** What the runner needs from its engine: persistence and events, kept in one place there. */
 export interface RunHost extends StepPersistence {
-  readonly services: Services;
+  readonly services: AutomationServices;
   saveExecution(exec: StoredExecution): void;
   /** The runner of an action, or undefined for an action this emulator does not run. */
   action(name: string): ActionRunner | undefined;

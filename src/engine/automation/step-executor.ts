@@ -1,6 +1,6 @@
 // Runs one step of an execution: its attempts (maxAttempts), its timeout on the emulator clock, the action
 // with interpolated inputs, and the step execution record from InProgress to its final status.
-import type { Services } from '../../services.js';
+import type { AutomationServices } from './actions/types.js';
 import type { AutomationExecutionStatus } from './status.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import type { TimerHandle } from '../clock.js';
@@ -16,7 +16,7 @@ import type { StepEntry, StepRecords } from './step-records.js';
 
 /** What the steps of one execution share: the execution, its values, records and signals, and its stop state. */
 export interface StepScope {
-  readonly services: Services;
+  readonly services: AutomationServices;
   readonly exec: StoredExecution;
   readonly doc: ParsedAutomationDocument;
   readonly values: ExecutionValues;

@@ -6,7 +6,7 @@ import {
   InvalidAutomationExecutionParametersException,
   InvalidTarget,
 } from '../../model/generated/errors.js';
-import type { Services } from '../../services.js';
+import type { AutomationServices } from './actions/types.js';
 import { randomUUID } from 'node:crypto';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { concurrencyOf, errorLimitOf } from '../commands/rate.js';
@@ -20,7 +20,7 @@ type Scope = { account: string; region: string };
 
 /** The values a TargetParameterName takes, from Targets (tags, instance ids, parameter values, groups). */
 export function resolveTargetValues(
-  services: Services,
+  services: Pick<AutomationServices, 'store' | 'clock'>,
   scope: Scope,
   targets: { Key: string; Values: string[] }[],
 ): string[] {

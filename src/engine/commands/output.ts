@@ -3,6 +3,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Logger } from '../logger.js';
+import type { StoredCommand, StoredInvocation } from './types.js';
 
 export class OutputSink {
   private root: string | undefined;
@@ -56,6 +58,44 @@ export function outputKey(prefix: string, ...parts: string[]): string {
 /** The URL AWS reports for an output object (virtual-hosted style is not used in StandardOutputUrl). */
 export function s3Url(region: string, bucket: string, key: string): string {
   return `https://s3.${region}.amazonaws.com/${bucket}/${key}`;
+}
+
+/** Writes a finished invocation's plugin output where the command asked (bucket folder, CloudWatch group). */
+export function writeInvocationOutputs(
+  sink: OutputSink,
+  log: Logger,
+  cmd: StoredCommand,
+  outputDirs: { plugin: string; step: string }[],
+  inv: StoredInvocation,
+): void {
+  const bucket = cmd.outputS3BucketName;
+  const cw = cmd.cloudWatchOutputConfig;
+  inv.plugins.forEach((p, i) => {
+    const dir = outputDirs[i];
+    if (bucket) {
+      const base = outputKey(cmd.outputS3KeyPrefix, cmd.commandId, inv.instanceId, dir.plugin, dir.step);
+      try {
+        if (p.stdout) sink.writeS3(bucket, `${base}/stdout`, p.stdout);
+        if (p.stderr) sink.writeS3(bucket, `${base}/stderr`, p.stderr);
+        p.standardOutputUrl = p.stdout ? s3Url(cmd.outputS3Region, bucket, `${base}/stdout`) : '';
+        p.standardErrorUrl = p.stderr ? s3Url(cmd.outputS3Region, bucket, `${base}/stderr`) : '';
+      } catch (err) {
+        log.error({ err, commandId: cmd.commandId }, 'writing command output failed');
+      }
+    }
+    if (cw.CloudWatchOutputEnabled) {
+      // UG "Configuring Amazon CloudWatch Logs for Run Command": default group /aws/ssm/<DocumentName>,
+      // streams <CommandId>/<InstanceId>/<PluginName>/stdout|stderr.
+      const group = cw.CloudWatchLogGroupName || `/aws/ssm/${cmd.documentName}`;
+      const stream = `${cmd.commandId}/${inv.instanceId}/${dir.plugin}`;
+      try {
+        if (p.stdout) sink.writeLog(group, `${stream}/stdout`, p.stdout);
+        if (p.stderr) sink.writeLog(group, `${stream}/stderr`, p.stderr);
+      } catch (err) {
+        log.error({ err, commandId: cmd.commandId }, 'writing command logs failed');
+      }
+    }
+  });
 }
 
 /**

@@ -2,11 +2,12 @@
 // Its instances are the fleet's EC2 nodes: their power state drives the node's agent (a stopped instance's
 // agent is down), and their tags are the node's tags. Transitions run on the emulator clock; each row keeps
 // the moment it next changes (due_ms), so timers, start-up and every call settle what fell due.
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
 import type { Store } from '../../store/index.js';
 import type { StoredNode } from '../../store/repositories/nodes.js';
 import type { StoredEc2Instance } from '../../store/repositories/ec2-instances.js';
 import type { StoredVolume } from '../../store/repositories/ec2-volumes.js';
-import type { Clock } from '../clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { baseImage } from './base-images.js';
 import { Ec2Error, instanceNotFound, malformedId } from './errors.js';
@@ -43,9 +44,9 @@ const APIS: Record<string, Ec2Api> = { ...INSTANCE_APIS, ...IMAGE_APIS, ...VOLUM
 /** The EC2 operations the simulator answers (docs/ec2.md lists them). */
 export const EC2_API_NAMES = Object.keys(APIS).sort();
 
-export class Ec2Simulator {
-  /** Moments a settle timer is already set for (stopping 1,000 instances arms one timer, not 1,000). */
-  private readonly armed = new Set<number>();
+export class Ec2Simulator implements Lifecycle {
+  /** Settle timers by moment (stopping 1,000 instances arms one timer, not 1,000). */
+  private readonly armed = new Map<number, TimerHandle>();
 
   constructor(readonly deps: Ec2Deps) {}
 
@@ -142,11 +143,24 @@ export class Ec2Simulator {
   /** Settles the store again at `atMs` on the emulator clock. */
   schedule(atMs: number): void {
     if (this.armed.has(atMs)) return;
-    this.armed.add(atMs);
-    this.deps.clock.setTimer(atMs, () => {
-      this.armed.delete(atMs);
-      this.settle();
-    });
+    this.armed.set(
+      atMs,
+      this.deps.clock.setTimer(atMs, () => {
+        this.armed.delete(atMs);
+        this.settle();
+      }),
+    );
+  }
+
+  /**
+   * /_emulator/reset: nothing of the scope is kept in memory (transitions live in the store's rows, which the
+   * reset removes); a settle timer that fires later finds nothing due, whatever the scope.
+   */
+  reset(_scope: ResetScope): void {}
+
+  close(): void {
+    for (const h of this.armed.values()) this.deps.clock.clearTimer(h);
+    this.armed.clear();
   }
 
   /** The power state takes the node's agent away (its link closes; ping status follows the clock). */

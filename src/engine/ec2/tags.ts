@@ -34,7 +34,10 @@ function placeOf(sim: Ec2Simulator, scope: Ec2Scope, id: string): TagPlace {
       id,
       kind,
       list: () => store.nodes.tags.get(account, region, id),
-      put: (t) => store.nodes.tags.put(account, region, id, t),
+      put: (t) => {
+        store.nodes.tags.put(account, region, id, t);
+        sim.deps.fleet.nodesChanged([{ account, region, instanceId: id }]);
+      },
       remove: (key, value) => {
         const current = store.nodes.tags.get(account, region, id)[key];
         if (current !== undefined && (value === undefined || value === current))

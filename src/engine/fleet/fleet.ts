@@ -1,5 +1,6 @@
 // The fleet engine: puts nodes in the store, tracks which agents are connected, routes the agent contract's
 // messages, and registers hybrid nodes from activations. Run Command and Session Manager deliver through it.
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import { ServiceError } from '../../model/service-error.js';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -31,6 +32,9 @@ export type ProgressMessage = Extract<AgentToEngine, { type: 'progress' }>;
 
 export type FleetListener = (from: NodeRef, message: AgentToEngine) => void;
 
+/** Nodes that joined the fleet or whose tags changed (State Manager applies associations to them). */
+export type NodesChangedListener = (nodes: NodeRef[]) => void;
+
 export interface FleetDeps {
   store: Store;
   clock: Clock;
@@ -56,7 +60,7 @@ export class RegistrationError extends ServiceError {
 
 const key = (r: NodeRef) => `${r.account}/${r.region}/${r.instanceId}`;
 
-export class FleetEngine {
+export class FleetEngine implements Lifecycle {
   private readonly links = new Map<string, AgentLink>();
   private readonly tokens = new Map<string, string>();
   private readonly listeners = new Set<FleetListener>();
@@ -65,8 +69,21 @@ export class FleetEngine {
     { resolve: (r: ResultMessage) => void; onProgress?: (p: ProgressMessage) => void }
   >();
   private readonly profiles = new Map<string, NodeProfile>();
+  private readonly nodeWatchers = new Set<NodesChangedListener>();
 
   constructor(private readonly deps: FleetDeps) {}
+
+  /** Called with the nodes that joined or whose tags changed, after the change is stored. */
+  onNodesChanged(listener: NodesChangedListener): () => void {
+    this.nodeWatchers.add(listener);
+    return () => this.nodeWatchers.delete(listener);
+  }
+
+  /** Tells the watchers that these nodes joined or were re-tagged (whoever changed their tags calls it). */
+  nodesChanged(nodes: NodeRef[]): void {
+    if (!nodes.length) return;
+    for (const w of this.nodeWatchers) w(nodes);
+  }
 
   /** Loads the starting nodes (one transaction, so 10,000 nodes take milliseconds). */
   start(): number {
@@ -76,8 +93,8 @@ export class FleetEngine {
     return this.seed(seeds);
   }
 
-  /** After /_emulator/reset: the starting nodes of the reset scope come back, as on a fresh start. */
-  restore(scope: { account?: string; region?: string } = {}): number {
+  /** After the store forgot the scope (/_emulator/reset): its links close and its starting nodes come back. */
+  reset(scope: ResetScope): number {
     this.links.forEach((link, k) => {
       const [account, region] = k.split('/');
       if ((!scope.account || scope.account === account) && (!scope.region || scope.region === region)) {
@@ -117,6 +134,7 @@ export class FleetEngine {
         store.nodes.tags.put(s.account, s.region, s.instanceId, s.tags);
       }
     });
+    this.nodesChanged(seeds.map((s) => ({ account: s.account, region: s.region, instanceId: s.instanceId })));
     return seeds.length;
   }
 
@@ -373,6 +391,7 @@ export class FleetEngine {
     const token = randomUUID();
     this.tokens.set(key(ref), token);
     this.links.set(key(ref), link);
+    this.nodesChanged([ref]);
     return { ref, token };
   }
 

@@ -1,5 +1,5 @@
 // Parameter names, ARNs, selectors, paths and labels as AWS parses and checks them (UG
-// sysman-parameter-name-constraints; messages quoted in /tmp/research/params.md section 1.2).
+// sysman-parameter-name-constraints; the messages are AWS's, as quoted in public issue threads: docs/fidelity.md).
 import {
   AccessDeniedException,
   HierarchyLevelLimitExceededException,

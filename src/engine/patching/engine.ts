@@ -4,7 +4,10 @@
 import { patchReportSchema, type PatchReport } from '../../agent-contract/patching.js';
 import type { AgentToEngine } from '../../agent-contract/protocol.js';
 import type { Store } from '../../store/index.js';
+import type { ComplianceEngine, ComplianceWrite } from '../compliance/engine.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
+import type { Lifecycle, ResetScope } from '../lifecycle.js';
+import { patchComplianceWrite } from './compliance-items.js';
 import { patchStateRecords } from './report.js';
 
 /** Reports written in one transaction at most. */
@@ -12,10 +15,11 @@ export const REPORT_BATCH = 100;
 
 export interface PatchEngineDeps {
   store: Store;
-  fleet: FleetEngine;
+  fleet: Pick<FleetEngine, 'subscribe'>;
+  compliance: Pick<ComplianceEngine, 'putMany'>;
 }
 
-export class PatchEngine {
+export class PatchEngine implements Lifecycle {
   private unsubscribe: (() => void) | undefined;
   /** Reports stored, for tests and benchmarks that wait for a fleet's scans. */
   reportsStored = 0;
@@ -36,7 +40,7 @@ export class PatchEngine {
   }
 
   /** /_emulator/reset: reports not yet written for the scope are dropped (the store was cleared). */
-  reset(scope: { account?: string; region?: string } = {}): void {
+  reset(scope: ResetScope = {}): void {
     this.pending = this.pending.filter(
       (p) =>
         (scope.account !== undefined && p.from.account !== scope.account) ||
@@ -65,12 +69,16 @@ export class PatchEngine {
     const batch = this.pending;
     this.pending = [];
     this.deps.store.transaction(() => {
-      for (const { from, report } of batch) this.record(from, report);
+      const writes: ComplianceWrite[] = [];
+      for (const { from, report } of batch)
+        if (this.record(from, report)) writes.push(patchComplianceWrite(from, report));
+      // The Patch compliance items, through the one compliance store (it emits the state-change events).
+      this.deps.compliance.putMany(writes);
     });
   }
 
-  /** Stores one node's report; a report for another node than its sender, or for a node gone, is dropped. */
-  record(from: NodeRef, r: PatchReport): boolean {
+  /** Stores one node's patch states; a report for another node than its sender, or for a node gone, is dropped. */
+  private record(from: NodeRef, r: PatchReport): boolean {
     const { store } = this.deps;
     if (r.instanceId !== from.instanceId || !store.nodes.get(from.account, from.region, from.instanceId))
       return false;

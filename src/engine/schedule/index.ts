@@ -17,5 +17,5 @@ export {
   type AssociationScheduleInput,
 } from './validate-association.js';
 export { next, nextOccurrences, type OccurrenceOptions } from './occurrences.js';
-export { DEFAULT_TIMEZONE, isValidTimeZone } from './timezone.js';
+export { DEFAULT_TIMEZONE, isValidTimeZone, toLocal } from './timezone.js';
 export { associationMessages, windowMessages } from './messages.js';

@@ -1,5 +1,6 @@
 // The Session Manager engine: StartSession/ResumeSession/TerminateSession behaviour, the live sessions with
 // their data channels, and which stream on which node each one talks to (session-protocol.md).
+import { inScope, type Lifecycle, type ResetScope } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,19 +53,30 @@ interface Entry {
   token?: string;
 }
 
-export class SessionEngine {
+export class SessionEngine implements Lifecycle {
   private readonly sessions = new Map<string, Entry>();
   private readonly router: FleetSessionRouter;
   private endpoint = 'ws://127.0.0.1:4583';
 
   constructor(private readonly deps: SessionEngineDeps) {
     this.router = new FleetSessionRouter(deps.fleet);
-    // Sessions a previous run left active cannot come back: their sockets and streams are gone.
-    const now = deps.clock.nowMs();
-    deps.store.transaction(() => {
-      for (const s of deps.store.sessions.allActive())
-        deps.store.sessions.update({ ...s, status: nextSessionStatus(s.status, 'Terminated'), endMs: now });
+  }
+
+  /** Sessions a previous run left active cannot come back: their sockets and streams are gone. */
+  start(): void {
+    const { store, clock } = this.deps;
+    const now = clock.nowMs();
+    store.transaction(() => {
+      for (const s of store.sessions.allActive())
+        store.sessions.update({ ...s, status: nextSessionStatus(s.status, 'Terminated'), endMs: now });
     });
+  }
+
+  /** /_emulator/reset: the scope's live sessions end (Terminated), closing their websockets and node streams. */
+  reset(scope: ResetScope): void {
+    for (const e of [...this.sessions.values()]) {
+      if (inScope(scope, e.record)) e.live.end('Terminated', ''); // ended() forgets it
+    }
   }
 
   /** The http:// endpoint the server listens on; StreamUrls point at it. */
@@ -83,7 +95,7 @@ export class SessionEngine {
     return sessionPreferences(this.deps.store, scope);
   }
 
-  start(plan: SessionPlan): { sessionId: string; token: string; streamUrl: string } {
+  startSession(plan: SessionPlan): { sessionId: string; token: string; streamUrl: string } {
     const { store, clock } = this.deps;
     const prefs = this.preferences(plan);
     const sessionId = newSessionId(plan.owner);

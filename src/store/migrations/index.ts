@@ -10,6 +10,9 @@ import { m008Ec2 } from './008-ec2.js';
 import { m009Automation } from './009-automation.js';
 import { m010ParametersCompact } from './010-parameters-compact.js';
 import { m011Patching } from './011-patching.js';
+import { m012Associations } from './012-associations.js';
+import { m013Compliance } from './013-compliance.js';
+import { m014MaintenanceWindows } from './014-maintenance-windows.js';
 
 export interface Migration {
   version: number;
@@ -29,4 +32,7 @@ export const MIGRATIONS: Migration[] = [
   m009Automation,
   m010ParametersCompact,
   m011Patching,
+  m012Associations,
+  m013Compliance,
+  m014MaintenanceWindows,
 ];

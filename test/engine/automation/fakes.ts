@@ -9,6 +9,7 @@ import { SignalBox } from '../../../src/engine/automation/signal-box.js';
 import { StepExecutor } from '../../../src/engine/automation/step-executor.js';
 import { StepRecords } from '../../../src/engine/automation/step-records.js';
 import type { Services } from '../../../src/services.js';
+import { silentLogger } from '../../../src/engine/logger.js';
 import type { StoredExecution, StoredStepExecution } from '../../../src/store/repositories/automation.js';
 
 export const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
@@ -23,6 +24,7 @@ export function virtualClock(): Clock {
 export function fakeServices(clock: Clock, parameters: Record<string, string> = {}): Services {
   return {
     clock,
+    log: silentLogger,
     commands: { ssmResolver: () => (name: string) => parameters[name] },
   } as unknown as Services;
 }

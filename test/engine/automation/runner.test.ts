@@ -164,9 +164,12 @@ describe('ExecutionRun', () => {
     const t = start([step('approve', 'aws:pause')], {
       variant: {
         alias: { Waiting: 'PendingApproval' },
-        afterSteps: async (ending) => ({
-          status: ending.status === 'Success' ? 'CompletedWithSuccess' : 'Failed',
-        }),
+        // As a change request does: approved, its runbook runs, then it completes (the status table's path).
+        afterSteps: async (ending, run) => {
+          run.setStatus('Approved');
+          run.setStatus('RunbookInProgress');
+          return { status: ending.status === 'Success' ? 'CompletedWithSuccess' : 'CompletedWithFailure' };
+        },
       },
     });
     await flush();

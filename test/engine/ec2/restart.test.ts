@@ -51,7 +51,7 @@ describe('start()', () => {
     env = setup();
     await env.call('StopInstances', { InstanceIds: [WEB] });
     env.store.reset(SCOPE);
-    env.fleet.restore(SCOPE);
+    env.fleet.reset(SCOPE);
     expect(await stateOf(env, WEB)).toBe('running');
     expect(env.fleet.isReachable({ ...SCOPE, instanceId: WEB })).toBe(true);
     await env.clock.advance(ec2Limits.STOPPING_SECONDS); // the old timer finds nothing to do

@@ -71,7 +71,7 @@ describe('starting nodes', () => {
     const { store, fleet } = setup();
     store.reset({ account: A });
     expect(fleet.node(WEB)).toBeUndefined();
-    expect(fleet.restore({ account: A })).toBe(5);
+    expect(fleet.reset({ account: A })).toBe(5);
     expect(fleet.node(WEB)?.platformName).toBe('Amazon Linux');
   });
 });

@@ -135,3 +135,12 @@ describe('other zones', () => {
     }
   });
 });
+
+describe('toLocal (exported for answers that show a time in the schedule zone)', () => {
+  it('gives the wall-clock time an instant shows in a zone, on both sides of a DST change', async () => {
+    const { toLocal: exported } = await import('../../../src/engine/schedule/index.js');
+    expect(exported(NY, ms('2026-03-07T08:00:00Z'))).toBe(ms('2026-03-07T03:00:00Z'));
+    expect(exported(NY, ms('2026-03-09T07:00:00Z'))).toBe(ms('2026-03-09T03:00:00Z'));
+    expect(exported('UTC', ms('2026-03-09T07:00:00.250Z'))).toBe(ms('2026-03-09T07:00:00.250Z'));
+  });
+});

@@ -5,11 +5,10 @@ import { GET_INVOCATION_OUTPUT_LIMIT, type StoredPlugin } from '../../../engine/
 // Until the engine has created the invocation AWS answers InvocationDoesNotExist; the CommandExecuted waiter
 // retries on it (waiters-2.json), so it is the answer for an unknown command too.
 export default defineHandler('GetCommandInvocation', (input, ctx) => {
-  const { commands, store } = ctx.services;
-  commands.flush();
-  const inv = store.commands.getInvocation(ctx.account, ctx.region, input.CommandId, input.InstanceId);
+  const { commands } = ctx.services;
+  const inv = commands.getInvocation(ctx, input.CommandId, input.InstanceId);
   if (!inv) throw new InvocationDoesNotExist('');
-  const cmd = store.commands.getCommand(ctx.account, ctx.region, input.CommandId);
+  const cmd = commands.getCommand(ctx, input.CommandId);
   let plugins: StoredPlugin[] = inv.plugins;
   if (input.PluginName !== undefined) {
     plugins = inv.plugins.filter((p) => p.name === input.PluginName);

@@ -4,11 +4,9 @@ import { DEFAULT_COMMAND_PAGE, type StoredCommand } from '../../../engine/comman
 import { queryOf, toInvocation } from './command-view.js';
 
 export default defineHandler('ListCommandInvocations', (input, ctx) => {
-  const { commands, store } = ctx.services;
-  commands.flush();
-  const page = store.commands.listInvocations(
-    ctx.account,
-    ctx.region,
+  const { commands } = ctx.services;
+  const page = commands.listInvocations(
+    ctx,
     queryOf(input),
     input.MaxResults ?? DEFAULT_COMMAND_PAGE,
     input.NextToken,
@@ -16,7 +14,7 @@ export default defineHandler('ListCommandInvocations', (input, ctx) => {
   if (!page) throw new InvalidNextToken('The nextToken is not valid.');
   const parents = new Map<string, StoredCommand | undefined>();
   const parent = (id: string) => {
-    if (!parents.has(id)) parents.set(id, store.commands.getCommand(ctx.account, ctx.region, id));
+    if (!parents.has(id)) parents.set(id, commands.getCommand(ctx, id));
     return parents.get(id);
   };
   return {

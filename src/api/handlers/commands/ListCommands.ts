@@ -4,11 +4,8 @@ import { DEFAULT_COMMAND_PAGE } from '../../../engine/commands/index.js';
 import { queryOf, toCommand } from './command-view.js';
 
 export default defineHandler('ListCommands', (input, ctx) => {
-  const { commands, store } = ctx.services;
-  commands.flush();
-  const page = store.commands.listCommands(
-    ctx.account,
-    ctx.region,
+  const page = ctx.services.commands.listCommands(
+    ctx,
     queryOf(input),
     input.MaxResults ?? DEFAULT_COMMAND_PAGE,
     input.NextToken,

@@ -1,10 +1,9 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { ServiceError } from '../../../model/service-error.js';
-import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { findOwn } from './parameter-view.js';
 
 export default defineHandler('DeleteParameters', (input, ctx) => {
-  const engine = parameterEngine(ctx.services);
+  const engine = ctx.services.parameters;
   const deleted: string[] = [];
   const invalid: string[] = [];
   for (const name of new Set(input.Names)) {

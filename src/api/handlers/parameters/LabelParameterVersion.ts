@@ -1,6 +1,5 @@
 import { defineHandler } from '../../protocol/handler.js';
 import { ParameterVersionLabelLimitExceeded } from '../../../model/generated/errors.js';
-import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { isValidLabel } from '../../../engine/parameters/names.js';
 import { MAX_LABELS_PER_VERSION } from '../../../engine/parameters/limits.js';
 import { findOwn, versionNotFound } from './parameter-view.js';
@@ -30,7 +29,7 @@ export default defineHandler('LabelParameterVersion', (input, ctx) => {
       for (const l of added)
         store.parameters.setLabel(ctx.account, ctx.region, record.key, l, version, clock.nowMs());
     });
-    parameterEngine(ctx.services).emitChange(ctx.account, ctx.region, record, 'LabelParameterVersion');
+    ctx.services.parameters.emitChange(ctx.account, ctx.region, record, 'LabelParameterVersion');
   }
   return { InvalidLabels: invalid, ParameterVersion: version };
 });

@@ -11,7 +11,6 @@ import {
 } from '../../../model/generated/errors.js';
 import type { ParameterTier } from '../../../model/generated/types.js';
 import { SERVICE_SETTINGS } from '../../../engine/service-settings.js';
-import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { checkWritableName, parseRef } from '../../../engine/parameters/names.js';
 import {
   decodePolicies,
@@ -45,7 +44,7 @@ const TAGS_WITH_OVERWRITE =
 
 export default defineHandler('PutParameter', (input, ctx) => {
   const { store, clock } = ctx.services;
-  const engine = parameterEngine(ctx.services);
+  const engine = ctx.services.parameters;
   const ref = parseRef(input.Name, ctx, false);
   checkWritableName(ref);
   if (input.Tags?.length && input.Overwrite) throw new ValidationException(TAGS_WITH_OVERWRITE);

@@ -14,7 +14,6 @@ import {
 } from '../../../model/generated/errors.js';
 import type { RequestContext } from '../../protocol/handler.js';
 import type { ParameterRecord } from '../../../store/repositories/parameters.js';
-import { parameterEngine } from '../../../engine/parameters/engine.js';
 import { decodePolicies } from '../../../engine/parameters/policies.js';
 import { getPublic, type PublicParameter } from '../../../engine/parameters/public/catalogue.js';
 import {
@@ -138,7 +137,7 @@ export function plainValue(
   decrypt: boolean,
 ): string {
   if (r.type !== 'SecureString' || !decrypt) return r.value;
-  return parameterEngine(ctx.services).keys.decrypt(
+  return ctx.services.parameters.keys.decrypt(
     account,
     region,
     r.value,

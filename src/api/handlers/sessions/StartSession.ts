@@ -27,7 +27,7 @@ export default defineHandler('StartSession', (input, ctx) => {
   // Parameters the document does not accept: InvalidParameters naming each issue.
   const values = resolveParameters(parsed.parameters, input.Parameters);
   const properties = interpolate(parsed.properties, { parameters: values }) as Record<string, unknown>;
-  const started = sessions.start({
+  const started = sessions.startSession({
     account: ctx.account,
     region: ctx.region,
     target: input.Target,

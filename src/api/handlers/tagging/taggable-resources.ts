@@ -61,10 +61,27 @@ function managedInstance(ctx: RequestContext, resourceId: string): TagTarget {
         key,
         value,
       })),
-    put: (t) =>
-      nodes.tags.put(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value]))),
+    put: (t) => {
+      nodes.tags.put(ctx.account, ctx.region, resourceId, Object.fromEntries(t.map((x) => [x.key, x.value])));
+      // A node that gains a tag may now match an association's targets (State Manager applies it).
+      ctx.services.fleet.nodesChanged([{ account: ctx.account, region: ctx.region, instanceId: resourceId }]);
+    },
     remove: (keys) => nodes.tags.remove(ctx.account, ctx.region, resourceId, keys),
   };
+}
+
+// An association is tagged by its id (CreateAssociation Tags, AddTagsToResource ResourceType=Association).
+function association(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.associations.get(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'Association', resourceId);
+}
+
+// A maintenance window is tagged by its id (mw-...), in the shared table; its tags go when it is deleted.
+function maintenanceWindow(ctx: RequestContext, resourceId: string): TagTarget {
+  if (!ctx.services.store.maintenanceWindows.getWindow(ctx.account, ctx.region, resourceId))
+    throw new InvalidResourceId('');
+  return sharedTable(ctx, 'MaintenanceWindow', resourceId);
 }
 
 // A patch baseline is tagged by its id (or ARN); AWS's predefined baselines take no tags of the caller's.
@@ -80,7 +97,9 @@ const RESOLVERS: Partial<Record<ResourceTypeForTagging, Resolver>> = {
   Parameter: parameter,
   Document: document,
   ManagedInstance: managedInstance,
+  Association: association,
   PatchBaseline: patchBaseline,
+  MaintenanceWindow: maintenanceWindow,
 };
 
 /** Returns where a taggable resource's tags live; AWS's InvalidResourceType / InvalidResourceId otherwise. */

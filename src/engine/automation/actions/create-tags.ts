@@ -63,8 +63,10 @@ function ssmTarget(ctx: ActionContext, type: string, id: string): SsmTagTarget {
     if (!store.nodes.get(account, region, id)) throw ssmFailure('InvalidResourceId');
     return {
       list: () => Object.keys(store.nodes.tags.get(account, region, id)),
-      put: (t) =>
-        store.nodes.tags.put(account, region, id, Object.fromEntries(t.map((x) => [x.Key, x.Value]))),
+      put: (t) => {
+        store.nodes.tags.put(account, region, id, Object.fromEntries(t.map((x) => [x.Key, x.Value])));
+        ctx.services.fleet.nodesChanged([{ account, region, instanceId: id }]);
+      },
     };
   }
   if (type === 'Parameter') {

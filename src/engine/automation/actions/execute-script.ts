@@ -21,7 +21,7 @@ export const EXECUTE_SCRIPT_MAX_MS = 600_000;
 export const PAYLOAD_MAX_BYTES = 100 * 1024;
 /** Actions reference, output Payload: "If you output a list, a maximum of 100 items is returned." */
 export const PAYLOAD_MAX_ITEMS = 100;
-/** AWS runs the script as /tmp/<id>-<time>/customer_script.py (real traceback in research 2.4). */
+/** AWS runs the script as /tmp/<id>-<time>/customer_script.py (a real aws:executeScript traceback names that path). */
 const SCRIPT_FILE = 'customer_script.py';
 const PS_SCRIPT_FILE = 'customer_script.ps1';
 const PS_RESULT_FILE = '.ssm-emulator-result.json';

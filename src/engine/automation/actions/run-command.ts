@@ -26,7 +26,7 @@ const PASSED = [
 ] as const;
 
 export const runCommand: ActionRunner = async (ctx) => {
-  const { commands, store } = ctx.services;
+  const { commands } = ctx.services;
   const request = toRequest(ctx.inputs);
   let commandId: string;
   try {
@@ -49,7 +49,7 @@ export const runCommand: ActionRunner = async (ctx) => {
   try {
     const cmd = await commands.whenFinished(ctx.scope, commandId);
     const first = cmd.instanceIds[0]
-      ? store.commands.getInvocation(ctx.scope.account, ctx.scope.region, commandId, cmd.instanceIds[0])
+      ? commands.getInvocation(ctx.scope, commandId, cmd.instanceIds[0])
       : undefined;
     const plugins = first?.plugins ?? [];
     const output = plugins.map((p) => p.stdout + p.stderr).join('');

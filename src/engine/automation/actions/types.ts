@@ -6,6 +6,12 @@ import type { StoredStepExecution } from '../../../store/repositories/automation
 import type { AutomationStep, ParameterDeclaration } from '../../documents/index.js';
 import type { StepOutcome } from '../flow.js';
 
+/** What steps reach: the engines and state an action may use (not the whole composition). */
+export type AutomationServices = Pick<
+  Services,
+  'config' | 'store' | 'clock' | 'events' | 'log' | 'fleet' | 'commands' | 'ec2' | 'sessions' | 'automation'
+>;
+
 export interface ActionScope {
   account: string;
   region: string;
@@ -22,7 +28,7 @@ export interface ActionFailure {
 }
 
 export interface ActionContext {
-  services: Services;
+  services: AutomationServices;
   scope: ActionScope;
   /** The identity that started the execution (ExecutedBy); SSM calls made by steps run as it. */
   callerArn: string;
