@@ -139,6 +139,7 @@ export class CommandDispatcher {
       documentName: prepared.documentName,
       steps: prepared.steps,
       timeoutSeconds: prepared.executionTimeoutSeconds,
+      ...(Object.keys(prepared.documents).length ? { documents: prepared.documents } : {}),
       ...this.deps.deliveryExtras?.(run, inv.instanceId),
     });
     if (!result) {

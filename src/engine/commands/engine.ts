@@ -118,7 +118,7 @@ export class CommandEngine implements Lifecycle {
     const prepared = prepareCommand(store, scope, input, this.ssmResolver(scope));
     // Patch Manager's documents: their platform steps run the agent's patching plugin (patch-job.ts).
     if (PATCH_DOCUMENTS.has(prepared.documentName))
-      prepared.steps = patchPluginSteps(prepared.steps, prepared.values);
+      prepared.steps = patchPluginSteps(prepared.documentName, prepared.steps, prepared.values);
     checkTargets(fleet, scope, input, prepared);
     const run = newRun(newCommand(scope, input, prepared, clock.nowMs()), prepared);
     // Invocations of explicit instance ids exist at once; tag targets are resolved in the background, as AWS does.

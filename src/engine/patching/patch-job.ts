@@ -14,15 +14,23 @@ import { s3Location, type OutputSink } from '../commands/output.js';
 import type { Scope } from './resolve.js';
 import { takePatchSnapshot } from './snapshot.js';
 
-/** The AWS-owned Command documents whose platform steps run Patch Manager's scan and install on the node. */
-export const PATCH_DOCUMENTS: ReadonlySet<string> = new Set([
-  'AWS-RunPatchBaseline',
-  'AWS-RunPatchBaselineAssociation',
-  'AWS-RunPatchBaselineWithHooks',
-]);
+const PLATFORM_STEPS = { PatchWindows: {}, PatchLinux: {}, PatchMacOS: {} };
 
-/** The steps of those documents that patch (AWS-RunPatchBaseline's mainSteps, one per platform). */
-const PATCH_STEP = /^Patch(Windows|Linux|MacOS)$/;
+/**
+ * The AWS-owned Command documents that run Patch Manager on the node: their patching steps, each with the
+ * parameters it fixes (AWS-RunPatchBaselineWithHooks scans, installs with NoReboot, then reboots).
+ */
+const PATCH_STEPS: Record<string, Record<string, Record<string, string>>> = {
+  'AWS-RunPatchBaseline': PLATFORM_STEPS,
+  'AWS-RunPatchBaselineAssociation': PLATFORM_STEPS,
+  'AWS-RunPatchBaselineWithHooks': {
+    InitialScan: { Operation: 'Scan' },
+    InstallWithNoReboot: { Operation: 'Install', RebootOption: 'NoReboot' },
+    RebootAndReport: { Operation: 'Install' },
+  },
+};
+
+export const PATCH_DOCUMENTS: ReadonlySet<string> = new Set(Object.keys(PATCH_STEPS));
 
 /** Parameters of the documents the agent's patching plugin reads. */
 const PLUGIN_INPUTS = [
@@ -32,18 +40,26 @@ const PLUGIN_INPUTS = [
   'InstallOverrideList',
   'BaselineOverride',
   'AssociationId',
+  'BaselineTags',
 ] as const;
 
 /**
- * The steps the agent runs: each platform step of a patching document becomes the agent's patching plugin
- * with the document's parameters (the real step is a script that downloads and runs Patch Manager's module;
- * its name, precondition and output folder stay the document's).
+ * The steps the agent runs: each patching step of a patching document becomes the agent's patching plugin
+ * with the document's parameters (the real step is a script, or AWS-RunPatchBaseline run by aws:runDocument,
+ * that downloads and runs Patch Manager's module; its name, precondition and output folder stay the document's).
  */
-export function patchPluginSteps(steps: PluginStep[], values: Record<string, unknown>): PluginStep[] {
+export function patchPluginSteps(
+  documentName: string,
+  steps: PluginStep[],
+  values: Record<string, unknown>,
+): PluginStep[] {
   const inputs: Record<string, unknown> = {};
   for (const k of PLUGIN_INPUTS) if (values[k] !== undefined) inputs[k] = values[k];
+  const table = PATCH_STEPS[documentName] ?? {};
   return steps.map((s) =>
-    PATCH_STEP.test(s.name) ? { ...s, plugin: RUN_PATCH_BASELINE_PLUGIN, inputs } : s,
+    Object.prototype.hasOwnProperty.call(table, s.name)
+      ? { ...s, plugin: RUN_PATCH_BASELINE_PLUGIN, inputs: { ...inputs, ...table[s.name] } }
+      : s,
   );
 }
 
@@ -79,12 +95,21 @@ export function patchJobFor(
     if ('error' in read) return { region: scope.region, error: read.error, executionType };
     installOverride = read.patches;
   }
+  const tags = str('BaselineTags') ? parseBaselineTags(str('BaselineTags')) : undefined;
+  if (str('BaselineTags') && !tags)
+    return {
+      region: scope.region,
+      error: `[ERROR]: BaselineTags ${str('BaselineTags')} is not Key=tag-key,Values=tag-value1,tag-value2.`,
+      executionType,
+    };
   try {
-    const s = takePatchSnapshot(deps.store, scope, deps.nowMs, {
-      InstanceId: instanceId,
-      SnapshotId: snapshotId,
-      BaselineOverride: override,
-    });
+    const s = takePatchSnapshot(
+      deps.store,
+      scope,
+      deps.nowMs,
+      { InstanceId: instanceId, SnapshotId: snapshotId, BaselineOverride: override },
+      tags,
+    );
     return {
       region: scope.region,
       snapshot: {
@@ -99,7 +124,8 @@ export function patchJobFor(
       executionType,
     };
   } catch (err) {
-    if (!(err instanceof ServiceError)) throw err;
+    if (!(err instanceof ServiceError))
+      return { region: scope.region, error: `[ERROR]: ${(err as Error).message}`, executionType };
     // What botocore prints for a failed call, as the patching module logs it before it gives up.
     return {
       region: scope.region,
@@ -107,6 +133,12 @@ export function patchJobFor(
       executionType,
     };
   }
+}
+
+/** BaselineTags as AWS-RunPatchBaselineAssociation takes them: `Key=tag-key,Values=tag-value1,tag-value2`. */
+function parseBaselineTags(text: string): { key: string; values: string[] } | undefined {
+  const m = /^Key=([^,]+),Values=(.+)$/.exec(text.trim());
+  return m ? { key: m[1], values: m[2].split(',') } : undefined;
 }
 
 /** The text of a file a document names by URL: the local S3 layout under the data dir (the emulator is offline). */

@@ -9,7 +9,11 @@ import {
   UnsupportedOperatingSystem,
 } from '../../model/generated/errors.js';
 import type { Store } from '../../store/index.js';
-import { definitionFrom, type BaselineDefinition } from '../../patch-catalog/baseline.js';
+import {
+  definitionFrom,
+  type BaselineDefinition,
+  type StoredBaseline,
+} from '../../patch-catalog/baseline.js';
 import { nodePlatform } from '../../patch-catalog/node-platform.js';
 import { SERVICE_SETTINGS } from '../service-settings.js';
 import { baselineForPatchGroup, nodePatchGroup, type Scope } from './resolve.js';
@@ -47,6 +51,8 @@ export function takePatchSnapshot(
   scope: Scope,
   nowMs: number,
   input: { InstanceId: string; SnapshotId: string; BaselineOverride?: BaselineOverride },
+  /** AWS-RunPatchBaselineAssociation's BaselineTags: the one own baseline of the node's OS with those tags. */
+  baselineTags?: { key: string; values: string[] },
 ): PatchSnapshot {
   const node = store.nodes.get(scope.account, scope.region, input.InstanceId);
   if (!node) throw new InvalidInstanceId('');
@@ -64,6 +70,10 @@ export function takePatchSnapshot(
     );
     validateBaseline(baseline);
     baselineId = 'BaselineOverride';
+  } else if (baselineTags && taggedBaseline(store, scope, platform.os, baselineTags)) {
+    const b = taggedBaseline(store, scope, platform.os, baselineTags)!;
+    baselineId = b.baselineId;
+    baseline = b;
   } else if (
     earlier &&
     earlier.OperatingSystem === platform.os &&
@@ -113,6 +123,36 @@ export function takePatchSnapshot(
     snapshot,
   );
   return snapshot;
+}
+
+/** Most baselines a Region holds (MAX_PATCH_BASELINES): one page reads them all. */
+const ALL_BASELINES = 1000;
+
+/**
+ * The account's baseline of `os` tagged with the key and one of the values, as AWS-RunPatchBaselineAssociation
+ * looks it up; undefined when none is (the patch group's or the default is used). Throws when several are.
+ */
+export function taggedBaseline(
+  store: Store,
+  scope: Scope,
+  os: string,
+  tags: { key: string; values: string[] },
+): StoredBaseline | undefined {
+  const found = store.patchBaselines
+    .list<StoredBaseline & { [k: string]: unknown }>(scope.account, scope.region, undefined, ALL_BASELINES, {
+      operatingSystems: [os],
+    })
+    .filter((b) =>
+      store.tags
+        .list(scope.account, scope.region, 'PatchBaseline', b.baselineId)
+        .some((t) => t.key === tags.key && tags.values.includes(t.value)),
+    );
+  // AWS-RunPatchBaselineAssociation: "only one patch baseline can be tagged with that key-value pair".
+  if (found.length > 1)
+    throw new Error(
+      `More than one patch baseline of ${os} is tagged ${tags.key}=${tags.values.join(',')}: only one patch baseline can be tagged with that key-value pair.`,
+    );
+  return found[0];
 }
 
 /** Shaped like AWS's presigned S3 URL; the emulator keeps the snapshot in its store under the snapshot id. */

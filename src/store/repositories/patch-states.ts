@@ -182,6 +182,19 @@ export class PatchStatesRepository {
     return r ? (JSON.parse(r.data_json) as PatchStateRecord) : undefined;
   }
 
+  /** Every reported node of the account and Region, in instance id order after the cursor; at most n. */
+  list(account: string, region: string, after: string | undefined, n: number): PatchStateRecord[] {
+    return (
+      after === undefined
+        ? this.statement(
+            'SELECT data_json FROM instance_patch_states WHERE account_id = ? AND region = ? ORDER BY instance_id LIMIT ?',
+          ).all(account, region, n)
+        : this.statement(
+            'SELECT data_json FROM instance_patch_states WHERE account_id = ? AND region = ? AND instance_id > ? ORDER BY instance_id LIMIT ?',
+          ).all(account, region, after, n)
+    ).map((r) => JSON.parse((r as { data_json: string }).data_json) as PatchStateRecord);
+  }
+
   /** Nodes of a patch group in instance id order after the cursor, matching every condition; at most n. */
   listGroup(
     account: string,
