@@ -1,7 +1,9 @@
 // The guide's 11.3 (Patch Manager troubleshooting) with the AWS CLI v1 and v2: describe-instance-patch-states
 // for a node AWS-RunPatchBaseline scanned, word for word (`--instance-id` is the CLIs' abbreviation of
-// `--instance-ids`), and describe-instance-patches for its missing patches.
+// `--instance-ids`), and describe-instance-patches for its missing patches; and 2.4's intent (a .csv
+// compliance report in S3) with the runbook AWS offers for it, AWS-ExportPatchReportToS3.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +64,31 @@ for (const [label, bin] of AWS_CLIS) {
       // v1 prints the wire's epoch seconds, v2 an ISO date: both the scan's moment on the emulator clock.
       const end = typeof s.OperationEndTime === 'number' ? s.OperationEndTime * 1000 : s.OperationEndTime;
       expect(new Date(end).toISOString()).toBe(new Date(NOW).toISOString());
+    });
+
+    it("start-automation-execution AWS-ExportPatchReportToS3 (guide 2.4's report, in the local S3 layout)", async () => {
+      const { AutomationExecutionId } = await cli(
+        'ssm',
+        'start-automation-execution',
+        '--document-name',
+        'AWS-ExportPatchReportToS3',
+        '--parameters',
+        's3BucketName=my-patch-reports,targets=instanceids=*',
+      );
+      let e;
+      for (let i = 0; i < 100; i++) {
+        e = (await cli('ssm', 'get-automation-execution', '--automation-execution-id', AutomationExecutionId))
+          .AutomationExecution;
+        if (e.AutomationExecutionStatus !== 'InProgress' && e.AutomationExecutionStatus !== 'Pending') break;
+      }
+      expect(e.AutomationExecutionStatus).toBe('Success');
+      const url: string = e.Outputs['ExportReportStep.PatchSummary'][0];
+      const key = url.replace(/^https:\/\/s3\.us-east-1\.amazonaws\.com\/my-patch-reports\//, '');
+      const csv = readFileSync(
+        server.emulator.services.commands.outputs.s3Path('my-patch-reports', key),
+        'utf8',
+      );
+      expect(csv).toContain(`1,${WEB},web-prod-1,10.0.1.10,Amazon Linux,2023,`);
     });
 
     it('describe-instance-patches --filters Key=State,Values=Missing', async () => {
