@@ -1,12 +1,12 @@
 // Composition root: store, clock, events and the API server, started and stopped together.
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { resolveConfig, type Config, type ConfigInput } from './config.js';
 import { Store } from './store/index.js';
 import { Clock } from './engine/clock.js';
+import { FileRoot } from './engine/files.js';
 import { EventBus } from './engine/events.js';
 import { buildServer, createHttpServer } from './api/server.js';
 import type { Logger } from './engine/logger.js';
@@ -44,14 +44,24 @@ export interface Emulator {
 export function createEmulator(input: ConfigInput = {}): Emulator {
   const config = resolveConfig(input);
   const app = createHttpServer(config);
+  const files = new FileRoot(config);
   const log: Logger = app.log; // engines log through Fastify's logger
   const clock = new Clock(Date.now, log);
   const store = Store.open({ dataDir: config.dataDir, inMemory: config.inMemory });
   const events = new EventBus(clock, log);
-  const fleet = createFleet(config, store, clock, log);
+  const fleet = createFleet(config, store, clock, log, files);
   const parameters = new ParameterEngine({ config, store, clock, events });
-  const sessions = new SessionEngine({ config, store, clock, events, fleet, log });
-  const commands = new CommandEngine({ config, store, clock, events, fleet, keys: parameters.keys, log });
+  const sessions = new SessionEngine({ config, files, store, clock, events, fleet, log });
+  const commands = new CommandEngine({
+    config,
+    files,
+    store,
+    clock,
+    events,
+    fleet,
+    keys: parameters.keys,
+    log,
+  });
   const ec2 = new Ec2Simulator({ store, clock, fleet });
   const ssmApi: { call?: SsmApi } = {}; // the dispatcher's, once the server is built
   const automation = new AutomationEngine({
@@ -107,6 +117,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   ]);
   const services: Services = {
     config,
+    files,
     log,
     store,
     clock,
@@ -146,6 +157,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       endpoint = `http://${host}:${port}`;
       services.sessions.setEndpoint(endpoint);
+      store.noteEndpoint(endpoint);
       return endpoint;
     },
     async close() {
@@ -155,21 +167,26 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
       await app.close(); // stops accepting, lets in-flight requests finish, frees the port
       clock.dispose();
       store.close();
+      files.close();
     },
   };
 }
 
 /** The fleet: the nodes the emulator starts with, and the in-process agents that run the virtual ones. */
-function createFleet(config: Config, store: Store, clock: Clock, log: Logger): FleetEngine {
-  const sandboxRoot = config.inMemory
-    ? join(tmpdir(), `ssm-emulator-sandbox-${process.pid}`)
-    : join(config.dataDir, 'sandbox');
+function createFleet(config: Config, store: Store, clock: Clock, log: Logger, files: FileRoot): FleetEngine {
   return new FleetEngine({
     store,
     clock,
     log,
     seeds: startingSeeds(config),
-    createVirtualAgent: (ctx) => new VirtualAgent(ctx, { allowHostExec: config.allowHostExec, sandboxRoot }),
+    createVirtualAgent: (ctx) =>
+      new VirtualAgent(ctx, {
+        allowHostExec: config.allowHostExec,
+        // Read only by a node that runs host shells: an in-memory emulator without one makes no folder.
+        get sandboxRoot() {
+          return join(files.dir, 'sandbox');
+        },
+      }),
   });
 }
 

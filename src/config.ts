@@ -32,6 +32,10 @@ export const ConfigSchema = z.object({
   fleet: z.string().min(1).optional(),
   /** Lets nodes with `executor: shell` really run scripts on this host, in a sandbox folder per node. */
   allowHostExec: z.boolean().default(false),
+  /** Host names besides loopback's that requests and browser origins may name, comma-separated (docs/security.md). */
+  allowedHosts: z.string().optional(),
+  /** Seconds between keepalive pings to standalone agents; one unanswered interval means the agent is lost. */
+  agentKeepaliveSeconds: z.coerce.number().positive().max(3600).default(30),
   /** Standard-tier parameters allowed per account/region (AWS: 10,000). */
   standardParameterLimit: z.coerce.number().int().positive().default(STANDARD_PARAMETER_LIMIT),
 });
@@ -52,6 +56,8 @@ export const ENV_VARS: Record<keyof Config, string> = {
   fleet: 'SSM_EMULATOR_FLEET',
   allowHostExec: 'SSM_EMULATOR_ALLOW_HOST_EXEC',
   standardParameterLimit: 'SSM_EMULATOR_STANDARD_PARAMETER_LIMIT',
+  allowedHosts: 'SSM_EMULATOR_ALLOWED_HOSTS',
+  agentKeepaliveSeconds: 'SSM_EMULATOR_AGENT_KEEPALIVE_SECONDS',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {

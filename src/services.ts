@@ -15,9 +15,12 @@ import type { MaintenanceWindowEngine } from './engine/maintenance-windows/engin
 import type { Logger } from './engine/logger.js';
 import type { ParameterEngine } from './engine/parameters/engine.js';
 import type { Lifecycle } from './engine/lifecycle.js';
+import type { FileRoot } from './engine/files.js';
 
 export interface Services {
   readonly config: Config;
+  /** Where files go: the data dir, or a temporary folder removed at close (--in-memory). */
+  readonly files: FileRoot;
   /** The server's logger (Fastify's), for engines and handlers alike. */
   readonly log: Logger;
   readonly store: Store;

@@ -49,15 +49,20 @@ export function run(
   return { proc, out: () => out, err: () => err, exited };
 }
 
-/** Starts `ssm-emulator start ...` and resolves once it has printed its first line. */
+/** Starts `ssm-emulator start ...` and resolves once it has printed its start line. */
 export async function start(args: string[], env: Record<string, string> = {}): Promise<Running> {
   const r = run(['start', ...args], env);
+  // The start line; at info level and below, log lines may come before it.
   const firstLine = await new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const text = r.out();
-      if (text.includes('\n')) {
+      const line = r
+        .out()
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.startsWith('ssm-emulator '));
+      if (line !== undefined) {
         r.proc.stdout!.off('data', onData);
-        resolve(text.slice(0, text.indexOf('\n')));
+        resolve(line);
       }
     };
     r.proc.stdout!.on('data', onData);

@@ -121,6 +121,44 @@ describe('shutdown', { timeout: SLOW }, () => {
   }
 });
 
+describe('--in-memory', { timeout: SLOW }, () => {
+  it('keeps its files (command outputs) in one temporary folder and removes it on SIGTERM', async () => {
+    const tmpRoot = mkdtempSync(join(tmp, 'tmpdir-'));
+    const p = track(await start(['--port', String(await freePort()), '--in-memory'], { TMPDIR: tmpRoot }));
+    const sent = await call(p.endpoint, 'SendCommand', {
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: ['i-0123456789abcdef0'],
+      Parameters: { commands: ['echo hello'] },
+      OutputS3BucketName: 'outputs',
+    });
+    expect(sent.status).toBe(200);
+    const id = sent.json.Command.CommandId as string;
+    let status = '';
+    for (let i = 0; i < 100 && !['Success', 'Failed'].includes(status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (
+        await call(p.endpoint, 'GetCommandInvocation', { CommandId: id, InstanceId: 'i-0123456789abcdef0' })
+      ).json.Status;
+    }
+    expect(status).toBe('Success');
+    // While it runs: one folder, named after the process, holding the bucket.
+    const made = readdirSync(tmpRoot);
+    expect(made).toEqual([expect.stringMatching(new RegExp(`^ssm-emulator-${p.proc.pid}-`))]);
+    expect(readdirSync(join(tmpRoot, made[0], 's3'))).toEqual(['outputs']);
+    expect(await stop(p)).toBe(0);
+    expect(readdirSync(tmpRoot)).toEqual([]);
+  });
+
+  it('makes no folder at all when nothing writes a file', async () => {
+    const tmpRoot = mkdtempSync(join(tmp, 'tmpdir-'));
+    const p = track(await start(['--port', String(await freePort()), '--in-memory'], { TMPDIR: tmpRoot }));
+    expect((await call(p.endpoint, 'GetServiceSetting', { SettingId: TIER })).status).toBe(200);
+    expect(readdirSync(tmpRoot)).toEqual([]);
+    expect(await stop(p)).toBe(0);
+    expect(readdirSync(tmpRoot)).toEqual([]);
+  });
+});
+
 describe('persistence', { timeout: SLOW }, () => {
   it('keeps state across a restart with the same --data-dir', async () => {
     const dataDir = join(tmp, 'data');
@@ -144,6 +182,31 @@ describe('persistence', { timeout: SLOW }, () => {
       Status: 'Customized',
     });
     expect(got.json.ServiceSetting.LastModifiedUser).toBe('arn:aws:iam::000000000000:root');
+  });
+
+  it("refuses a second emulator on a running one's data dir at once, naming the dir and the process", async () => {
+    const dataDir = join(tmp, 'locked');
+    const first = track(await start(['--port', String(await freePort()), '--data-dir', dataDir]));
+    const began = Date.now();
+    const second = run(['start', '--port', String(await freePort()), '--data-dir', dataDir]);
+    expect(await second.exited).toBe(1);
+    expect(Date.now() - began).toBeLessThan(10_000); // a process start on busy cores, not a wait for the lock
+    expect(second.err()).toMatch(
+      new RegExp(
+        `^ssm-emulator: the data dir ${dataDir} is in use by another ssm-emulator \\(pid ${first.proc.pid} on \\S+, started \\S+, listening on ${first.endpoint}\\); stop it, or give this one another --data-dir \\(or --in-memory\\)\\n$`,
+      ),
+    );
+    expect(second.out()).toBe('');
+    // The first one is unharmed.
+    expect((await call(first.endpoint, 'GetServiceSetting', { SettingId: TIER })).status).toBe(200);
+  });
+
+  it('takes over a data dir whose emulator was killed (kill -9 leaves no lock behind)', async () => {
+    const dataDir = join(tmp, 'killed');
+    const first = track(await start(['--port', String(await freePort()), '--data-dir', dataDir]));
+    expect(await stop(first, 'SIGKILL')).toBe('SIGKILL');
+    const second = track(await start(['--port', String(await freePort()), '--data-dir', dataDir]));
+    expect((await call(second.endpoint, 'GetServiceSetting', { SettingId: TIER })).status).toBe(200);
   });
 
   it('starts empty in another data dir', async () => {

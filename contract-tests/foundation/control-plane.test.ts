@@ -95,6 +95,36 @@ describe('clock', () => {
     expect((await server.control('POST', '/_emulator/clock', { real: true })).json.mode).toBe('real');
   });
 
+  it('never goes backwards by surprise: real time keeps a lead, only set or a full reset move it back', async () => {
+    await server.control('POST', '/_emulator/reset');
+    await server.control('POST', '/_emulator/clock', { set: '2031-01-01T00:00:00Z' });
+
+    // Back to real time from ahead: it runs on from 2031, at the wall clock's speed.
+    const real = (await server.control('POST', '/_emulator/clock', { real: true })).json;
+    expect(real.mode).toBe('real');
+    expect(Date.parse(real.now)).toBeGreaterThanOrEqual(Date.parse('2031-01-01T00:00:00Z'));
+    expect(real.aheadSeconds).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(Date.parse((await server.control('GET', '/_emulator/clock')).json.now)).toBeGreaterThan(
+      Date.parse(real.now),
+    );
+
+    // A scoped reset leaves the clock alone; a full one returns it to the wall clock.
+    await server.control('POST', '/_emulator/reset', { account: '111122223333' });
+    expect(Date.parse((await server.control('GET', '/_emulator/clock')).json.now)).toBeGreaterThan(
+      Date.parse('2031-01-01T00:00:00Z'),
+    );
+    await server.control('POST', '/_emulator/reset');
+    const after = (await server.control('GET', '/_emulator/clock')).json;
+    expect(after).toEqual({ now: expect.any(String), mode: 'real' });
+    expect(Math.abs(Date.parse(after.now) - Date.now())).toBeLessThan(5000);
+
+    // An explicit set to an earlier moment (a test's starting date) is taken as asked.
+    const start = await server.control('POST', '/_emulator/clock', { set: '2026-03-01T12:00:00Z' });
+    expect(start).toEqual({ status: 200, json: { now: '2026-03-01T12:00:00.000Z', mode: 'virtual' } });
+    await server.control('POST', '/_emulator/reset');
+  });
+
   it('refuses a bad clock request with 400', async () => {
     for (const body of [{ advance: -5 }, { set: 'yesterday' }, { freeze: true, real: true }, {}]) {
       const r = await server.control('POST', '/_emulator/clock', body);

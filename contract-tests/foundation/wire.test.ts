@@ -1,4 +1,5 @@
 // The wire protocol from outside: targets, bodies, errors and headers as AWS answers them.
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MODEL, OPERATION_NAMES } from '../../src/api/model/index.js';
 import { startServer, useServer } from '../helpers/server.js';
@@ -101,6 +102,54 @@ describe('bodies', () => {
         message: 'Request body is larger than the limit of 1024 bytes.',
       });
       expect((await small.control('GET', '/_emulator/health')).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('large bodies', () => {
+  /** Writes a whole request on one socket before reading, as Python's http.client (botocore) does. */
+  const writeThenRead = (endpoint: string, requests: Buffer[]) =>
+    new Promise<string>((resolve, reject) => {
+      const { port } = new URL(endpoint);
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.setEncoding('latin1').on('data', (d: string) => (text += d));
+      socket.on('error', reject);
+      socket.on('connect', async () => {
+        for (const r of requests) if (!socket.write(r)) await new Promise((ok) => socket.once('drain', ok));
+        const answers = () => text.split('HTTP/1.1 ').length - 1;
+        const wait = setInterval(() => {
+          if (answers() >= requests.length && text.endsWith('}')) {
+            clearInterval(wait);
+            socket.end();
+            resolve(text);
+          }
+        }, 20);
+        socket.once('close', () => (clearInterval(wait), resolve(text)));
+      });
+    });
+  const request = (bytes: number) => {
+    const head = `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AmazonSSM.GetServiceSetting\r\nContent-Length: ${bytes}\r\n\r\n`;
+    const body =
+      bytes > 100
+        ? 'x'.repeat(bytes)
+        : '{"SettingId":"/ssm/parameter-store/default-parameter-tier"}'.padEnd(bytes);
+    return Buffer.from(head + body);
+  };
+
+  it('answers 413 to a client that sends the whole body first, and keeps the connection for the next call', async () => {
+    const small = await startServer({ bodyLimit: 1024 });
+    try {
+      // 16 MiB: far more than the socket buffers hold, so a server that stops reading would reset the client.
+      const text = await writeThenRead(small.endpoint, [request(16 * 1024 * 1024), request(60)]);
+      const answers = text.split('HTTP/1.1 ').slice(1);
+      expect(answers.map((a) => a.slice(0, 3))).toEqual(['413', '200']);
+      expect(answers[0]).not.toMatch(/connection: close/i);
+      expect(answers[0]).toContain(
+        '{"__type":"RequestEntityTooLargeException","message":"Request body is larger than the limit of 1024 bytes."}',
+      );
     } finally {
       await small.close();
     }

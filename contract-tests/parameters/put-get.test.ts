@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { GetParameterCommand, GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import {
+  GetParameterCommand,
+  GetParametersCommand,
+  PutParameterCommand,
+  PutResourcePolicyCommand,
+} from '@aws-sdk/client-ssm';
 import { sdkError, startServer, useServer } from '../helpers/server.js';
 import { call, fail } from './helpers.js';
 
@@ -217,6 +222,67 @@ describe('PutParameter', () => {
       ).toBe(101);
       const history = await call(server, 'GetParameterHistory', { Name: 'v' });
       expect(history.Parameters[0].Version).toBe(2);
+    });
+
+    it('refuses an ARN naming another account or region: AccessDenied, nothing written anywhere', async () => {
+      // The other account shares its parameter with the caller: sharing still grants reads only.
+      const owner = server.client({ accessKeyId: '111122223333' });
+      await owner.send(
+        new PutParameterCommand({ Name: '/shared/p', Value: 'theirs', Type: 'String', Tier: 'Advanced' }),
+      );
+      const sharedArn = 'arn:aws:ssm:us-east-1:111122223333:parameter/shared/p';
+      await owner.send(
+        new PutResourcePolicyCommand({
+          ResourceArn: sharedArn,
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: '000000000000' },
+                Action: ['ssm:GetParameter'],
+                Resource: '*',
+              },
+            ],
+          }),
+        }),
+      );
+      expect((await call(server, 'GetParameter', { Name: sharedArn })).Parameter.Value).toBe('theirs');
+      for (const arn of [
+        sharedArn,
+        'arn:aws:ssm:us-east-1:111122223333:parameter/new-there',
+        'arn:aws:ssm:eu-west-1:000000000000:parameter/elsewhere',
+      ]) {
+        expect(
+          await fail(server, 'PutParameter', { Name: arn, Value: 'mine', Type: 'String', Overwrite: true }),
+          arn,
+        ).toEqual({
+          status: 400,
+          type: 'AccessDeniedException',
+          message: `User: arn:aws:iam::000000000000:root is not authorized to perform: ssm:PutParameter on resource: ${arn} because no resource-based policy allows the ssm:PutParameter action`,
+          body: expect.anything(),
+        });
+      }
+      // Nothing landed in the caller's partition, the owner's or the other region's.
+      expect((await call(server, 'DescribeParameters', {})).Parameters).toEqual([]);
+      const theirs = await owner.send(new GetParameterCommand({ Name: '/shared/p' }));
+      expect(theirs.Parameter).toMatchObject({ Value: 'theirs', Version: 1 });
+      expect((await sdkError(() => owner.send(new GetParameterCommand({ Name: '/new-there' })))).name).toBe(
+        'ParameterNotFound',
+      );
+      const eu = server.client({ region: 'eu-west-1' });
+      expect((await sdkError(() => eu.send(new GetParameterCommand({ Name: '/elsewhere' })))).name).toBe(
+        'ParameterNotFound',
+      );
+    });
+
+    it("takes an ARN of the caller's own account and region as the name", async () => {
+      const arn = 'arn:aws:ssm:us-east-1:000000000000:parameter/own/p';
+      expect(await call(server, 'PutParameter', { Name: arn, Value: 'v', Type: 'String' })).toEqual({
+        Version: 1,
+        Tier: 'Standard',
+      });
+      expect((await call(server, 'GetParameter', { Name: '/own/p' })).Parameter.Value).toBe('v');
     });
   });
 

@@ -36,11 +36,12 @@ let ssm: SSMClient;
 beforeAll(async () => {
   server = await startServer();
   ssm = server.client();
-  await server.control('POST', '/_emulator/clock', { set: '2026-12-01T00:00:00Z' });
 });
 afterAll(() => server.close());
 beforeEach(async () => {
   await server.control('POST', '/_emulator/reset', {});
+  // A full reset returns the clock to the wall clock (README, "Time"): the date is set after it.
+  await server.control('POST', '/_emulator/clock', { set: '2026-12-01T00:00:00Z' });
 });
 
 const create = (input: Partial<CreatePatchBaselineCommandInput> = {}) =>

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { LazyWebSocketServer } from './lazy-websocket-server.js';
+import { guardFor, refuseUpgrade } from './request-guard.js';
 import type { Services } from '../services.js';
 import { DATA_CHANNEL_PATH } from '../engine/sessions/engine.js';
 import type { ClientSocket, LiveSession } from '../engine/sessions/live-session.js';
@@ -18,6 +19,7 @@ export function attachDataChannelSocket(app: FastifyInstance, services: Services
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (!path.startsWith(DATA_CHANNEL_PATH)) return; // other websockets are not ours
+    if (refuseUpgrade(guardFor(services.config), req, socket)) return;
     const sessionId = decodeURIComponent(path.slice(DATA_CHANNEL_PATH.length));
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, sessionId, services));
   };

@@ -6,6 +6,8 @@ import { HANDLERS } from './handlers/index.js';
 import { Dispatcher, type WireResponse } from './protocol/dispatcher.js';
 import { registerControlPlane } from './control/index.js';
 import { RequestEntityTooLargeException } from './protocol/ssm-error.js';
+import { guardFor, registerRequestGuard } from './request-guard.js';
+import { foreignPost, foreignRoute, sendForeign, SSM_TARGET_PREFIX } from './foreign-services.js';
 
 export interface ApiServer {
   app: FastifyInstance;
@@ -20,7 +22,7 @@ function noSchemaCompiler(): never {
 
 /** The Fastify instance and its logger, made first so that every engine logs through it. */
 export function createHttpServer(config: Config): FastifyInstance {
-  return Fastify({
+  const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }), // one line per call at debug level instead
     bodyLimit: config.bodyLimit,
@@ -32,6 +34,9 @@ export function createHttpServer(config: Config): FastifyInstance {
       compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler },
     },
   });
+  // Before any route, websockets included (they check the same guard on upgrade).
+  registerRequestGuard(app, guardFor(config));
+  return app;
 }
 
 /** Routes the wire protocol and the control plane on a server made by createHttpServer. */
@@ -57,6 +62,10 @@ export function buildServer(app: FastifyInstance, services: Services): ApiServer
             `Request body is larger than the limit of ${config.bodyLimit} bytes.`,
           )
         : undefined;
+    // Fastify closes the connection after a parser error, while the client is still sending: it then sees a
+    // reset instead of the 413 and an SDK retries. Kept open, the rest of the body is read and dropped (Node
+    // dumps what a handler did not read) and the client gets its answer.
+    if (e) reply.removeHeader('connection');
     const status = e?.statusCode ?? (err.statusCode && err.statusCode < 500 ? err.statusCode : 500);
     // A client's mistake (malformed body, too large) is logged at debug level, without a stack.
     if (status >= 500) app.log.error({ err }, 'internal error');
@@ -86,8 +95,18 @@ export function buildServer(app: FastifyInstance, services: Services): ApiServer
   // (a thenable) costs extra promise jobs on every request.
   app.post('/', (request, reply) => {
     const h = request.headers;
+    const target = h['x-amz-target'] as string | undefined;
+    if (target === undefined || !target.startsWith(SSM_TARGET_PREFIX)) {
+      const foreign = foreignPost(
+        target,
+        h.authorization,
+        h['content-type'],
+        request.body as string | undefined,
+      );
+      if (foreign) return void sendForeign(reply, foreign);
+    }
     const res = dispatcher.dispatch({
-      target: h['x-amz-target'] as string | undefined,
+      target,
       body: request.body as string | undefined,
       authorization: h.authorization,
     });
@@ -100,6 +119,8 @@ export function buildServer(app: FastifyInstance, services: Services): ApiServer
 
   // Anything else is answered in the protocol's shape rather than Fastify's HTML-free default.
   app.setNotFoundHandler((request, reply) => {
+    const foreign = foreignRoute(request.headers.authorization);
+    if (foreign) return void sendForeign(reply, foreign);
     void reply
       .code(404)
       .header('content-type', 'application/json')

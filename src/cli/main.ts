@@ -15,6 +15,7 @@ const USAGE = `Usage: ssm-emulator start [options]
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (default warn)  SSM_EMULATOR_LOG_LEVEL
   --fleet FILE             fleet file of simulated nodes (default: the demo fleet)  SSM_EMULATOR_FLEET
   --allow-host-exec        let nodes with executor: shell run scripts on this host  SSM_EMULATOR_ALLOW_HOST_EXEC=1
+  --allowed-hosts LIST     host names besides localhost that may reach it (a,*.b)   SSM_EMULATOR_ALLOWED_HOSTS
 
        ssm-emulator agent --endpoint URL --activation-code C --activation-id I --region R
                            register this machine as a hybrid node (ssm-emulator agent --help)
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       fleet: { type: 'string' },
       'allow-host-exec': { type: 'boolean' },
+      'allowed-hosts': { type: 'string' },
     },
     strict: true,
   });
@@ -61,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     logLevel: values['log-level'] as ConfigInput['logLevel'],
     fleet: values.fleet,
     allowHostExec: values['allow-host-exec'],
+    allowedHosts: values['allowed-hosts'],
   };
   const emulator = createEmulator({ ...configFromEnv(process.env), ...stripUndefined(flags) });
   // Signals are caught from here on, so one that arrives while the server starts still shuts it down cleanly.

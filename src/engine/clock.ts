@@ -1,5 +1,8 @@
 // The one source of domain time. Real by default; a virtual clock can be frozen, set and advanced,
 // and advancing runs every timer that falls due, in order, before it answers (DESIGN.md section 4).
+// Time never goes backwards by surprise (README, "Time"): going back to real time from ahead of the wall clock
+// keeps the lead (it runs at wall-clock speed from where it is); only an explicit `set` to an earlier moment
+// (a test's starting date), or a full reset, which leaves no state behind, moves it back.
 import { silentLogger, type Logger } from './logger.js';
 
 export type ClockMode = 'real' | 'virtual';
@@ -20,6 +23,8 @@ const TIMERS_PER_TURN = 64;
 
 export class Clock {
   private virtualNow: number | undefined;
+  /** In real mode, how far ahead of the wall clock time runs (after advancing, then returning to real time). */
+  private lead = 0;
   private readonly timers: Timer[] = []; // binary min-heap on (at, seq)
   private seq = 0;
   private nodeTimer: NodeJS.Timeout | undefined;
@@ -47,7 +52,12 @@ export class Clock {
   }
 
   nowMs(): number {
-    return this.virtualNow ?? this.realNow();
+    return this.virtualNow ?? this.realNow() + this.lead;
+  }
+
+  /** Milliseconds real time runs ahead of the wall clock (0 in virtual mode and on a fresh clock). */
+  get leadMs(): number {
+    return this.virtualNow === undefined ? this.lead : 0;
   }
 
   now(): Date {
@@ -56,14 +66,17 @@ export class Clock {
 
   /** Stops time where it is. */
   freeze(): void {
-    this.virtualNow ??= this.realNow();
+    this.virtualNow ??= this.realNow() + this.lead;
     this.disarm();
   }
 
-  /** Moves a virtual clock to a moment (freezing it first); timers due by then run. */
+  /**
+   * Moves a virtual clock to a moment (freezing it first); timers due by then run. An earlier moment is taken as
+   * asked (a test's starting date): pending timers keep their moments and run when the clock reaches them again.
+   */
   async set(at: Date): Promise<void> {
     this.freeze();
-    if (at.getTime() > this.virtualNow!) await this.runUntil(at.getTime());
+    if (at.getTime() >= this.virtualNow!) await this.runUntil(at.getTime());
     else this.virtualNow = at.getTime();
   }
 
@@ -73,9 +86,25 @@ export class Clock {
     await this.runUntil(this.virtualNow! + seconds * 1000);
   }
 
-  /** Back to the wall clock; timers that fell due meanwhile run at once. */
+  /**
+   * Time runs at wall-clock speed again, from where it is: a virtual clock ahead of the wall clock keeps its lead
+   * (it does not jump back under timers set for the future); one behind it catches up, and due timers run.
+   */
   useReal(): void {
+    if (this.virtualNow !== undefined) this.lead = Math.max(0, this.virtualNow - this.realNow());
     this.virtualNow = undefined;
+    this.arm();
+  }
+
+  /**
+   * Back to the wall clock itself, even from ahead of it: for a full reset, when no state is left that was
+   * computed for the future. Pending timers (heartbeats, ...) keep their remaining delay.
+   */
+  restoreReal(): void {
+    const back = this.nowMs() - this.realNow();
+    this.virtualNow = undefined;
+    this.lead = 0;
+    if (back > 0) for (const t of this.timers) t.at -= back; // a uniform shift keeps the heap's order
     this.arm();
   }
 
@@ -131,7 +160,7 @@ export class Clock {
   private arm(): void {
     this.disarm();
     if (this.mode !== 'real' || !this.timers.length) return;
-    const delay = Math.min(Math.max(0, this.timers[0].at - this.realNow()), MAX_NODE_DELAY);
+    const delay = Math.min(Math.max(0, this.timers[0].at - this.nowMs()), MAX_NODE_DELAY);
     this.nodeTimer = setTimeout(() => void this.fireDue(), delay);
     this.nodeTimer.unref?.();
   }
@@ -146,7 +175,7 @@ export class Clock {
     this.running = true;
     try {
       let ran = 0;
-      while (this.mode === 'real' && this.timers.length && this.timers[0].at <= this.realNow()) {
+      while (this.mode === 'real' && this.timers.length && this.timers[0].at <= this.nowMs()) {
         await this.runSafely(this.pop()!.fn);
         // Thousands of timers can fall due together (a fan-out): let I/O, such as API calls, in between.
         if (++ran % TIMERS_PER_TURN === 0) await new Promise<void>((r) => setImmediate(r));

@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 export type Db = BetterSqlite3.Database;
 
@@ -17,8 +18,9 @@ export function openDatabase(location: StoreLocation): Db {
   if (location.inMemory) db = new BetterSqlite3(':memory:');
   else {
     mkdirSync(location.dataDir, { recursive: true });
-    db = new BetterSqlite3(join(location.dataDir, 'ssm.db'));
-    db.pragma('journal_mode = WAL');
+    // No busy wait: the only other connection there can be is another emulator's, and then start-up stops at once.
+    db = new BetterSqlite3(join(location.dataDir, 'ssm.db'), { timeout: 0 });
+    lockDataDir(db, location.dataDir); // exclusive locking mode, then WAL
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
     db.pragma('synchronous = NORMAL');
   }

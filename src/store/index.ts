@@ -1,5 +1,6 @@
 // The store: one repository per aggregate over one SQLite database.
 import { openDatabase, resetState, type Db, type StoreLocation } from './database.js';
+import { readOwner, removeOwner, writeOwner } from './data-dir-lock.js';
 import { ServiceSettingsRepository } from './repositories/service-settings.js';
 import { NodesRepository } from './repositories/nodes.js';
 import { ParametersRepository } from './repositories/parameters.js';
@@ -23,7 +24,10 @@ export class Store {
   // Repositories prepare their statements when first used: start-up touches only a few of them.
   private readonly repositories = new Map<new (db: Db) => unknown, unknown>();
 
-  private constructor(private readonly db: Db) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly location: StoreLocation,
+  ) {}
 
   private repository<T>(Repository: new (db: Db) => T): T {
     let repo = this.repositories.get(Repository) as T | undefined;
@@ -87,12 +91,20 @@ export class Store {
   }
 
   static open(location: StoreLocation): Store {
-    return new Store(openDatabase(location));
+    return new Store(openDatabase(location), location);
   }
 
   /** Runs fn in one SQLite transaction (all of its writes land, or none). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /** Names the server's endpoint in the data dir's owner file, for the message a second emulator prints. */
+  noteEndpoint(endpoint: string): void {
+    if (!this.location.inMemory) {
+      const owner = readOwner(this.location.dataDir);
+      if (owner?.pid === process.pid) writeOwner(this.location.dataDir, { ...owner, endpoint });
+    }
   }
 
   reset(scope?: { account?: string; region?: string }): void {
@@ -105,6 +117,7 @@ export class Store {
       // Fold the WAL back into the database file so a copied data dir is complete.
       if (!this.db.memory) this.db.pragma('wal_checkpoint(TRUNCATE)');
       this.db.close();
+      if (!this.location.inMemory) removeOwner(this.location.dataDir);
     }
   }
 }

@@ -97,7 +97,7 @@ describe('virtual time', () => {
     expect(ran).toEqual(['slow', 'next']);
   });
 
-  it('sets the time forward, running what fell due, and backward without running anything', async () => {
+  it('sets the time forward, running what fell due, and backward (as asked) without running anything', async () => {
     const c = clockAt();
     const ran: string[] = [];
     c.freeze();
@@ -110,6 +110,8 @@ describe('virtual time', () => {
     expect(c.nowMs()).toBe(T0);
     expect(ran).toEqual(['minute']);
     expect(c.pendingTimers()).toBe(1);
+    await c.advance(130); // the timer kept its moment
+    expect(ran).toEqual(['minute', 'later']);
   });
 
   it('freezes a real clock on set and advance', async () => {
@@ -218,12 +220,55 @@ describe('real time', () => {
     expect(ran).toEqual(['held']);
   });
 
-  it('goes back to the wall clock after virtual time', async () => {
-    const c = clockAt(Date.now);
-    await c.set(new Date('2030-01-01T00:00:00Z'));
+  it('returns to real time from ahead of the wall clock without going back: it keeps its lead', async () => {
+    let wall = T0;
+    const c = clockAt(() => wall);
+    await c.advance(3600);
     c.useReal();
-    expect(Math.abs(c.nowMs() - Date.now())).toBeLessThan(1000);
+    expect(c.mode).toBe('real');
+    expect(c.nowMs()).toBe(T0 + 3_600_000);
+    expect(c.leadMs).toBe(3_600_000);
+    wall += 5000; // and runs at wall-clock speed from there
+    expect(c.nowMs()).toBe(T0 + 3_605_000);
+  });
+
+  it('returns to real time from behind the wall clock by catching up, running what fell due', async () => {
+    let wall = T0;
+    const c = clockAt(() => wall);
+    c.freeze();
+    const ran: string[] = [];
+    c.setTimer(T0 + 1000, () => ran.push('due'));
+    wall += 60_000;
+    c.useReal();
+    expect(c.nowMs()).toBe(T0 + 60_000);
+    expect(c.leadMs).toBe(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ran).toEqual(['due']);
+  });
+
+  it('fires real-mode timers on the clock it shows when ahead of the wall clock', async () => {
+    const c = clockAt(Date.now);
+    await c.advance(3600);
+    c.useReal();
     const at = await fired(c, 5);
     expect(at).toBeGreaterThan(0);
+    expect(c.nowMs() - Date.now()).toBeGreaterThan(3_599_000);
+  });
+
+  it("restoreReal (a full reset) goes back to the wall clock, keeping each timer's remaining delay", async () => {
+    let wall = T0;
+    const c = clockAt(() => wall);
+    await c.set(new Date('2030-01-01T00:00:00Z'));
+    const ran: string[] = [];
+    c.setTimeout(50, () => ran.push('heartbeat'));
+    c.restoreReal();
+    expect(c.mode).toBe('real');
+    expect(c.nowMs()).toBe(T0);
+    expect(c.leadMs).toBe(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ran).toEqual([]); // not due: still 50 ms away, not 4 years late nor 4 years early
+    wall += 50;
+    await new Promise((r) => setTimeout(r, 80));
+    expect(ran).toEqual(['heartbeat']);
   });
 });

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { LazyWebSocketServer } from '../lazy-websocket-server.js';
+import { guardFor, refuseUpgrade } from '../request-guard.js';
 import type { Services } from '../../services.js';
 import {
   AGENT_PROTOCOL_VERSION,
@@ -23,6 +24,7 @@ export function attachAgentSocket(app: FastifyInstance, services: Services): voi
   const wss = new LazyWebSocketServer({ noServer: true, maxPayload: MAX_AGENT_MESSAGE_BYTES });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== AGENT_SOCKET_PATH) return; // other websockets are not ours
+    if (refuseUpgrade(guardFor(services.config), req, socket)) return;
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, services));
   };
   app.server.on('upgrade', onUpgrade);
@@ -98,7 +100,20 @@ function serve(ws: WebSocket, services: Services): void {
       throw err;
     }
   });
+  // Keepalive: a ping each interval; an agent that answered nothing since the last one (its host froze, its
+  // network went away without a close) is lost, and the socket is cut so the fleet hears of it now.
+  let answered = true;
+  const markAlive = () => (answered = true);
+  ws.on('pong', markAlive);
+  ws.on('message', markAlive);
+  const keepalive = setInterval(() => {
+    if (!answered) return ws.terminate();
+    answered = false;
+    ws.ping();
+  }, services.config.agentKeepaliveSeconds * 1000);
+  keepalive.unref();
   ws.on('close', () => {
+    clearInterval(keepalive);
     if (ref) fleet.disconnected(ref, link);
   });
   ws.on('error', () => ws.terminate());

@@ -22,7 +22,12 @@ const ClockBody = lazy(() =>
 
 export function registerClock(app: FastifyInstance, { services }: ControlDeps): void {
   const { clock } = services;
-  const state = () => ({ now: clock.now().toISOString(), mode: clock.mode });
+  const state = () => ({
+    now: clock.now().toISOString(),
+    mode: clock.mode,
+    // Real time running ahead of the wall clock (after advancing, then {"real":true}).
+    ...(clock.leadMs > 0 ? { aheadSeconds: clock.leadMs / 1000 } : {}),
+  });
 
   app.get('/_emulator/clock', async () => state());
 

@@ -20,6 +20,8 @@ export function registerReset(app: FastifyInstance, { services }: ControlDeps): 
   app.post('/_emulator/reset', async (request, reply) => {
     const body = parseBody(ResetBody(), request.body, reply);
     if (!body) return reply;
+    // Only a full reset may move the clock back: nothing is left that was computed for the future.
+    if (!body.account && !body.region) services.clock.restoreReal();
     // Every engine (timers, running work, live sessions), the store and the starting nodes, in one loop.
     services.engines.reset(body);
     return { reset: body.account || body.region ? body : 'all' };

@@ -8,6 +8,7 @@ import type { Store } from '../../store/index.js';
 import type { Page } from '../../store/pagination.js';
 import type { CommandQuery } from '../../store/repositories/commands.js';
 import type { Clock } from '../clock.js';
+import type { FileRoot } from '../files.js';
 import type { SsmResolver } from '../documents/index.js';
 import type { EventBus } from '../events.js';
 import { inScope, type Lifecycle, type ResetScope } from '../lifecycle.js';
@@ -30,6 +31,8 @@ export type { CommandCounters };
 
 export interface CommandEngineDeps {
   config: Pick<Config, 'dataDir' | 'inMemory'>;
+  /** The data dir, or in memory mode the temporary folder removed at close, for outputs. */
+  files: FileRoot;
   store: Store;
   clock: Clock;
   events: EventBus;
@@ -51,7 +54,7 @@ export class CommandEngine implements Lifecycle {
   private readonly dispatcher: CommandDispatcher;
 
   constructor(private readonly deps: CommandEngineDeps) {
-    this.outputs = new OutputSink({ dataDir: deps.config.dataDir, inMemory: deps.config.inMemory });
+    this.outputs = new OutputSink(deps.files);
     this.writer = new CommandWriter(deps.store, (k) => this.active.has(k));
     this.events = commandEvents(deps.events);
     this.tracker = new StatusTracker({

@@ -1,22 +1,17 @@
 // Command output written where AWS would put it: an S3 bucket becomes a local folder `<root>/s3/<bucket>/<key>`,
 // a CloudWatch log group `<root>/cloudwatch/<group>/<stream>` (root = the data dir; a temp dir in memory mode).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileRoot } from '../files.js';
 import type { Logger } from '../logger.js';
 import type { StoredCommand, StoredInvocation } from './types.js';
 
 export class OutputSink {
-  private root: string | undefined;
-
-  constructor(private readonly opts: { dataDir: string; inMemory: boolean }) {}
+  constructor(private readonly root: Pick<FileRoot, 'dir'>) {}
 
   /** The folder under which `s3/` and `cloudwatch/` live. */
   get rootDir(): string {
-    this.root ??= this.opts.inMemory
-      ? mkdtempSync(join(tmpdir(), 'ssm-emulator-output-'))
-      : resolve(this.opts.dataDir);
-    return this.root;
+    return this.root.dir;
   }
 
   s3Path(bucket: string, key: string): string {

@@ -31,6 +31,8 @@ export type ResultMessage = Extract<AgentToEngine, { type: 'result' }>;
 export type ProgressMessage = Extract<AgentToEngine, { type: 'progress' }>;
 
 export type FleetListener = (from: NodeRef, message: AgentToEngine) => void;
+/** A standalone agent's link went away (its socket closed, or it stopped answering the keepalive). */
+export type AgentLostListener = (ref: NodeRef) => void;
 
 /** Nodes that joined the fleet or whose tags changed (State Manager applies associations to them). */
 export type NodesChangedListener = (nodes: NodeRef[]) => void;
@@ -64,6 +66,7 @@ export class FleetEngine implements Lifecycle {
   private readonly links = new Map<string, AgentLink>();
   private readonly tokens = new Map<string, string>();
   private readonly listeners = new Set<FleetListener>();
+  private readonly lostListeners = new Set<AgentLostListener>();
   private readonly pending = new Map<
     string,
     { resolve: (r: ResultMessage) => void; onProgress?: (p: ProgressMessage) => void }
@@ -246,6 +249,12 @@ export class FleetEngine implements Lifecycle {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when a standalone agent's link is lost: what it was running for the engine has ended with it. */
+  onAgentLost(listener: AgentLostListener): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
   /** Sends one contract message to a node's agent; false when the agent is not reachable now. */
   send(ref: NodeRef, message: EngineToAgent): boolean {
     if (!this.isReachable(ref)) return false;
@@ -411,7 +420,10 @@ export class FleetEngine implements Lifecycle {
     throw new RegistrationError('InvalidInstanceId', `Not existing InstanceId ${msg.instanceId}`);
   }
 
-  /** The socket of a standalone agent closed: the node stops pinging and goes ConnectionLost after the interval. */
+  /**
+   * The socket of a standalone agent closed, or it stopped answering (src/api/control/agent-socket.ts): the node
+   * stops pinging and goes ConnectionLost after the interval, and the sessions it served end now.
+   */
   disconnected(ref: NodeRef, link: AgentLink): void {
     const k = key(ref);
     if (this.links.get(k) !== link) return;
@@ -425,6 +437,7 @@ export class FleetEngine implements Lifecycle {
         this.deps.clock.nowMs(),
       );
     }
+    for (const l of this.lostListeners) l(ref);
   }
 
   get heartbeatSeconds(): number {

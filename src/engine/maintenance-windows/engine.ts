@@ -8,8 +8,13 @@ import type { Store } from '../../store/index.js';
 import type { StoredWindow } from '../../store/repositories/maintenance-windows.js';
 import type { StoredWindowExecution } from '../../store/repositories/window-executions.js';
 import { windowEvents, type WindowEvents } from './events.js';
-import { MAX_CONCURRENT_EXECUTIONS, SETTLE_QUIET_TURNS, SETTLE_REAL_MS } from './limits.js';
 import { settle } from '../settle.js';
+import {
+  MAX_CONCURRENT_EXECUTIONS,
+  SETTLE_IDLE_WINDOW_MS,
+  SETTLE_QUIET_TURNS,
+  SETTLE_REAL_MS,
+} from './limits.js';
 import { WindowScheduler } from './scheduler.js';
 import type { InvocationEngines } from './task-invocations.js';
 import { WindowRun, type RunHost } from './window-run.js';
@@ -266,18 +271,16 @@ export class MaintenanceWindowEngine implements RunHost {
       });
   }
 
-  /**
-   * Waits (real time, bounded) until the runs opened at this instant have ended or wait on the clock: no
-   * invocation ended and no event was emitted for SETTLE_QUIET_TURNS turns of the event loop.
-   */
-  private async settle(runs: WindowRun[]): Promise<void> {
-    await settle({
+  /** Until the runs opened at this instant have ended or wait on the clock (bounded in real time). */
+  private settle(runs: WindowRun[]): Promise<void> {
+    return settle({
       events: this.deps.events,
       done: () => runs.every((r) => r.done || !this.runs.has(idKey(r.exec, r.exec.windowExecutionId))),
       progress: () => runs.reduce((n, r) => n + r.progress, 0),
-      busy: () => this.deps.clock.busy,
       maxRealMs: SETTLE_REAL_MS,
       quietTurns: SETTLE_QUIET_TURNS,
+      idleWindowMs: SETTLE_IDLE_WINDOW_MS,
+      busy: () => this.deps.clock.busy,
     });
   }
 

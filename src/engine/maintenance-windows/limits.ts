@@ -26,6 +26,8 @@ export const TARGET_RESOLVE_PAGE = 1_000;
  * On a virtual clock, how long (real ms) an opening may take to settle before the clock moves on: zero-duration
  * work (a scripted command) ends at the opening's instant, as it would on AWS, so the next opening sees it done.
  */
-export const SETTLE_REAL_MS = 2_000;
-/** Event-loop turns with no progress after which an opening's work counts as waiting on the clock. */
+export const SETTLE_REAL_MS = 30_000;
+/** Event-loop turns with no progress after which an opening's work may be waiting on the clock. */
 export const SETTLE_QUIET_TURNS = 20;
+/** ... confirmed by two checks of this many real ms of an idle event loop (a shell loading keeps it busy). */
+export const SETTLE_IDLE_WINDOW_MS = 40;

@@ -4,13 +4,13 @@ import { inScope, type Lifecycle, type ResetScope } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Config } from '../../config.js';
 import type { Store } from '../../store/index.js';
 import type { StoredSession } from '../../store/repositories/sessions.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
+import type { FileRoot } from '../files.js';
 import type { FleetEngine, NodeRef } from '../fleet/fleet.js';
 import { announcedAgentVersion } from './agent-version.js';
 import { LiveSession, type ClientSocket, type SessionHost, type SessionType } from './live-session.js';
@@ -22,6 +22,7 @@ import { nextSessionStatus } from './status.js';
 
 export interface SessionEngineDeps {
   config: Config;
+  files: FileRoot;
   store: Store;
   clock: Clock;
   events: EventBus;
@@ -58,8 +59,19 @@ export class SessionEngine implements Lifecycle {
   private readonly router: FleetSessionRouter;
   private endpoint = 'ws://127.0.0.1:4583';
 
+  private readonly unsubscribeLost: () => void;
+
   constructor(private readonly deps: SessionEngineDeps) {
     this.router = new FleetSessionRouter(deps.fleet);
+    // A standalone agent that is gone took its shells and connections with it: its sessions end when the loss is
+    // detected (a closed socket, or missed keepalives), not at the idle timeout.
+    this.unsubscribeLost = deps.fleet.onAgentLost((ref) => {
+      for (const e of [...this.sessions.values()]) {
+        const r = e.record;
+        if (r.target === ref.instanceId && r.account === ref.account && r.region === ref.region)
+          e.live.end('Terminated', `The agent of ${ref.instanceId} is no longer connected.`);
+      }
+    });
   }
 
   /** Sessions a previous run left active cannot come back: their sockets and streams are gone. */
@@ -183,6 +195,7 @@ export class SessionEngine implements Lifecycle {
       e.live.end('Terminated', '');
       e.live.dispose();
     }
+    this.unsubscribeLost();
     this.router.close();
   }
 
@@ -244,14 +257,10 @@ export class SessionEngine implements Lifecycle {
   }
 
   private writeTranscript(s: StoredSession, transcript: string): void {
-    const { config } = this.deps;
-    const root = config.inMemory
-      ? join(tmpdir(), `ssm-emulator-${process.pid}`, 'session-logs')
-      : join(config.dataDir, 'session-logs');
     try {
-      const dir = join(root, s.account, s.region);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${s.sessionId}.log`), transcript);
+      const file = this.transcriptPath(s);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, transcript);
     } catch (err) {
       this.deps.log.error({ err, sessionId: s.sessionId }, 'could not write a session transcript');
     }
@@ -276,11 +285,7 @@ export class SessionEngine implements Lifecycle {
 
   /** Where transcripts of a scope are written (tests and users read them there). */
   transcriptPath(s: { account: string; region: string; sessionId: string }): string {
-    const { config } = this.deps;
-    const root = config.inMemory
-      ? join(tmpdir(), `ssm-emulator-${process.pid}`, 'session-logs')
-      : join(config.dataDir, 'session-logs');
-    return join(root, s.account, s.region, `${s.sessionId}.log`);
+    return join(this.deps.files.dir, 'session-logs', s.account, s.region, `${s.sessionId}.log`);
   }
 }
 

@@ -1,5 +1,6 @@
 // The Run Command engine's parts together, on a fake fleet and the virtual clock: sending, rate control,
 // status tracking, write-behind persistence behind the read methods, timeouts, cancel and reset.
+import { FileRoot } from '../../../src/engine/files.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../src/store/index.js';
 import { Clock } from '../../../src/engine/clock.js';
@@ -24,6 +25,8 @@ let engine: CommandEngine;
 /** Lets setImmediate work (the engine's background start, its batched writes) run. */
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
+const files = new FileRoot({ dataDir: '', inMemory: true });
+
 beforeEach(() => {
   store = Store.open({ dataDir: '', inMemory: true });
   clock = new Clock(() => T0);
@@ -33,6 +36,7 @@ beforeEach(() => {
   for (const id of NODES) fleet.add(id);
   engine = new CommandEngine({
     config: { dataDir: '', inMemory: true },
+    files,
     store,
     clock,
     events,
@@ -47,6 +51,7 @@ afterEach(() => {
   engine.close();
   clock.dispose();
   store.close();
+  files.close();
 });
 
 const send = (input: Partial<SendCommandRequest> = {}) =>

@@ -26,7 +26,7 @@ import {
   STANDARD_VALUE_MAX,
 } from '../../../engine/parameters/limits.js';
 import type { ParameterRecord } from '../../../store/repositories/parameters.js';
-import { encryptionContext } from './parameter-view.js';
+import { checkOwnPartition, encryptionContext } from './parameter-view.js';
 
 const TIER_SETTING = '/ssm/parameter-store/default-parameter-tier';
 const DATA_TYPES = ['text', 'aws:ec2:image', 'aws:ssm:integration'];
@@ -47,6 +47,7 @@ export default defineHandler('PutParameter', (input, ctx) => {
   const engine = ctx.services.parameters;
   const ref = parseRef(input.Name, ctx, false);
   checkWritableName(ref);
+  checkOwnPartition(ctx, ref, 'PutParameter'); // before anything is read or written
   if (input.Tags?.length && input.Overwrite) throw new ValidationException(TAGS_WITH_OVERWRITE);
 
   const existing = store.parameters.get(ctx.account, ctx.region, ref.key);

@@ -124,7 +124,21 @@ export function checkCrossAccount(ctx: RequestContext, ref: ParameterRef, action
   ) {
     return;
   }
-  throw new AccessDeniedException(
+  throw notAuthorized(ctx, arn, action);
+}
+
+/**
+ * A write names only the caller's own account and region: shared parameters are read-only to other accounts
+ * (UG parameter-store-shared-parameters: RAM's permission sets grant read actions only), and a request is
+ * served by one region's endpoint, so an ARN of another region is refused the same way.
+ */
+export function checkOwnPartition(ctx: RequestContext, ref: ParameterRef, action: string): void {
+  if (ref.account === ctx.account && ref.region === ctx.region) return;
+  throw notAuthorized(ctx, parameterArn(ref.region, ref.account, ref.key), action);
+}
+
+function notAuthorized(ctx: RequestContext, arn: string, action: string): AccessDeniedException {
+  return new AccessDeniedException(
     `User: ${ctx.callerArn} is not authorized to perform: ssm:${action} on resource: ${arn} because no resource-based policy allows the ssm:${action} action`,
   );
 }

@@ -12,6 +12,7 @@ import {
   which,
   type ChildRun,
 } from '../script-process.js';
+import { isLoopback } from '../../../loopback.js';
 import { systemVariables } from '../values.js';
 import { ActionInputError, type ActionContext, type ActionResult, type ActionRunner } from './types.js';
 
@@ -329,8 +330,4 @@ function payloadTooLarge(bytes: string): ActionResult {
       message: `The script returned ${bytes} bytes of JSON; aws:executeScript returns a Payload of up to ${PAYLOAD_MAX_BYTES / 1024} KB`,
     },
   };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
