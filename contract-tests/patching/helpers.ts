@@ -21,10 +21,14 @@ export const NOW = '2026-12-04T00:00:00Z';
 
 const TERMINAL = new Set(['Success', 'Failed', 'TimedOut', 'Cancelled']);
 
-/** A fresh emulator state on a frozen clock: the demo nodes join at NOW. */
+/**
+ * A fresh emulator state on a frozen clock at NOW, the demo nodes joining then: a full reset returns the clock
+ * to the wall clock, so the clock is set after it and the account's nodes are reset again at NOW.
+ */
 export async function freshAtNow(server: TestServer): Promise<void> {
-  await server.control('POST', '/_emulator/clock', { set: NOW });
   await server.control('POST', '/_emulator/reset', {});
+  await server.control('POST', '/_emulator/clock', { set: NOW });
+  await server.control('POST', '/_emulator/reset', { account: '000000000000', region: 'us-east-1' });
 }
 
 /** Guide 2.2's baseline (its approval rules as JSON), registered for the guide's patch group. */
