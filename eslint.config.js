@@ -29,6 +29,8 @@ const AGENTS = 'The engine talks to agents only through src/agent-contract (the 
 const ENGINE = 'Agents talk to the engine only through src/agent-contract messages.';
 const API = 'Only src/api (and the composition root) may import the wire layer.';
 const CONTRACT = 'src/agent-contract is imported by both sides and imports neither.';
+const NEUTRAL =
+  'src/patch-catalog (the simulated OS repositories and Patch Manager rules) is read by the engine and by agents: it imports neither.';
 
 export default tseslint.config(
   {
@@ -64,6 +66,13 @@ export default tseslint.config(
   layer(['src/engine/**'], { 'agent-sim': AGENTS, api: API }),
   layer(['src/agent-sim/**'], { engine: ENGINE, api: API }),
   layer(['src/agent-contract/**'], { engine: CONTRACT, 'agent-sim': CONTRACT, api: CONTRACT }),
+  layer(['src/patch-catalog/**', 'src/wildcard.ts'], {
+    engine: NEUTRAL,
+    'agent-sim': NEUTRAL,
+    api: NEUTRAL,
+    store: NEUTRAL,
+    'agent-contract': NEUTRAL,
+  }),
   layer(
     ['src/store/**'],
     { engine: 'The store is below the engine.', api: 'The store is below the wire.' },

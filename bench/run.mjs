@@ -22,6 +22,7 @@ import automation from './scenarios/automation.mjs';
 import shell from './scenarios/shell.mjs';
 import associations from './scenarios/associations.mjs';
 import maintenanceWindows from './scenarios/maintenance-windows.mjs';
+import patching from './scenarios/patching.mjs';
 
 const SCENARIOS = [
   coldStart,
@@ -36,6 +37,7 @@ const SCENARIOS = [
   shell,
   associations,
   maintenanceWindows,
+  patching,
 ];
 // Busier than this (all CPUs, while the bench is idle) means something else shares the cores.
 const BUSY_THRESHOLD = 0.15;

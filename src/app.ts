@@ -27,6 +27,7 @@ import { SessionEngine } from './engine/sessions/engine.js';
 import { attachDataChannelSocket } from './api/data-channel-socket.js';
 import { AssociationEngine } from './engine/associations/engine.js';
 import { ComplianceEngine } from './engine/compliance/engine.js';
+import { PatchEngine } from './engine/patching/engine.js';
 import { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
 import { nextOpening } from './engine/maintenance-windows/schedule.js';
 
@@ -79,6 +80,8 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
   // scope (the service settings cache with it), the starting nodes come back after it, and EC2 starts after
   // the fleet (stopped instances take their nodes' agents down again).
   const compliance = new ComplianceEngine({ store, clock, events });
+  // Stores what nodes report after AWS-RunPatchBaseline; its compliance items go through the one compliance store.
+  const patching = new PatchEngine({ store, fleet, compliance });
   const associations = new AssociationEngine({
     store,
     clock,
@@ -107,6 +110,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     fleet,
     ec2,
     compliance,
+    patching,
     associations,
     maintenanceWindows,
     events,
@@ -126,6 +130,7 @@ export function createEmulator(input: ConfigInput = {}): Emulator {
     ec2,
     automation,
     compliance,
+    patching,
     associations,
     maintenanceWindows,
     startedAt: Date.now(),

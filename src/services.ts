@@ -10,6 +10,7 @@ import type { Ec2Simulator } from './engine/ec2/index.js';
 import type { AutomationEngine } from './engine/automation/engine.js';
 import type { AssociationEngine } from './engine/associations/engine.js';
 import type { ComplianceEngine } from './engine/compliance/engine.js';
+import type { PatchEngine } from './engine/patching/engine.js';
 import type { MaintenanceWindowEngine } from './engine/maintenance-windows/engine.js';
 import type { Logger } from './engine/logger.js';
 import type { ParameterEngine } from './engine/parameters/engine.js';
@@ -33,6 +34,7 @@ export interface Services {
   readonly automation: AutomationEngine;
   readonly associations: AssociationEngine;
   readonly compliance: ComplianceEngine;
+  readonly patching: PatchEngine;
   /** Every engine at once: /_emulator/reset resets them all through it. */
   readonly engines: Lifecycle;
   readonly maintenanceWindows: MaintenanceWindowEngine;

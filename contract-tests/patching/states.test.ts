@@ -12,9 +12,9 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { catalogAt } from '../../src/engine/patching/catalog.js';
-import { computeNodePatchState } from '../../src/engine/patching/compliance.js';
-import { imagePackages } from '../../src/engine/patching/node-platform.js';
+import { catalogAt } from '../../src/patch-catalog/catalog.js';
+import { computeNodePatchState } from '../../src/patch-catalog/compliance.js';
+import { imagePackages } from '../../src/patch-catalog/node-platform.js';
 import { awsDefaultFor } from '../../src/engine/patching/predefined.js';
 import { patchStateRecords } from '../../src/engine/patching/report.js';
 import type { OperatingSystem } from '../../src/model/generated/types.js';

@@ -22,7 +22,7 @@ export interface AgentClock {
 export interface VirtualNode {
   instanceId: string;
   region: string;
-  /** When the node registered (booted), emulator-clock milliseconds. */
+  /** When the node registered (booted), emulator-clock milliseconds; its OS image is dated from it (imageReleaseMs). */
   registrationMs: number;
   computerName: string;
   ipAddress: string;

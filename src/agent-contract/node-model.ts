@@ -136,9 +136,25 @@ export const nodeFactsSchema = lazy(() => {
       /** Real addresses port-forwarding sessions reach: "80" or "db.example.com:5432" -> "127.0.0.1:8080". */
       portTargets: z.record(z.string(), z.string().regex(/^.+:\d{1,5}$/, 'must be host:port')).optional(),
       macAddress: z.string().optional(),
+      /** The release date of the image the node was built from: its OS packages are the image's as of then. */
+      imageDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2025-01-07')
+        .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a date')
+        .optional(),
     })
     .strict();
 });
+
+/** A node built from an image this many days older than the moment it joined, unless facts.imageDate says when. */
+export const IMAGE_AGE_DAYS = 60;
+
+/** When the node's image was released: facts.imageDate, else IMAGE_AGE_DAYS before it joined (emulator clock). */
+export function imageReleaseMs(facts: Pick<NodeFacts, 'imageDate'>, joinedMs: number): number {
+  return facts.imageDate
+    ? Date.parse(`${facts.imageDate}T00:00:00Z`)
+    : joinedMs - IMAGE_AGE_DAYS * 86_400_000;
+}
 export type NodeFacts = z.infer<ReturnType<typeof nodeFactsSchema>>;
 
 export const scriptRuleSchema = lazy(() =>
@@ -180,6 +196,10 @@ export const nodeFaultsSchema = lazy(() =>
       failureProbability: z.number().min(0).max(1).default(FAULT_DEFAULTS.failureProbability),
       /** The agent accepts commands and never answers (the command ends by its timeout). */
       hang: z.boolean().default(FAULT_DEFAULTS.hang),
+      /** Patches whose installation fails (Failed in the Install's report): package names, name.arch or KB ids, `*` wildcards. */
+      failPatches: z.array(z.string().min(1).max(200)).max(100).optional(),
+      /** A reboot never comes back: the node stays down (ConnectionLost after AWS's interval), its command times out. */
+      rebootHangs: z.boolean().optional(),
     })
     .strict(),
 );

@@ -2,6 +2,7 @@
 // standalone agents over the websocket exchange exactly these messages; the websocket validates them with zod.
 import { z } from 'zod';
 import { lazy } from '../lazy.js';
+import { patchJobSchema, patchReportSchema } from './patching.js';
 
 /** Bumped on any incompatible change; an agent speaking another version is refused at register/connect. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -123,6 +124,7 @@ export const agentToEngineSchema = lazy(() =>
         }),
       ),
     }),
+    patchReportSchema(),
   ]),
 );
 export type AgentToEngine = z.infer<ReturnType<typeof agentToEngineSchema>>;
@@ -139,6 +141,8 @@ export const deliverCommandSchema = lazy(() =>
     timeoutSeconds: z.number().positive().optional(),
     /** Documents that aws:runDocument may run, already parsed to steps by the caller (name -> steps). */
     documents: z.record(z.string(), z.array(pluginStepSchema())).optional(),
+    /** For the aws:runPatchBaseline steps: the node's baseline snapshot (src/agent-contract/patching.ts). */
+    patch: patchJobSchema().optional(),
   }),
 );
 export type DeliverCommand = z.infer<ReturnType<typeof deliverCommandSchema>>;

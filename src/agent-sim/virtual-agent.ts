@@ -17,11 +17,12 @@ import type { Executor } from './executors/types.js';
 import { withFaultDefaults, type NodeFaults } from '../agent-contract/node-model.js';
 import { REBOOT_SECONDS, timeoutExitCode, type PluginContext } from './plugins/context.js';
 import { runSteps } from './plugins/run-steps.js';
+import { osImage } from './patching/node-packages.js';
 import { hostShell, loadPty, type PtyModule } from './streams/host-shell.js';
 import { SessionTable, type OpenSession } from './streams/session-table.js';
 import { ScriptedShell, SimulatedShell, type VirtualShell } from './virtual-shell.js';
 import { virtualPort } from './virtual-ports.js';
-import { newNodeState } from './node-state.js';
+import { newNodeState, type NodeState } from './node-state.js';
 import { NodeShellHandle } from './shell/handle.js';
 import { SimulatedExecutor } from './executors/simulated.js';
 
@@ -49,9 +50,11 @@ export class VirtualAgent implements AgentLink {
   /** node-pty for the host shells (null: pipes); shells are terminals only then ('pty'). */
   private readonly pty: PtyModule | null;
   readonly capabilities: AgentCapability[];
-  private readonly state = newNodeState();
+  private readonly state: NodeState;
   /** The node's simulated shell (Linux, macOS), made on its first command or session. */
   private readonly nodeShell: NodeShellHandle;
+  /** Reboots that never come back (fault rebootHangs): released when the agent stops. */
+  private readonly stuckReboots = new Set<() => void>();
   private readonly identity;
   private closed = false;
 
@@ -72,6 +75,8 @@ export class VirtualAgent implements AgentLink {
       agentVersion: node.agentVersion,
     };
     const exitOnTimeout = timeoutExitCode(node.platformType);
+    // The node's packages start as its OS image's (dated from when it joined), for its shell and patching alike.
+    this.state = newNodeState(osImage(node, profile.facts, node.registrationMs));
     this.nodeShell = new NodeShellHandle({
       node: { ...this.identity, region: node.region },
       profile,
@@ -118,6 +123,8 @@ export class VirtualAgent implements AgentLink {
     this.closed = true;
     for (const c of this.running.values()) c.abort();
     this.running.clear();
+    for (const release of this.stuckReboots) release();
+    this.stuckReboots.clear();
     for (const sessionId of this.sessions.closeAll())
       this.ctx.emit({ type: 'session-closed', sessionId, reason: AGENT_STOPPED });
   }
@@ -142,6 +149,8 @@ export class VirtualAgent implements AgentLink {
         documents: cmd.documents ?? {},
         depth: 0,
         state: this.state,
+        patch: cmd.patch,
+        failPatches: this.faults.failPatches ?? [],
         hostFiles: this.ctx.profile.behaviour.executor === 'shell' && this.opts.allowHostExec,
         reboot: () => this.reboot(cmd.commandId),
         emit: (m) => this.ctx.emit(m),
@@ -163,7 +172,15 @@ export class VirtualAgent implements AgentLink {
 
   private async reboot(commandId: string): Promise<void> {
     this.ctx.emit({ type: 'rebooting', instanceId: this.identity.instanceId, commandId });
+    if (this.faults.rebootHangs) {
+      // The node never comes back: no heartbeat, the command waits for its timeout.
+      await new Promise<void>((resolve) => this.stuckReboots.add(resolve));
+      return;
+    }
     await this.sleeper.sleep(REBOOT_SECONDS * 1000);
+    // A reboot activates what was installed with NoReboot (patch-states-configuration.json is reset).
+    this.state.patching.pendingReboot.clear();
+    this.state.patching.lastNoRebootInstallMs = undefined;
     await this.nodeShell.rebooted(this.sleeper.nowMs());
     this.ctx.emit({ type: 'heartbeat', instanceId: this.identity.instanceId });
   }

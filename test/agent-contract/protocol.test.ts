@@ -1,5 +1,6 @@
-// The agent contract's terminal additions: capabilities in register/connect/registered, the window size in
-// open-session and resize-session. Good messages pass; bad ones are refused; old messages still pass.
+// The agent contract's additions: capabilities in register/connect/registered, the window size in
+// open-session and resize-session, patching's deliver-command.patch and patch-report. Good messages pass; bad
+// ones are refused; old messages still pass.
 import { describe, expect, it } from 'vitest';
 import {
   acceptedCapabilities,
@@ -94,5 +95,92 @@ describe('window size', () => {
     expect(engineOk({ type: 'resize-session', sessionId: 's1', rows: 40 })).toBe(false);
     for (const bad of [0, 70000, 1.5, '120'])
       expect([bad, engineOk({ ...resize, cols: bad })]).toEqual([bad, false]);
+  });
+});
+
+describe('patching', () => {
+  const counts = {
+    InstalledCount: 40,
+    InstalledOtherCount: 1,
+    InstalledPendingRebootCount: 0,
+    InstalledRejectedCount: 0,
+    MissingCount: 3,
+    FailedCount: 0,
+    NotApplicableCount: 14,
+    UnreportedNotApplicableCount: 0,
+    AvailableSecurityUpdateCount: 0,
+    CriticalNonCompliantCount: 0,
+    SecurityNonCompliantCount: 3,
+    OtherNonCompliantCount: 0,
+  };
+  const report = {
+    type: 'patch-report',
+    instanceId: 'mi-0a1b2c3d4e5f60718',
+    commandId: 'c',
+    operation: 'Scan',
+    snapshotId: 's',
+    baselineId: 'pb-0123456789abcdef0',
+    patchGroup: '',
+    startMs: 1,
+    endMs: 2,
+    counts,
+    patches: [
+      {
+        title: 'kernel.x86_64:0:6.1.76-1.amzn2023.0.4',
+        kbId: 'kernel.x86_64',
+        classification: 'Security',
+        severity: 'Important',
+        state: 'Missing',
+        installedMs: 0,
+        cveIds: ['CVE-2026-1234'],
+        complianceLevel: 'UNSPECIFIED',
+        security: true,
+      },
+    ],
+  };
+
+  it('patch-report carries the counts and patches; executionType defaults to Command', () => {
+    const r = agentToEngineSchema().parse(report);
+    expect(r).toMatchObject({ type: 'patch-report', executionType: 'Command', counts });
+  });
+
+  it('refuses a report with an unknown patch state or a negative count', () => {
+    expect(agentOk({ ...report, patches: [{ ...report.patches[0], state: 'Gone' }] })).toBe(false);
+    expect(agentOk({ ...report, counts: { ...counts, MissingCount: -1 } })).toBe(false);
+  });
+
+  it('deliver-command may carry the patch job (snapshot or error); old deliveries still pass', () => {
+    const deliver = {
+      type: 'deliver-command',
+      commandId: 'c',
+      documentName: 'AWS-RunPatchBaseline',
+      steps: [],
+    };
+    expect(engineOk(deliver)).toBe(true);
+    expect(engineOk({ ...deliver, patch: { region: 'us-east-1', error: '[ERROR]: no' } })).toBe(true);
+    const baseline = {
+      name: 'b',
+      operatingSystem: 'AMAZON_LINUX_2023',
+      globalFilters: [],
+      approvalRules: [],
+      approvedPatches: [],
+      approvedPatchesComplianceLevel: 'UNSPECIFIED',
+      approvedPatchesEnableNonSecurity: false,
+      rejectedPatches: [],
+      rejectedPatchesAction: 'ALLOW_AS_DEPENDENCY',
+      sources: [],
+    };
+    const snapshot = {
+      snapshotId: 's',
+      operatingSystem: 'AMAZON_LINUX_2023',
+      product: 'AmazonLinux2023',
+      patchGroup: '',
+      baselineId: 'pb-0123456789abcdef0',
+      baseline,
+    };
+    expect(engineOk({ ...deliver, patch: { region: 'us-east-1', snapshot } })).toBe(true);
+    expect(
+      engineOk({ ...deliver, patch: { region: 'us-east-1', snapshot: { ...snapshot, baseline: {} } } }),
+    ).toBe(false);
   });
 });

@@ -15,6 +15,8 @@ const AGENTS = 'The engine talks to agents only through src/agent-contract (the 
 const ENGINE = 'Agents talk to the engine only through src/agent-contract messages.';
 const API = 'Only src/api (and the composition root) may import the wire layer.';
 const CONTRACT = 'src/agent-contract is imported by both sides and imports neither.';
+const NEUTRAL =
+  'src/patch-catalog (the simulated OS repositories and Patch Manager rules) is read by the engine and by agents: it imports neither.';
 
 describe('layer rules', () => {
   it('src/engine may import the contract and the store, not the agents or the wire', async () => {
@@ -67,6 +69,27 @@ describe('layer rules', () => {
     ).toEqual([
       `'../engine/clock.js' import is restricted from being used by a pattern. ${CONTRACT}`,
       `'../agent-sim/virtual-agent.js' import is restricted from being used by a pattern. ${CONTRACT}`,
+    ]);
+  });
+
+  it('src/patch-catalog, read by the engine and by agents, imports neither, nor the contract or the store', async () => {
+    expect(
+      await restricted(
+        'src/patch-catalog/example.ts',
+        [
+          "import type { Clock } from '../engine/clock.js';",
+          "import type { NodeState } from '../agent-sim/virtual-agent.js';",
+          "import type { Store } from '../store/index.js';",
+          "import type { AgentLink } from '../agent-contract/protocol.js';",
+          "import type { OperatingSystem } from '../model/generated/types.js';",
+          "import { wildcard } from '../wildcard.js';",
+        ].join('\n'),
+      ),
+    ).toEqual([
+      `'../engine/clock.js' import is restricted from being used by a pattern. ${NEUTRAL}`,
+      `'../agent-sim/virtual-agent.js' import is restricted from being used by a pattern. ${NEUTRAL}`,
+      `'../store/index.js' import is restricted from being used by a pattern. ${NEUTRAL}`,
+      `'../agent-contract/protocol.js' import is restricted from being used by a pattern. ${NEUTRAL}`,
     ]);
   });
 

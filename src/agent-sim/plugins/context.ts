@@ -1,4 +1,5 @@
 // What a plugin runner gets: the node, its executor and clock, and the state a command can change on it.
+import type { PatchJob } from '../../agent-contract/patching.js';
 import type { AgentToEngine, PluginStep } from '../../agent-contract/protocol.js';
 import type { Sleeper } from '../clock-sleep.js';
 import type { Executor } from '../executors/types.js';
@@ -19,8 +20,12 @@ export interface PluginContext {
   documents: Record<string, PluginStep[]>;
   /** Nesting of aws:runDocument (0 = the command's own document). */
   depth: number;
-  /** Node state a command changes: files (aws:downloadContent), packages and services (plugins, the shell). */
+  /** Node state a command changes: files (aws:downloadContent), packages and services (plugins, the shell, patching). */
   state: NodeState;
+  /** The baseline snapshot the engine sent with a patching document (aws:runPatchBaseline). */
+  patch?: PatchJob;
+  /** Patches whose installation fails on this node (fault failPatches). */
+  failPatches: readonly string[];
   /** Real host files may be read (shell executor with --allow-host-exec, or the standalone agent). */
   hostFiles: boolean;
   /** Asks the agent to reboot the node (exit 194 / 3010); resolves once it is back. */

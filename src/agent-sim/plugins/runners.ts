@@ -13,6 +13,7 @@ import {
 import { runSteps } from './run-steps.js';
 import { installedPackages, nodeServices, packageVersion } from '../node-state.js';
 import { compareVersions } from '../../agent-contract/agent-versions.js';
+import { RUN_PATCH_BASELINE_PLUGIN, runPatchBaseline } from '../patching/run-patch-baseline.js';
 
 export interface PluginOutcome {
   status: 'Success' | 'Failed' | 'TimedOut' | 'Cancelled' | 'Skipped';
@@ -255,4 +256,5 @@ export const PLUGIN_RUNNERS: Record<string, Runner> = {
   'aws:configurePackage': configurePackage,
   'aws:updateSsmAgent': updateSsmAgent,
   'aws:downloadContent': downloadContent,
+  [RUN_PATCH_BASELINE_PLUGIN]: runPatchBaseline,
 };

@@ -18,8 +18,9 @@ import { clockSleeper } from '../clock-sleep.js';
 import { ShellExecutor } from '../executors/shell.js';
 import { timeoutExitCode, type PluginContext } from '../plugins/context.js';
 import { runSteps } from '../plugins/run-steps.js';
+import { osImage } from '../patching/node-packages.js';
 import { standaloneProfile } from '../../agent-contract/node-model.js';
-import { newNodeState } from '../node-state.js';
+import { newNodeState, type NodeState } from '../node-state.js';
 import { hostFacts } from './host-facts.js';
 import { RealClock } from './real-clock.js';
 
@@ -60,6 +61,11 @@ export class StandaloneAgent {
   private ptyAccepted = false;
   private readonly log: (line: string) => void;
   private settle: { resolve: (id: string) => void; reject: (e: Error) => void } | undefined;
+  /**
+   * The node's simulated state: what commands installed (aws:configurePackage, patching) over the OS image's
+   * package list of this platform. Patching works on this record, never on the host's packages.
+   */
+  private state: NodeState = newNodeState();
 
   constructor(private readonly opts: StandaloneOptions) {
     this.log = opts.log ?? ((l) => process.stdout.write(`${l}\n`));
@@ -160,6 +166,11 @@ export class StandaloneAgent {
         const first = !this.instanceId;
         this.instanceId = m.instanceId;
         this.token = m.token;
+        // Its package list starts as the OS image's of its platform, dated from now: patching simulates over it.
+        if (first)
+          this.state = newNodeState(
+            osImage(this.facts, standaloneProfile(this.facts.platformType).facts, this.clock.nowMs()),
+          );
         // An engine that predates capabilities edits lines itself: a pty would echo every line twice.
         this.ptyAccepted = !!this.pty && !!m.capabilities?.includes('pty');
         for (const sessionId of this.lost)
@@ -221,7 +232,9 @@ export class StandaloneAgent {
       random: Math.random,
       documents: cmd.documents ?? {},
       depth: 0,
-      state: newNodeState(),
+      state: this.state,
+      patch: cmd.patch,
+      failPatches: [],
       hostFiles: true,
       // A standalone agent does not reboot its host; it reports the request and carries on.
       reboot: async () =>

@@ -188,6 +188,8 @@ function view(services: Services, n: StoredNode) {
     source: n.source,
     agent: n.agentKind,
     pingStatus: pingStatusOf(n, now),
+    /** The agent is up now (false while the node reboots or is offline; ping status follows 10 minutes later). */
+    connected: n.agentConnected,
     lastPingTime: new Date(lastPingOf(n, now)).toISOString(),
     registrationTime: new Date(n.registrationMs).toISOString(),
     tags: services.store.nodes.tags.get(n.account, n.region, n.instanceId),

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import type { StartAutomationExecutionRequest } from '../../model/generated/types.js';
 import type { StoredExecution, StoredStepExecution } from '../../store/repositories/automation.js';
 import { interpolate, InvalidParametersError, loadDocument, resolveParameters } from '../documents/index.js';
-import { actionRegistry } from './actions/index.js';
+import { actionRegistry, nativeStep } from './actions/index.js';
 import type { ActionRunner, AutomationServices, AutomationSignal } from './actions/types.js';
 import type { SsmApi } from './aws-api.js';
 import { DEFAULT_MAX_CONCURRENCY, MAX_NESTING_DEPTH, RESOLVED_TARGETS_SHOWN } from './limits.js';
@@ -81,6 +81,10 @@ export class AutomationEngine implements RunHost, Lifecycle {
 
   action(name: string): ActionRunner | undefined {
     return this.registry.get(name);
+  }
+
+  nativeStep(documentName: string, stepName: string): ActionRunner | undefined {
+    return nativeStep(documentName, stepName);
   }
 
   // ---- StartAutomationExecution ----

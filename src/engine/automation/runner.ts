@@ -20,6 +20,8 @@ export interface RunHost extends StepPersistence {
   saveExecution(exec: StoredExecution): void;
   /** The runner of an action, or undefined for an action this emulator does not run. */
   action(name: string): ActionRunner | undefined;
+  /** The emulator's own runner of an AWS-owned runbook's step, if it has one. */
+  nativeStep?(documentName: string, stepName: string): ActionRunner | undefined;
 }
 
 /** How a kind of execution differs from a plain runbook run (Change Manager's change requests). */
@@ -63,6 +65,7 @@ export class ExecutionRun {
       signals: this.signals,
       stopRequested: () => this.stopType,
       action: (name) => host.action(name),
+      nativeStep: (stepName) => host.nativeStep?.(exec.documentName, stepName),
       setStatus: (status) => this.setStatus(status),
     };
     this.executor = new StepExecutor(scope);

@@ -26,6 +26,8 @@ export interface StepScope {
   stopRequested(): 'Cancel' | 'Complete' | undefined;
   /** The runner of an action, or undefined for an action this emulator does not run. */
   action(name: string): ActionRunner | undefined;
+  /** The emulator's own runner of this runbook's step (AWS-owned runbooks), used instead of its action. */
+  nativeStep?(stepName: string): ActionRunner | undefined;
   /** Shows an execution status (after the run's aliases). */
   setStatus(status: AutomationExecutionStatus): void;
 }
@@ -84,7 +86,7 @@ export class StepExecutor {
       );
     try {
       if (this.scope.stopRequested() === 'Cancel' && !cleanup) throw new Aborted('cancel');
-      const runner = this.scope.action(step.action);
+      const runner = this.scope.nativeStep?.(step.name) ?? this.scope.action(step.action);
       const inputs = this.scope.values.interpolate(runner?.runsSteps ? ownInputs(step) : (step.inputs ?? {}));
       this.scope.records.setInputs(entry, inputs);
       if (!runner)

@@ -1,6 +1,7 @@
 // Dispatch with rate control: targets are sent the command in waves of MaxConcurrency, stop once errors pass
 // MaxErrors, wait (Delayed) for unreachable agents, and time out on the emulator clock (TimeoutSeconds for
 // delivery, ExpiresAfter for everything). Results come back through the status tracker.
+import type { DeliverCommand } from '../../agent-contract/protocol.js';
 import type { Clock } from '../clock.js';
 import type { ResultMessage } from '../fleet/fleet.js';
 import { DELIVERY_RETRY_SECONDS, DISPATCH_BATCH } from './limits.js';
@@ -24,6 +25,8 @@ export interface DispatchDeps {
   writeOutputs(run: CommandRun, inv: StoredInvocation): void;
   /** The command has its final status. */
   finish(run: CommandRun, s: { status: CommandStatus; statusDetails: string }): void;
+  /** What else this node's agent gets with the command (a patching document's baseline snapshot). */
+  deliveryExtras?(run: CommandRun, instanceId: string): Partial<Pick<DeliverCommand, 'patch'>>;
 }
 
 export class CommandDispatcher {
@@ -134,13 +137,7 @@ export class CommandDispatcher {
     run.retries.delete(inv.instanceId);
     if (!this.deps.isLive(run) || isTerminal(inv.status)) return;
     const ref = { account: cmd.account, region: cmd.region, instanceId: inv.instanceId };
-    const result = fleet.runCommand(ref, {
-      commandId: cmd.commandId,
-      documentName: prepared.documentName,
-      steps: prepared.steps,
-      timeoutSeconds: prepared.executionTimeoutSeconds,
-    });
-    if (!result) {
+    const delay = () => {
       // The agent is not connected: Delayed, and tried again until the delivery timeout (UG statuses: Delayed).
       // One it was running before a restart (recovery.ts) stays InProgress while its agent is away.
       if (inv.status === 'Pending') tracker.setInvocation(run, inv, 'Delayed', 'Delayed');
@@ -148,6 +145,17 @@ export class CommandDispatcher {
         inv.instanceId,
         clock.setTimeout(DELIVERY_RETRY_SECONDS * 1000, () => this.deliver(run, inv)),
       );
+    };
+    const result = fleet.runCommand(ref, {
+      commandId: cmd.commandId,
+      documentName: prepared.documentName,
+      steps: prepared.steps,
+      timeoutSeconds: prepared.executionTimeoutSeconds,
+      ...(Object.keys(prepared.documents).length ? { documents: prepared.documents } : {}),
+      ...this.deps.deliveryExtras?.(run, inv.instanceId),
+    });
+    if (!result) {
+      delay();
       return;
     }
     tracker.started(run, inv);

@@ -19,8 +19,9 @@ import { CommandDispatcher } from './dispatch.js';
 import { commandEvents, type CommandEvents } from './events.js';
 import { OutputSink, writeInvocationOutputs } from './output.js';
 import { CommandWriter } from './persistence.js';
-import { prepareCommand } from './prepare.js';
+import { prepareCommand, type PreparedCommand } from './prepare.js';
 import { recoverRuns } from './recovery.js';
+import { PATCH_DOCUMENTS, patchJobFor, patchPluginSteps } from '../patching/patch-job.js';
 import { newRun, runKey, type CommandFleet, type CommandRun, type Scope } from './run.js';
 import { checkTargets, newCommand, newInvocation, resolveTargets } from './send.js';
 import type { CommandStatus } from './status.js';
@@ -73,6 +74,18 @@ export class CommandEngine implements Lifecycle {
       writeOutputs: (run, inv) =>
         writeInvocationOutputs(this.outputs, deps.log, run.cmd, run.prepared.outputDirs, inv),
       finish: (run, s) => this.finish(run, s),
+      // What the patching module asks the service for first: the node's snapshot (GetDeployablePatchSnapshotForInstance).
+      deliveryExtras: (run, instanceId) =>
+        PATCH_DOCUMENTS.has(run.prepared.documentName)
+          ? {
+              patch: patchJobFor(
+                { store: deps.store, nowMs: deps.clock.nowMs(), outputs: this.outputs },
+                { account: run.cmd.account, region: run.cmd.region },
+                instanceId,
+                run.prepared.values,
+              ),
+            }
+          : {},
     });
   }
 
@@ -90,7 +103,7 @@ export class CommandEngine implements Lifecycle {
       store: this.deps.store,
       fleet: this.deps.fleet,
       log: this.deps.log,
-      ssmResolver: (scope) => this.ssmResolver(scope),
+      prepare: (scope, input) => this.prepare(scope, input),
     });
     for (const run of runs) this.active.set(runKey(run.cmd), run);
     if (runs.length) {
@@ -125,8 +138,8 @@ export class CommandEngine implements Lifecycle {
   // ---- SendCommand / CancelCommand ----
 
   send(scope: Scope, input: SendCommandRequest): StoredCommand {
-    const { store, clock, fleet } = this.deps;
-    const prepared = prepareCommand(store, scope, input, this.ssmResolver(scope));
+    const { clock, fleet } = this.deps;
+    const prepared = this.prepare(scope, input);
     checkTargets(fleet, scope, input, prepared);
     const run = newRun(newCommand(scope, input, prepared, clock.nowMs()), prepared);
     // Invocations of explicit instance ids exist at once; tag targets are resolved in the background, as AWS does.
@@ -136,6 +149,15 @@ export class CommandEngine implements Lifecycle {
     this.events.command(run.cmd);
     setImmediate(() => this.dispatcher.begin(run));
     return { ...run.cmd };
+  }
+
+  /** A command's steps from its document, for SendCommand and again for a command recovered after a restart. */
+  private prepare(scope: Scope, input: SendCommandRequest): PreparedCommand {
+    const prepared = prepareCommand(this.deps.store, scope, input, this.ssmResolver(scope));
+    // Patch Manager's documents: their platform steps run the agent's patching plugin (patch-job.ts).
+    if (PATCH_DOCUMENTS.has(prepared.documentName))
+      prepared.steps = patchPluginSteps(prepared.documentName, prepared.steps, prepared.values);
+    return prepared;
   }
 
   /** Cancels a command on every target, or on some; false when the command is unknown. */

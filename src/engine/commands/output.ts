@@ -1,6 +1,6 @@
 // Command output written where AWS would put it: an S3 bucket becomes a local folder `<root>/s3/<bucket>/<key>`,
 // a CloudWatch log group `<root>/cloudwatch/<group>/<stream>` (root = the data dir; a temp dir in memory mode).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileRoot } from '../files.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +22,15 @@ export class OutputSink {
     const p = this.s3Path(bucket, key);
     mkdirSync(join(p, '..'), { recursive: true });
     writeFileSync(p, content);
+  }
+
+  /** An object of the local S3 layout; undefined when there is none (AWS: NoSuchKey). */
+  readS3(bucket: string, key: string): string | undefined {
+    try {
+      return readFileSync(this.s3Path(bucket, key), 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   cloudWatchPath(group: string, stream: string): string {
@@ -84,4 +93,28 @@ export function writeInvocationOutputs(
       }
     }
   });
+}
+
+/**
+ * The bucket and key of an S3 location as documents take them: `s3://bucket/key`, or an https URL in path style
+ * (`https://s3.amazonaws.com/bucket/key`, `https://s3.us-east-1.amazonaws.com/bucket/key`, also `s3.dualstack.`)
+ * or virtual-hosted style (`https://bucket.s3.us-east-1.amazonaws.com/key`). Undefined for anything else.
+ */
+export function s3Location(url: string): { bucket: string; key: string } | undefined {
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
+  if (s3) return { bucket: s3[1], key: s3[2] };
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'https:') return undefined;
+  const path = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  if (/^s3([.-](dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com$/.test(u.hostname)) {
+    const slash = path.indexOf('/');
+    return slash > 0 ? { bucket: path.slice(0, slash), key: path.slice(slash + 1) } : undefined;
+  }
+  const hosted = /^(.+)\.s3([.-][a-z0-9-]+)?\.amazonaws\.com$/.exec(u.hostname);
+  return hosted && path ? { bucket: hosted[1], key: path } : undefined;
 }

@@ -42,6 +42,8 @@ export interface PreparedCommand {
   /** Typed values with defaults, as the steps were interpolated with. */
   values: Record<string, unknown>;
   steps: PluginStep[];
+  /** The documents aws:runDocument steps name, as steps (deliver-command's `documents`). */
+  documents: Record<string, PluginStep[]>;
   /** Output folder names per step, as AWS lays out OutputS3 keys (awsrunShellScript/0.awsrunShellScript). */
   outputDirs: { plugin: string; step: string }[];
   executionTimeoutSeconds: number;
@@ -80,14 +82,9 @@ export function prepareCommand(
 
   const { instanceIds, targets } = targetsOf(input);
   const doc = parsed as ParsedCommandDocument;
-  const steps: PluginStep[] = doc.steps.map((s) => ({
-    plugin: s.action,
-    name: s.name,
-    inputs: interpolate(s.inputs, { parameters: values }),
-    ...(s.precondition ? { precondition: s.precondition } : {}),
-    ...(s.onFailure === 'exit' || s.onFailure === 'successAndExit' ? { onFailure: s.onFailure } : {}),
-    ...(s.finallyStep ? { finallyStep: true } : {}),
-  }));
+  const steps = commandSteps(doc, values);
+  const documents: Record<string, PluginStep[]> = {};
+  nestedDocuments(store, scope, steps, resolveSsm, documents, 1);
   const outputDirs = doc.steps.map((s) => ({
     plugin: s.action.replace(/:/g, ''),
     step: (doc.schemaVersion === '1.2' ? (s.id ?? `0.${s.action}`) : s.name).replace(/:/g, ''),
@@ -102,11 +99,78 @@ export function prepareCommand(
     platformTypes: version.platformTypes,
     values,
     steps,
+    documents,
     outputDirs,
     executionTimeoutSeconds,
     instanceIds,
     targets,
   };
+}
+
+/** A Command document's steps with its parameter values in their inputs and preconditions. */
+export function commandSteps(doc: ParsedCommandDocument, values: Record<string, unknown>): PluginStep[] {
+  return doc.steps.map((s) => ({
+    plugin: s.action,
+    name: s.name,
+    inputs: interpolate(s.inputs, { parameters: values }),
+    // Schema 2.2 preconditions may compare parameters ({"StringEquals": ["{{ Operation }}", "Install"]}).
+    ...(s.precondition ? { precondition: interpolate(s.precondition, { parameters: values }) } : {}),
+    ...(s.onFailure === 'exit' || s.onFailure === 'successAndExit' ? { onFailure: s.onFailure } : {}),
+    ...(s.finallyStep ? { finallyStep: true } : {}),
+  }));
+}
+
+/** aws:runDocument nests documents this deep (the agent refuses deeper ones: MAX_RUN_DOCUMENT_DEPTH there). */
+const MAX_NESTED_DOCUMENTS = 3;
+
+/**
+ * The SSM documents aws:runDocument steps name (documentType SSMDocument, by name), with the step's
+ * documentParameters, as the agent runs them; nested ones too. A name that loads nothing is left out: the
+ * agent then fails that step as it cannot find the document.
+ */
+function nestedDocuments(
+  store: Store,
+  scope: { account: string; region: string },
+  steps: PluginStep[],
+  resolveSsm: SsmResolver,
+  out: Record<string, PluginStep[]>,
+  depth: number,
+): void {
+  for (const s of steps) {
+    if (s.plugin !== 'aws:runDocument' || depth > MAX_NESTED_DOCUMENTS) continue;
+    const name = typeof s.inputs.documentPath === 'string' ? s.inputs.documentPath : '';
+    if ((s.inputs.documentType ?? 'SSMDocument') !== 'SSMDocument' || !name || out[name]) continue;
+    const loaded = loadDocument(store, scope, name);
+    if (!loaded?.version || loaded.parsed.kind !== 'Command') continue;
+    let values: Record<string, unknown>;
+    try {
+      values = resolveParameters(loaded.parsed.parameters, documentParameters(s.inputs.documentParameters), {
+        resolveSsm,
+      });
+    } catch (err) {
+      if (err instanceof InvalidParametersError) continue;
+      throw err;
+    }
+    out[name] = commandSteps(loaded.parsed as ParsedCommandDocument, values);
+    nestedDocuments(store, scope, out[name], resolveSsm, out, depth + 1);
+  }
+}
+
+/** aws:runDocument's documentParameters: a map, or its JSON text; values become lists as SendCommand's are. */
+function documentParameters(v: unknown): Record<string, unknown> | undefined {
+  let map = v;
+  if (typeof v === 'string') {
+    if (!v.trim()) return undefined;
+    try {
+      map = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return undefined;
+  return Object.fromEntries(
+    Object.entries(map as Record<string, unknown>).map(([k, x]) => [k, Array.isArray(x) ? x : [x]]),
+  );
 }
 
 /** Target keys SendCommand accepts (UG "Run commands at scale"; Target API reference). */

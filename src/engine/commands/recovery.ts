@@ -5,10 +5,10 @@
 // document it was running (amazon-ssm-agent processor.go processInProgressDocuments), up to its retry limit,
 // so it is delivered again. One on a standalone agent stays InProgress until that agent reports or it expires.
 import type { Store } from '../../store/index.js';
-import type { SsmResolver } from '../documents/index.js';
+import type { SendCommandRequest } from '../../model/generated/types.js';
 import type { Logger } from '../logger.js';
 import { COMMAND_RETRY_LIMIT } from './limits.js';
-import { prepareCommand } from './prepare.js';
+import type { PreparedCommand } from './prepare.js';
 import { newRun, type CommandFleet, type CommandRun, type Scope } from './run.js';
 import { isTerminal } from './status.js';
 import type { StoredCommand, StoredInvocation } from './types.js';
@@ -17,7 +17,8 @@ export interface RecoveryDeps {
   store: Store;
   fleet: Pick<CommandFleet, 'node'>;
   log: Logger;
-  ssmResolver(scope: Scope): SsmResolver;
+  /** The engine's own preparation, as SendCommand does it (document steps, the patching plugin's). */
+  prepare(scope: Scope, input: SendCommandRequest): PreparedCommand;
 }
 
 /**
@@ -40,18 +41,13 @@ function rebuild(deps: RecoveryDeps, cmd: StoredCommand, invs: StoredInvocation[
   try {
     // The steps are prepared again from the document and the parameters the command was sent with: the
     // prepared steps are not stored, since {{ssm-secure:}} values in them would land in the database in clear.
-    prepared = prepareCommand(
-      deps.store,
-      scope,
-      {
-        DocumentName: cmd.documentName,
-        DocumentVersion: cmd.documentVersion || undefined,
-        Parameters: cmd.parameters,
-        InstanceIds: cmd.instanceIds.length ? cmd.instanceIds : undefined,
-        Targets: cmd.targets.length ? cmd.targets : undefined,
-      },
-      deps.ssmResolver(scope),
-    );
+    prepared = deps.prepare(scope, {
+      DocumentName: cmd.documentName,
+      DocumentVersion: cmd.documentVersion || undefined,
+      Parameters: cmd.parameters,
+      InstanceIds: cmd.instanceIds.length ? cmd.instanceIds : undefined,
+      Targets: cmd.targets.length ? cmd.targets : undefined,
+    });
   } catch (err) {
     // The document (or a parameter it resolves) is gone: nothing can be delivered again; the timeouts end it.
     deps.log.warn({ err, commandId: cmd.commandId }, 'a recovered command can no longer be prepared');
@@ -98,6 +94,7 @@ function emptyPrepared(cmd: StoredCommand): CommandRun['prepared'] {
     platformTypes: [],
     values: {},
     steps: [],
+    documents: {},
     outputDirs: [],
     executionTimeoutSeconds: 0,
     instanceIds: cmd.instanceIds,

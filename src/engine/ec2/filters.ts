@@ -1,5 +1,6 @@
 // EC2 Describe* filters: AND across filters, OR across a filter's values, `*` and `?` wildcards, and the
 // tag:<key>, tag-key and tag-value filters every taggable resource has (EC2 API "Filtering").
+import { wildcard } from '../../wildcard.js';
 import { invalidParameterValue } from './errors.js';
 import type { Filter } from './params.js';
 
@@ -33,21 +34,4 @@ export function matchesFilters<T>(item: T, filters: Filter[], spec: FilterSpec<T
     if (!values.some((v) => v !== undefined && patterns.some((p) => p.test(v)))) return false;
   }
   return true;
-}
-
-/** A filter value as a regular expression: `*` any run, `?` one character, `\*` a literal star. */
-export function wildcard(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) re += escape(pattern[++i]);
-    else if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else re += escape(c);
-  }
-  return new RegExp(`^${re}$`, 's');
-}
-
-function escape(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -4,7 +4,7 @@
 // output (aws-cli examples, Quick Setup docs, terraform tests); the three ids not found are derived.
 import { createHash } from 'node:crypto';
 import type { OperatingSystem, PatchFilter, PatchRule } from '../../model/generated/types.js';
-import { normalizeRule, type BaselineDefinition } from './baseline.js';
+import { normalizeRule, type BaselineDefinition } from '../../patch-catalog/baseline.js';
 
 export interface PredefinedBaseline extends BaselineDefinition {
   /** pb-...; callers must give the full ARN, as with AWS. */

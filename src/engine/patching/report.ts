@@ -1,7 +1,7 @@
 // A computed node patch state as the records the store keeps and DescribeInstancePatch* read back: what
 // AWS-RunPatchBaseline reports after a Scan or an Install.
 import type { InstancePatchRecord, PatchStateRecord } from '../../store/repositories/patch-states.js';
-import type { NodePatchState } from './compliance.js';
+import type { NodePatchState } from '../../patch-catalog/compliance.js';
 
 export interface ReportMeta {
   instanceId: string;

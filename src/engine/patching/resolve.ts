@@ -2,7 +2,7 @@
 // its own), the default per operating system, and the baseline a node uses (its patch group's, else the default).
 import type { OperatingSystem } from '../../model/generated/types.js';
 import type { Store } from '../../store/index.js';
-import type { StoredBaseline } from './baseline.js';
+import type { StoredBaseline } from '../../patch-catalog/baseline.js';
 import {
   awsDefaultFor,
   awsOwnerAccount,

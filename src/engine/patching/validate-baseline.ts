@@ -3,20 +3,10 @@
 // AWS's ValidationException; nothing is stored when one is thrown.
 import { ValidationException } from '../../model/generated/errors.js';
 import type { PatchFilter, PatchRule } from '../../model/generated/types.js';
-import type { BaselineDefinition } from './baseline.js';
-import { osProfile, type OsProfile } from './operating-systems.js';
-import { invalidPatchIds } from './patch-ids.js';
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A YYYY-MM-DD that names a real day, as the end of that day in UTC (the rule includes the whole day). */
-export function untilDateEndMs(text: string): number | undefined {
-  const m = DATE.exec(text);
-  if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(ms).toISOString().slice(0, 10) !== text) return undefined;
-  return ms + 86_400_000 - 1;
-}
+import type { BaselineDefinition } from '../../patch-catalog/baseline.js';
+import { osProfile, type OsProfile } from '../../patch-catalog/operating-systems.js';
+import { invalidPatchIds } from '../../patch-catalog/patch-ids.js';
+import { untilDateEndMs } from '../../patch-catalog/rules.js';
 
 function checkFilters(filters: readonly PatchFilter[], profile: OsProfile): void {
   for (const f of filters) {

@@ -75,12 +75,64 @@ interface Row {
   data_json: string;
 }
 
+/** An item row: its columns, and in data_json only what they do not hold (Patch Manager writes tens of thousands). */
+interface ItemRow {
+  account_id: string;
+  region: string;
+  resource_type: string;
+  resource_id: string;
+  compliance_type: string;
+  item_key: string;
+  item_id: string;
+  title: string;
+  status: string;
+  severity: string;
+  execution_id: string;
+  execution_type: string;
+  execution_ms: number;
+  data_json: string;
+}
+
+const ITEM_COLUMNS = `account_id, region, resource_type, resource_id, compliance_type, item_key, item_id, title, status,
+  severity, execution_id, execution_type, execution_ms, data_json`;
+
+/** What data_json keeps of an item: its details, and which of the optional members were given. */
+interface ItemExtra {
+  /** Details. */
+  d?: Record<string, string>;
+  /** Which of Id, Title, ExecutionId, ExecutionType were given (their columns hold '' when absent). */
+  g: [boolean, boolean, boolean, boolean];
+}
+
+function itemFromRow(r: ItemRow): StoredComplianceItem {
+  const extra = JSON.parse(r.data_json) as ItemExtra | StoredComplianceItem;
+  if ('account' in extra) return extra; // a row written before the columns held the item
+  const [id, title, exId, exType] = extra.g;
+  const item: StoredComplianceItem = {
+    account: r.account_id,
+    region: r.region,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    complianceType: r.compliance_type,
+    itemKey: r.item_key,
+    status: r.status,
+    severity: r.severity,
+    execution: { executionMs: r.execution_ms },
+  };
+  if (id) item.id = r.item_id;
+  if (title) item.title = r.title;
+  if (exId) item.execution.executionId = r.execution_id;
+  if (exType) item.execution.executionType = r.execution_type;
+  if (extra.d) item.details = extra.d;
+  return item;
+}
+
 type ItemKey = [string, string, string];
 type SummaryKey = [string, string];
 
 export class ComplianceRepository {
   private readonly putItemStmt: BetterSqlite3.Statement;
-  private readonly itemsStmt: BetterSqlite3.Statement<[string, string, string, string], Row>;
+  private readonly itemsStmt: BetterSqlite3.Statement<[string, string, string, string], ItemRow>;
   private readonly deleteItemsStmt: BetterSqlite3.Statement;
   private readonly deleteItemStmt: BetterSqlite3.Statement;
   private readonly putSummaryStmt: BetterSqlite3.Statement;
@@ -102,7 +154,7 @@ export class ComplianceRepository {
          data_json = excluded.data_json`,
     );
     this.itemsStmt = db.prepare(
-      `SELECT data_json FROM compliance_items WHERE account_id = ? AND region = ? AND resource_id = ?
+      `SELECT ${ITEM_COLUMNS} FROM compliance_items WHERE account_id = ? AND region = ? AND resource_id = ?
        AND compliance_type = ? ORDER BY item_key`,
     );
     this.deleteItemsStmt = db.prepare(
@@ -137,9 +189,7 @@ export class ComplianceRepository {
 
   /** Every item of one resource and compliance type. */
   items(account: string, region: string, resourceId: string, complianceType: string): StoredComplianceItem[] {
-    return this.itemsStmt
-      .all(account, region, resourceId, complianceType)
-      .map((r) => JSON.parse(r.data_json) as StoredComplianceItem);
+    return this.itemsStmt.all(account, region, resourceId, complianceType).map(itemFromRow);
   }
 
   putItem(i: StoredComplianceItem): void {
@@ -157,7 +207,15 @@ export class ComplianceRepository {
       executionId: i.execution.executionId ?? '',
       executionType: i.execution.executionType ?? '',
       executionMs: i.execution.executionMs,
-      data: JSON.stringify(i),
+      data: JSON.stringify({
+        ...(i.details ? { d: i.details } : {}),
+        g: [
+          i.id !== undefined,
+          i.title !== undefined,
+          i.execution.executionId !== undefined,
+          i.execution.executionType !== undefined,
+        ],
+      } satisfies ItemExtra),
     });
   }
 
@@ -222,7 +280,7 @@ export class ComplianceRepository {
     const after = token === undefined ? undefined : decodeToken<ItemKey>(token);
     if (token !== undefined && !isStrings(after, 3)) return undefined;
     const args: unknown[] = [account, region];
-    let sql = 'SELECT data_json FROM compliance_items WHERE account_id = ? AND region = ?';
+    let sql = `SELECT ${ITEM_COLUMNS} FROM compliance_items WHERE account_id = ? AND region = ?`;
     sql += whereOf(conditions, args);
     if (after) {
       sql +=
@@ -231,9 +289,9 @@ export class ComplianceRepository {
     }
     sql += ' ORDER BY resource_id, compliance_type, item_key LIMIT ?';
     args.push(pageSize + 1);
-    const rows = this.stmt(sql).all(...args) as Row[];
+    const rows = this.stmt(sql).all(...args) as ItemRow[];
     return toPage(
-      rows.map((r) => JSON.parse(r.data_json) as StoredComplianceItem),
+      rows.map(itemFromRow),
       pageSize,
       (i): ItemKey => [i.resourceId, i.complianceType, i.itemKey],
     );

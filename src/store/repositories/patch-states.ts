@@ -1,5 +1,6 @@
 // The patch states nodes report after a Scan or Install: one summary per node (its counts as columns for
 // DescribeInstancePatchStatesForPatchGroup's filters) and one row per patch, in the order they were reported.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../database.js';
 
 /** InstancePatchState with its dates as epoch milliseconds. */
@@ -98,6 +99,15 @@ const SUMMARY_SQL = `SELECT COUNT(*) AS Instances,
   SUM(json_extract(data_json, '$.AvailableSecurityUpdateCount') > 0) AS InstancesWithAvailableSecurityUpdates
   FROM instance_patch_states WHERE account_id = ? AND region = ? AND patch_group = ?`;
 
+interface PatchRow {
+  seq: number;
+  kb_id: string;
+  state: string;
+  classification: string;
+  severity: string;
+  data_json: string;
+}
+
 export class PatchStatesRepository {
   private readonly putStmt;
   private readonly getStmt;
@@ -126,6 +136,18 @@ export class PatchStatesRepository {
     );
   }
 
+  /** The statements of the filtered lists, prepared once per shape of WHERE clause (a handful). */
+  private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+
+  private statement(sql: string): BetterSqlite3.Statement<unknown[]> {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   /** Replaces what a node reported: its summary and its patches (one transaction). */
   put(account: string, region: string, s: PatchStateRecord, patches: readonly InstancePatchRecord[]): void {
     this.db.transaction(() => {
@@ -148,7 +170,8 @@ export class PatchStatesRepository {
           p.State,
           p.Classification,
           p.Severity,
-          JSON.stringify(p),
+          // The columns hold the rest: a fleet's scan writes tens of thousands of these rows.
+          JSON.stringify({ Title: p.Title, InstalledMs: p.InstalledMs, CVEIds: p.CVEIds }),
         ),
       );
     })();
@@ -157,6 +180,19 @@ export class PatchStatesRepository {
   get(account: string, region: string, instanceId: string): PatchStateRecord | undefined {
     const r = this.getStmt.get(account, region, instanceId);
     return r ? (JSON.parse(r.data_json) as PatchStateRecord) : undefined;
+  }
+
+  /** Every reported node of the account and Region, in instance id order after the cursor; at most n. */
+  list(account: string, region: string, after: string | undefined, n: number): PatchStateRecord[] {
+    return (
+      after === undefined
+        ? this.statement(
+            'SELECT data_json FROM instance_patch_states WHERE account_id = ? AND region = ? ORDER BY instance_id LIMIT ?',
+          ).all(account, region, n)
+        : this.statement(
+            'SELECT data_json FROM instance_patch_states WHERE account_id = ? AND region = ? AND instance_id > ? ORDER BY instance_id LIMIT ?',
+          ).all(account, region, after, n)
+    ).map((r) => JSON.parse((r as { data_json: string }).data_json) as PatchStateRecord);
   }
 
   /** Nodes of a patch group in instance id order after the cursor, matching every condition; at most n. */
@@ -180,11 +216,9 @@ export class PatchStatesRepository {
     }
     args.push(n);
     return (
-      this.db
-        .prepare(
-          `SELECT data_json FROM instance_patch_states WHERE ${where.join(' AND ')} ORDER BY instance_id LIMIT ?`,
-        )
-        .all(...args) as { data_json: string }[]
+      this.statement(
+        `SELECT data_json FROM instance_patch_states WHERE ${where.join(' AND ')} ORDER BY instance_id LIMIT ?`,
+      ).all(...args) as { data_json: string }[]
     ).map((r) => JSON.parse(r.data_json) as PatchStateRecord);
   }
 
@@ -219,11 +253,19 @@ export class PatchStatesRepository {
     inList('severity', f.severities);
     args.push(n);
     return (
-      this.db
-        .prepare(
-          `SELECT seq, data_json FROM instance_patches WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
-        )
-        .all(...args) as { seq: number; data_json: string }[]
-    ).map((r) => ({ seq: r.seq, patch: JSON.parse(r.data_json) as InstancePatchRecord }));
+      this.statement(
+        `SELECT seq, kb_id, state, classification, severity, data_json FROM instance_patches
+           WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
+      ).all(...args) as PatchRow[]
+    ).map((r) => ({
+      seq: r.seq,
+      patch: {
+        ...(JSON.parse(r.data_json) as Pick<InstancePatchRecord, 'Title' | 'InstalledMs' | 'CVEIds'>),
+        KBId: r.kb_id,
+        State: r.state,
+        Classification: r.classification,
+        Severity: r.severity,
+      },
+    }));
   }
 }

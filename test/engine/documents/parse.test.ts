@@ -277,10 +277,12 @@ describe('metadata', () => {
     expect(params('AWS-StartPortForwardingSession')).toEqual(['portNumber', 'localPortNumber']);
     expect(params('AWS-RunPatchBaseline')).toEqual([
       'Operation',
+      'AssociationId',
       'SnapshotId',
       'InstallOverrideList',
       'BaselineOverride',
       'RebootOption',
+      'StepTimeoutSeconds',
     ]);
     expect(catalogDocument('AWS-RunShellScript')!.metadata.platformTypes).toEqual(['Linux', 'MacOS']);
   });

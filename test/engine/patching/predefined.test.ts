@@ -1,7 +1,7 @@
 // AWS's predefined baselines and how nodes map to operating systems and products.
 import { describe, expect, it } from 'vitest';
-import { OPERATING_SYSTEMS } from '../../../src/engine/patching/operating-systems.js';
-import { nodePlatform } from '../../../src/engine/patching/node-platform.js';
+import { OPERATING_SYSTEMS } from '../../../src/patch-catalog/operating-systems.js';
+import { nodePlatform } from '../../../src/patch-catalog/node-platform.js';
 import { PREDEFINED_BASELINES, awsDefaultFor, baselineArn } from '../../../src/engine/patching/predefined.js';
 import { validateBaseline } from '../../../src/engine/patching/validate-baseline.js';
 import { OS_PRESETS } from '../../../src/agent-contract/node-model.js';

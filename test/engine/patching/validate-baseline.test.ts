@@ -1,7 +1,7 @@
 // Cross-field validation of baselines per operating system, with AWS's ValidationException text.
 import { describe, expect, it } from 'vitest';
 import { validateBaseline } from '../../../src/engine/patching/validate-baseline.js';
-import { baseline, rule } from './helpers.js';
+import { baseline, rule } from '../../patch-catalog/helpers.js';
 
 function error(fn: () => void): { name: string; message: string } {
   try {

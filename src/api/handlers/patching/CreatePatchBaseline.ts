@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { definitionFrom, type StoredBaseline } from '../../../engine/patching/baseline.js';
+import { definitionFrom, type StoredBaseline } from '../../../patch-catalog/baseline.js';
 import { MAX_PATCH_BASELINES } from '../../../engine/patching/resolve.js';
 import { validateBaseline } from '../../../engine/patching/validate-baseline.js';
 import {

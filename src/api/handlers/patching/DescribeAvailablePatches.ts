@@ -1,6 +1,6 @@
-import { catalogAt } from '../../../engine/patching/catalog.js';
-import { osOfProduct } from '../../../engine/patching/operating-systems.js';
-import { patchAttribute } from '../../../engine/patching/rules.js';
+import { catalogAt } from '../../../patch-catalog/catalog.js';
+import { osOfProduct } from '../../../patch-catalog/operating-systems.js';
+import { patchAttribute } from '../../../patch-catalog/rules.js';
 import { encodeToken } from '../../../store/pagination.js';
 import type { OperatingSystem, Patch } from '../../../model/generated/types.js';
 import { defineHandler } from '../../protocol/handler.js';

@@ -1,5 +1,5 @@
-import { catalogAt, currentPatches } from '../../../engine/patching/catalog.js';
-import { evaluatePatch } from '../../../engine/patching/rules.js';
+import { catalogAt, currentPatches } from '../../../patch-catalog/catalog.js';
+import { evaluatePatch } from '../../../patch-catalog/rules.js';
 import { encodeToken } from '../../../store/pagination.js';
 import { UnsupportedOperatingSystem } from '../../../model/generated/errors.js';
 import type { EffectivePatch } from '../../../model/generated/types.js';

@@ -7,6 +7,7 @@ const isIndex = (k: unknown): k is number => typeof k === 'number' && Number.isI
 
 // The last patch state each node reported, in the order asked; nodes that never reported are left out.
 export default defineHandler('DescribeInstancePatchStates', (input, ctx) => {
+  ctx.services.patching.flush(); // reports that arrived this turn
   const repo = ctx.services.store.patchStates;
   const ids = [...new Set(input.InstanceIds)];
   const limit = input.MaxResults ?? DEFAULT_COMPLIANCE_PAGE;

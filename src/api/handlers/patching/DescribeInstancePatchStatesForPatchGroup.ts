@@ -25,6 +25,7 @@ function condition(f: InstancePatchStateFilter): CountCondition {
 }
 
 export default defineHandler('DescribeInstancePatchStatesForPatchGroup', (input, ctx) => {
+  ctx.services.patching.flush(); // reports that arrived this turn
   const conditions = (input.Filters ?? []).map(condition);
   const limit = input.MaxResults ?? DEFAULT_COMPLIANCE_PAGE;
   const rows = ctx.services.store.patchStates.listGroup(

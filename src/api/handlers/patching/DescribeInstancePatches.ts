@@ -37,6 +37,7 @@ function readFilters(filters: PatchOrchestratorFilter[] | undefined): InstancePa
 
 // A managed node that has not been scanned has no patches to report: an empty list, not an error.
 export default defineHandler('DescribeInstancePatches', (input, ctx) => {
+  ctx.services.patching.flush(); // reports that arrived this turn
   if (!ctx.services.store.nodes.get(ctx.account, ctx.region, input.InstanceId))
     throw new InvalidInstanceId('').because(
       `no managed node ${input.InstanceId} in ${ctx.account}/${ctx.region}`,

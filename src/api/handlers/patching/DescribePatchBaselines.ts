@@ -1,4 +1,4 @@
-import type { StoredBaseline } from '../../../engine/patching/baseline.js';
+import type { StoredBaseline } from '../../../patch-catalog/baseline.js';
 import { PREDEFINED_BASELINES } from '../../../engine/patching/predefined.js';
 import { awsResolved, type ResolvedBaseline } from '../../../engine/patching/resolve.js';
 import { encodeToken } from '../../../store/pagination.js';

@@ -2,7 +2,7 @@ import {
   WINDOWS_APPLICATIONS,
   WINDOWS_OS_PRODUCTS,
   osProfile,
-} from '../../../engine/patching/operating-systems.js';
+} from '../../../patch-catalog/operating-systems.js';
 import { encodeToken } from '../../../store/pagination.js';
 import { defineHandler } from '../../protocol/handler.js';
 import { DEFAULT_PROPERTIES_PAGE, tokenKey } from './patch-paging.js';

@@ -1,4 +1,4 @@
-import { definitionFrom, mergeDefinition, type StoredBaseline } from '../../../engine/patching/baseline.js';
+import { definitionFrom, mergeDefinition, type StoredBaseline } from '../../../patch-catalog/baseline.js';
 import { validateBaseline } from '../../../engine/patching/validate-baseline.js';
 import { ValidationException } from '../../../model/generated/errors.js';
 import { defineHandler } from '../../protocol/handler.js';

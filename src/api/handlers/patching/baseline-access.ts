@@ -1,5 +1,5 @@
 // Shared by the Patch Manager handlers: a BaselineId to the baseline it names, with AWS's errors.
-import type { StoredBaseline } from '../../../engine/patching/baseline.js';
+import type { StoredBaseline } from '../../../patch-catalog/baseline.js';
 import {
   findBaseline,
   parseBaselineRef,

@@ -1,5 +1,5 @@
 // Patch baselines in the API's shapes: the identity lists show, and the full description Get/Update return.
-import type { BaselineDefinition } from '../../../engine/patching/baseline.js';
+import type { BaselineDefinition } from '../../../patch-catalog/baseline.js';
 import { isDefaultBaseline, type ResolvedBaseline } from '../../../engine/patching/resolve.js';
 import type {
   GetPatchBaselineResult,

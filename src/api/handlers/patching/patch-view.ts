@@ -1,7 +1,7 @@
 // Catalog patches in the API's Patch shape: Windows updates with KB, MSRC and product family members;
 // Linux packages with name, epoch, version, release, arch, advisories and CVEs.
-import type { CatalogPatch } from '../../../engine/patching/catalog-types.js';
-import { osProfile } from '../../../engine/patching/operating-systems.js';
+import type { CatalogPatch } from '../../../patch-catalog/catalog-types.js';
+import { osProfile } from '../../../patch-catalog/operating-systems.js';
 import type { Patch } from '../../../model/generated/types.js';
 
 /** `product`: the product the caller asked for, shown when the patch applies to several. */

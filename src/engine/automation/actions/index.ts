@@ -9,6 +9,7 @@ import { deleteImage } from './delete-image.js';
 import { executeAutomation } from './execute-automation.js';
 import { executeAwsApi } from './execute-aws-api.js';
 import { executeScript } from './execute-script.js';
+import { exportPatchReport } from './export-patch-report.js';
 import { loop } from './loop.js';
 import { pause } from './pause.js';
 import { assertAwsResourceProperty, waitForAwsResourceProperty } from './resource-property.js';
@@ -36,4 +37,17 @@ export function actionRegistry(ssmApi: SsmApi | undefined): Map<string, ActionRu
     ['aws:updateVariable', updateVariable],
     ['aws:waitForAwsResourceProperty', waitForAwsResourceProperty(ssmApi)],
   ]);
+}
+
+/**
+ * Steps of AWS-owned runbooks the emulator runs itself instead of their action (their aws:executeScript calls
+ * AWS services this offline emulator has no client for), by `<runbook>/<step>`.
+ */
+const NATIVE_STEPS = new Map<string, ActionRunner>([
+  ['AWS-ExportPatchReportToS3/ExportReportStep', exportPatchReport],
+]);
+
+/** The native runner of a step of an AWS-owned runbook (names starting AWS- are Amazon's only), if any. */
+export function nativeStep(documentName: string, stepName: string): ActionRunner | undefined {
+  return documentName.startsWith('AWS-') ? NATIVE_STEPS.get(`${documentName}/${stepName}`) : undefined;
 }

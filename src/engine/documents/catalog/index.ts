@@ -25,6 +25,10 @@ const ENTRIES: Record<string, CatalogEntry> = {
   'AWS-UpdateSSMAgent': { documentType: 'Command', created: '2017-08-31T00:00:00Z' },
   'AWS-ConfigureAWSPackage': { documentType: 'Command', created: '2018-08-13T00:00:00Z' },
   'AWS-RunPatchBaseline': { documentType: 'Command', created: '2017-12-01T00:00:00Z' },
+  'AWS-RunPatchBaselineWithHooks': { documentType: 'Command', created: '2020-11-12T00:00:00Z' },
+  'AWS-RunPatchBaselineAssociation': { documentType: 'Command', created: '2020-04-23T00:00:00Z' },
+  'AWS-Noop': { documentType: 'Command', created: '2020-11-12T00:00:00Z' },
+  'AWS-ExportPatchReportToS3': { documentType: 'Automation', created: '2021-11-09T00:00:00Z' },
   'AWS-GatherSoftwareInventory': { documentType: 'Policy', created: '2017-08-31T00:00:00Z' },
   'AWS-CreateImage': {
     documentType: 'Automation',

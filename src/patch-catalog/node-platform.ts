@@ -1,6 +1,6 @@
 // From a managed node to what Patch Manager evaluates: its operating system and product (what SSM Agent
 // determines on the node), and the packages an image built at a given date carries.
-import type { OperatingSystem } from '../../model/generated/types.js';
+import type { OperatingSystem } from '../model/generated/types.js';
 import { currentPatches } from './catalog.js';
 import type { Catalog } from './catalog-types.js';
 import type { InstalledPackage } from './compliance.js';

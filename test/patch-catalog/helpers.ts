@@ -1,11 +1,11 @@
 // Small hand-made patches and baselines, so each rule test states exactly what it depends on.
-import type { PatchRule } from '../../../src/model/generated/types.js';
+import type { PatchRule } from '../../src/model/generated/types.js';
 import {
   definitionFrom,
   type BaselineDefinition,
   type BaselineInput,
-} from '../../../src/engine/patching/baseline.js';
-import type { CatalogPatch } from '../../../src/engine/patching/catalog-types.js';
+} from '../../src/patch-catalog/baseline.js';
+import type { CatalogPatch } from '../../src/patch-catalog/catalog-types.js';
 
 export const DAY = 86_400_000;
 export const T0 = Date.parse('2026-06-01T12:00:00Z');

@@ -1,12 +1,11 @@
 // How a baseline decides one patch, as Patch Manager does: the rejected list wins, then the approved list,
 // then GlobalFilters and the approval rules; a rule approves ApproveAfterDays after the release date (or
 // everything released by ApproveUntilDate, whole UTC day), measured on the emulator clock.
-import type { PatchComplianceLevel, PatchFilter, PatchRule } from '../../model/generated/types.js';
+import type { PatchComplianceLevel, PatchFilter, PatchRule } from '../model/generated/types.js';
 import type { BaselineDefinition } from './baseline.js';
 import type { CatalogPatch } from './catalog-types.js';
 import { osProfile, type OsFamily } from './operating-systems.js';
 import { listMatches } from './patch-ids.js';
-import { untilDateEndMs } from './validate-baseline.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -162,4 +161,15 @@ export function evaluatePatch(
 /** Approved now: by a rule whose delay has passed, or explicitly. */
 export function isApproved(a: Approval | undefined): boolean {
   return a?.status === 'APPROVED' || a?.status === 'EXPLICIT_APPROVED';
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A YYYY-MM-DD that names a real day, as the end of that day in UTC (the rule includes the whole day). */
+export function untilDateEndMs(text: string): number | undefined {
+  const m = DATE.exec(text);
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(ms).toISOString().slice(0, 10) !== text) return undefined;
+  return ms + 86_400_000 - 1;
 }

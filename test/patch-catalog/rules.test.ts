@@ -1,6 +1,6 @@
 // A baseline's decision on one patch: explicit lists, global filters, rules and their delays.
 import { describe, expect, it } from 'vitest';
-import { evaluatePatch } from '../../../src/engine/patching/rules.js';
+import { evaluatePatch } from '../../src/patch-catalog/rules.js';
 import { DAY, T0, alPatch, baseline, rule, winPatch } from './helpers.js';
 
 const AL = 'AMAZON_LINUX_2023' as const;

@@ -1,11 +1,7 @@
 // The simulated catalogs: deterministic, on a fixed timeline read at the emulator's date, realistic.
 import { describe, expect, it } from 'vitest';
-import {
-  CATALOG_OPERATING_SYSTEMS,
-  catalogAt,
-  currentPatches,
-} from '../../../src/engine/patching/catalog.js';
-import { compareVersions } from '../../../src/engine/patching/versions.js';
+import { CATALOG_OPERATING_SYSTEMS, catalogAt, currentPatches } from '../../src/patch-catalog/catalog.js';
+import { compareVersions } from '../../src/patch-catalog/versions.js';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 // A node's patch states and counts under a baseline at a date.
 import { describe, expect, it } from 'vitest';
-import { catalogAt } from '../../../src/engine/patching/catalog.js';
-import type { Catalog } from '../../../src/engine/patching/catalog-types.js';
-import { computeNodePatchState, type NodePatchInput } from '../../../src/engine/patching/compliance.js';
-import { imagePackages } from '../../../src/engine/patching/node-platform.js';
+import { catalogAt } from '../../src/patch-catalog/catalog.js';
+import type { Catalog } from '../../src/patch-catalog/catalog-types.js';
+import { computeNodePatchState, type NodePatchInput } from '../../src/patch-catalog/compliance.js';
+import { imagePackages } from '../../src/patch-catalog/node-platform.js';
 import { DAY, T0, alPatch, baseline, rule, winPatch } from './helpers.js';
 
 const AL_CATALOG: Catalog = {

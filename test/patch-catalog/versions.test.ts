@@ -1,7 +1,7 @@
 // Package version comparison as rpm and dpkg do it.
 import { describe, expect, it } from 'vitest';
-import { compareVersions, parseVersion, rpmVerCmp } from '../../../src/engine/patching/versions.js';
-import { bumpUpstream } from '../../../src/engine/patching/catalog-linux.js';
+import { compareVersions, parseVersion, rpmVerCmp } from '../../src/patch-catalog/versions.js';
+import { bumpUpstream } from '../../src/patch-catalog/catalog-linux.js';
 
 describe('rpmVerCmp', () => {
   it.each([

@@ -1,5 +1,5 @@
 // The shape of a simulated patch catalog: the patches a vendor has published for one operating system.
-import type { OperatingSystem } from '../../model/generated/types.js';
+import type { OperatingSystem } from '../model/generated/types.js';
 import type { PackageVersion } from './versions.js';
 
 export interface CatalogPatch {

@@ -7,7 +7,7 @@ import type {
   PatchFilter,
   PatchRule,
   PatchSource,
-} from '../../model/generated/types.js';
+} from '../model/generated/types.js';
 
 export interface BaselineDefinition {
   name: string;

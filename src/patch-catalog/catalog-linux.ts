@@ -1,7 +1,7 @@
 // Generates the simulated Linux catalogs: month after month from each distribution's release, update notices
 // for real package names whose versions only ever grow, with the advisory ids, CVEs, severities and
 // repositories each distribution uses. Deterministic: a stream's generator is seeded by its name.
-import type { OperatingSystem } from '../../model/generated/types.js';
+import type { OperatingSystem } from '../model/generated/types.js';
 import type { CatalogPackage, CatalogPatch } from './catalog-types.js';
 import {
   AL2023_PACKAGES,

@@ -2,7 +2,7 @@
 // a baseline may use, the values of each key (what DescribePatchProperties lists), how patches are named.
 // Sources: the API reference's PatchFilter and DescribePatchProperties pages, "Patch baseline rules on Linux"
 // and "Package name formats for approved and rejected patch lists" in the Systems Manager user guide.
-import type { OperatingSystem, PatchFilterKey } from '../../model/generated/types.js';
+import type { OperatingSystem, PatchFilterKey } from '../model/generated/types.js';
 
 /** Package families: they decide the formats of patch ids and how non-security updates are told apart. */
 export type OsFamily = 'windows' | 'rpm' | 'deb' | 'suse' | 'macos';

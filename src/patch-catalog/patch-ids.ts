@@ -2,7 +2,7 @@
 // formats for approved and rejected patch lists"): KB and MS bulletin ids on Windows; on YUM/DNF systems
 // Bugzilla ids, CVE ids, advisory ids (approved list only) and full package names with at most one `*`;
 // plain package names on APT systems; full names on macOS.
-import { wildcard } from '../ec2/filters.js';
+import { wildcard } from '../wildcard.js';
 import type { CatalogPatch } from './catalog-types.js';
 import type { OsFamily } from './operating-systems.js';
 

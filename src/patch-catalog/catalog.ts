@@ -6,7 +6,7 @@
 // approval delays could never elapse. On a fixed timeline, advancing the emulator clock publishes new
 // patches and ages the old ones, so ApproveAfterDays 7 approves a patch exactly 7 days after its release
 // date, and two runs at the same emulator date see the same patches on any machine.
-import type { OperatingSystem } from '../../model/generated/types.js';
+import type { OperatingSystem } from '../model/generated/types.js';
 import type { Catalog, CatalogPackage, CatalogPatch } from './catalog-types.js';
 import { generateLinuxStream, LINUX_STREAMS } from './catalog-linux.js';
 import { generateWindows } from './catalog-windows.js';
@@ -28,6 +28,8 @@ interface Generated {
 }
 
 const cache = new Map<OperatingSystem, Generated>();
+/** The last catalog handed out per OS: every node scanning at about the same time gets the same object. */
+const lastSlice = new Map<OperatingSystem, Catalog>();
 
 /** The first instant of the month after `atMs`: catalogs are generated a whole month at a time. */
 function monthAfter(atMs: number): number {
@@ -63,7 +65,12 @@ export function catalogAt(os: OperatingSystem, atMs: number): Catalog {
     g = generate(os, monthAfter(Math.max(atMs, g?.throughMs ?? 0)));
     cache.set(os, g);
   }
-  return { os, patches: g.patches.slice(0, upperBound(g.patches, atMs)), packages: g.packages };
+  const n = upperBound(g.patches, atMs);
+  const last = lastSlice.get(os);
+  if (last && last.patches.length === n && last.packages === g.packages) return last;
+  const catalog: Catalog = { os, patches: g.patches.slice(0, n), packages: g.packages };
+  lastSlice.set(os, catalog);
+  return catalog;
 }
 
 /**

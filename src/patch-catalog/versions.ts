@@ -70,44 +70,48 @@ export function rpmVerCmp(a: string, b: string): number {
     let ej = j;
     while (ej < b.length && same(b.charCodeAt(ej))) ej++;
     if (ej === j) return numeric ? 1 : -1; // a numeric segment is newer than an alphabetic one
-    let sa = a.slice(i, ei);
-    let sb = b.slice(j, ej);
+    if (numeric) {
+      // Leading zeros do not count; then the longer number is the larger.
+      while (i < ei - 1 && a.charCodeAt(i) === 48) i++;
+      while (j < ej - 1 && b.charCodeAt(j) === 48) j++;
+      if (ei - i !== ej - j) return ei - i > ej - j ? 1 : -1;
+    }
+    const sa = a.slice(i, ei);
+    const sb = b.slice(j, ej);
     i = ei;
     j = ej;
-    if (numeric) {
-      sa = sa.replace(/^0+/, '');
-      sb = sb.replace(/^0+/, '');
-      if (sa.length !== sb.length) return sa.length > sb.length ? 1 : -1;
-    }
     if (sa !== sb) return sa > sb ? 1 : -1;
   }
   if (i >= a.length && j >= b.length) return 0;
   return i >= a.length ? -1 : 1;
 }
 
+/** dpkg's order of one non-digit character: `~` before the end, the end before letters, letters before the rest. */
+function dpkgOrder(s: string, k: number): number {
+  const c = s.charCodeAt(k);
+  if (c === TILDE) return -1;
+  return isAlpha(c) ? c : c + 256;
+}
+
 /** dpkg's comparison of one version part: letters before non-letters, `~` before everything. */
 function dpkgPartCmp(a: string, b: string): number {
-  const order = (c: string | undefined) => {
-    if (c === undefined) return 0;
-    if (c === '~') return -1;
-    if (/[A-Za-z]/.test(c)) return c.charCodeAt(0);
-    return c.charCodeAt(0) + 256;
-  };
   let i = 0;
   let j = 0;
+  const textA = () => i < a.length && !isDigit(a.charCodeAt(i));
+  const textB = () => j < b.length && !isDigit(b.charCodeAt(j));
   while (i < a.length || j < b.length) {
-    while ((i < a.length && !/\d/.test(a[i])) || (j < b.length && !/\d/.test(b[j]))) {
-      const ca = i < a.length && !/\d/.test(a[i]) ? a[i] : undefined;
-      const cb = j < b.length && !/\d/.test(b[j]) ? b[j] : undefined;
-      const d = order(ca) - order(cb);
+    while (textA() || textB()) {
+      const ta = textA();
+      const tb = textB();
+      const d = (ta ? dpkgOrder(a, i) : 0) - (tb ? dpkgOrder(b, j) : 0);
       if (d) return d > 0 ? 1 : -1;
-      if (ca !== undefined) i++;
-      if (cb !== undefined) j++;
+      if (ta) i++;
+      if (tb) j++;
     }
     let na = 0;
     let nb = 0;
-    while (i < a.length && /\d/.test(a[i])) na = na * 10 + Number(a[i++]);
-    while (j < b.length && /\d/.test(b[j])) nb = nb * 10 + Number(b[j++]);
+    while (i < a.length && isDigit(a.charCodeAt(i))) na = na * 10 + (a.charCodeAt(i++) - 48);
+    while (j < b.length && isDigit(b.charCodeAt(j))) nb = nb * 10 + (b.charCodeAt(j++) - 48);
     if (na !== nb) return na > nb ? 1 : -1;
   }
   return 0;

@@ -1,12 +1,12 @@
 // A node's patch state under a baseline at a date, with every count AWS reports (pure; AWS-RunPatchBaseline
 // calls it on Scan and Install). State values are the ones AWS sends on the wire and documents as
 // DescribeInstancePatches filter values: Installed, InstalledOther, Missing, NotApplicable, ...
-import type { PatchComplianceLevel } from '../../model/generated/types.js';
+import type { PatchComplianceLevel } from '../model/generated/types.js';
 import type { BaselineDefinition } from './baseline.js';
 import { currentPatches } from './catalog.js';
 import type { Catalog, CatalogPatch } from './catalog-types.js';
 import { osProfile } from './operating-systems.js';
-import { evaluatePatch, isApproved, type Approval } from './rules.js';
+import { evaluatePatch, type Approval } from './rules.js';
 import {
   compareVersions,
   parseVersion,
@@ -154,42 +154,101 @@ function summarize(all: NodePatch[], b: BaselineDefinition): NodePatchState {
   return { counts, patches: reported };
 }
 
+// ---- the baseline's decisions, shared by every node of one product under one baseline ----
+
+/** A catalog patch and the baseline's decision on it as of any time (APPROVED from its approvalMs on). */
+interface Decided {
+  p: CatalogPatch;
+  a: Approval | undefined;
+  /** Linux: the patch's package version. */
+  v?: PackageVersion;
+}
+
+interface Decisions {
+  /** Linux: the product's patches per package name, in release order. */
+  streams?: Map<string, Decided[]>;
+  /** Windows: the updates Windows Update offers (the newest of each series). */
+  updates?: Decided[];
+}
+
+/** Decisions kept for this many (baseline, product, catalog) combinations: a fleet has a handful. */
+const DECISIONS_CACHE_LIMIT = 64;
+const decisionsCache = new Map<string, Decisions>();
+
+/** Approved at `atMs`: explicitly, or by a rule whose delay has passed by then. */
+function approvedAt(a: Approval | undefined, atMs: number): boolean {
+  return a?.status === 'EXPLICIT_APPROVED' || (a?.status === 'APPROVED' && a.approvalMs! <= atMs);
+}
+
+/**
+ * What the baseline decides for each patch of the catalog, independent of the date (the date only says which
+ * approvals have come due): computed once and shared by every node that scans with the same baseline.
+ */
+function evaluated(input: NodePatchInput): Decisions {
+  const { catalog, product, baseline: b } = input;
+  // A catalog is a prefix of one fixed timeline: its OS and length name it.
+  const key = `${catalog.os}|${catalog.patches.length}|${product}|${JSON.stringify(b)}`;
+  let d = decisionsCache.get(key);
+  if (d) return d;
+  const decide = (p: CatalogPatch, nodeProduct?: string) => ({
+    p,
+    a: evaluatePatch(b, p, Number.POSITIVE_INFINITY, nodeProduct),
+  });
+  if (osProfile(b.operatingSystem).family === 'windows') {
+    d = { updates: currentPatches(catalog.patches).map((p) => decide(p)) };
+  } else {
+    const streams = new Map<string, Decided[]>();
+    for (const p of catalog.patches) {
+      if (!p.products.includes(product)) continue;
+      const list = streams.get(p.name!) ?? [];
+      list.push({
+        ...decide(p, product),
+        v: { epoch: p.epoch ?? 0, version: p.version!, release: p.release },
+      });
+      streams.set(p.name!, list);
+    }
+    d = { streams };
+  }
+  if (decisionsCache.size >= DECISIONS_CACHE_LIMIT)
+    decisionsCache.delete(decisionsCache.keys().next().value!);
+  decisionsCache.set(key, d);
+  return d;
+}
+
 // ---- Linux: one row per installed package (name.arch), as yum/dnf/apt report them ----
 
 function linuxPatches(input: NodePatchInput): NodePatch[] {
-  const { baseline: b, catalog, product } = input;
+  const { baseline: b } = input;
   const scheme: VersionScheme = osProfile(b.operatingSystem).family === 'deb' ? 'deb' : 'rpm';
   const installed = new Map(
     input.installed.map((i) => [i.name, { v: parseVersion(i.version), at: i.installedMs }]),
   );
-  const streams = new Map<string, CatalogPatch[]>();
-  for (const p of catalog.patches) {
-    if (!p.products.includes(product)) continue;
-    const list = streams.get(p.name!) ?? [];
-    list.push(p);
-    streams.set(p.name!, list);
-  }
-  const versionOf = (p: CatalogPatch): PackageVersion => ({
-    epoch: p.epoch ?? 0,
-    version: p.version!,
-    release: p.release,
-  });
+  const { streams } = evaluated(input);
   const out: NodePatch[] = [];
-  for (const [name, list] of streams) {
-    const arch = list[0].arch!;
+  for (const [name, decided] of streams!) {
+    const arch = decided[0].p.arch!;
     const kbId = `${name}.${arch}`;
-    const decided = list.map((p) => ({ p, a: evaluatePatch(b, p, input.atMs, product) }));
-    const approved = decided.filter((d) => isApproved(d.a));
+    let targetAt = -1;
+    for (let k = decided.length - 1; k >= 0 && targetAt < 0; k--)
+      if (approvedAt(decided[k].a, input.atMs)) targetAt = k;
     const inst = installed.get(name);
     if (!inst) {
       // Approved for a package the node doesn't have: "the service or feature it applies to isn't installed".
-      const last = approved[approved.length - 1];
+      const last = decided[targetAt];
       if (last) out.push(entry(last.p, 'NotApplicable', last.a, { kbId }));
       continue;
     }
     installed.delete(name);
-    const cmp = (p: CatalogPatch) => compareVersions(inst.v, versionOf(p), scheme);
-    const current = [...decided].reverse().find((d) => cmp(d.p) >= 0);
+    // A stream's versions only grow in release order (catalog-linux.ts): the patches at or below the
+    // installed version are a prefix, found by binary search.
+    let lo = 0;
+    let hi = decided.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareVersions(inst.v, decided[mid].v!, scheme) >= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const current = lo > 0 ? decided[lo - 1] : undefined;
     const title = `${kbId}:${inst.v.epoch}:${inst.v.version}${inst.v.release === undefined ? '' : `-${inst.v.release}`}`;
     const installedMs = inst.at ?? current?.p.releaseMs ?? 0;
     if (current?.a?.status === 'EXPLICIT_REJECTED') {
@@ -197,18 +256,18 @@ function linuxPatches(input: NodePatchInput): NodePatch[] {
       out.push(entry(current.p, state, current.a, { kbId, title, installedMs }));
       continue;
     }
-    const target = approved[approved.length - 1];
+    const target = decided[targetAt];
     if (!target) {
       out.push(entry(current?.p, 'InstalledOther', current?.a, { kbId, title, installedMs }));
       continue;
     }
-    if (cmp(target.p) >= 0) {
+    if (targetAt < lo) {
       const state = input.pendingReboot?.includes(kbId) ? 'InstalledPendingReboot' : 'Installed';
       out.push(entry(current?.p ?? target.p, state, target.a, { kbId, title, installedMs }));
       continue;
     }
     // Missing: the newest approved version; classification and severity of the most serious notice skipped.
-    const newer = approved.filter((d) => cmp(d.p) < 0);
+    const newer = decided.slice(lo).filter((d) => approvedAt(d.a, input.atMs));
     const worst = newer.reduce((w, d) => (rank(d.p) < rank(w.p) ? d : w), target);
     const state = input.failed?.includes(kbId) ? 'Failed' : 'Missing';
     out.push(
@@ -252,14 +311,14 @@ function windowsPatches(input: NodePatchInput): NodePatch[] {
   }
   const seen = new Set<string>();
   const out: NodePatch[] = [];
-  for (const p of currentPatches(input.catalog.patches)) {
+  for (const { p, a: decided } of evaluated(input).updates!) {
     const kb = p.kb!.toUpperCase();
     const i = installed.get(kb);
     const has = i !== undefined && (p.version === undefined || rpmVerCmp(i.version, p.version) >= 0);
     if (has) seen.add(kb);
     const applicable =
       p.patchSet === 'APPLICATION' ? p.products.some((x) => apps.has(x)) : p.products.includes(product);
-    const a = evaluatePatch(b, p, input.atMs);
+    const a = decided;
     const installedMs = i?.installedMs ?? p.releaseMs;
     if (a?.status === 'EXPLICIT_REJECTED') {
       if (has)
@@ -270,7 +329,7 @@ function windowsPatches(input: NodePatchInput): NodePatch[] {
         );
       continue;
     }
-    if (isApproved(a)) {
+    if (approvedAt(a, input.atMs)) {
       if (has)
         out.push(
           entry(p, input.pendingReboot?.includes(kb) ? 'InstalledPendingReboot' : 'Installed', a, {
